@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuditModule } from './audit/audit.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { FormatHooks } from './common/format/format.hooks';
+import { createValidationPipe } from './common/validation/validation-pipe.factory';
+import type { AppConfig } from './config/app-config.types';
+import { CoreModule } from './core/core.module';
+import { CxoneModule } from './cxone/cxone.module';
+import { HealthModule } from './health/health.module';
+import { buildLoggerParams } from './logging/logger.options';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Where logs go; stdout by default. Tests pass a capture stream. */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Wires the modules and registers the cross-cutting pipeline once (guard, pipe, filter), so
+ * tests and production run the same pipeline. Audit and output formats are Fastify hooks owned
+ * by their modules, not interceptors (see DESIGN §2 on interceptor cost).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options.config),
+        LoggerModule.forRoot(buildLoggerParams(options.config, options.logDestination)),
+        CxoneModule,
+        AuditModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        FormatHooks,
+      ],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MetricsService } from '../health/metrics.service';
+import { AuditService } from './audit.service';
+import type { AuditRecord } from './audit.types';
+
+/** Routes that are infrastructure, not "who did what": not audited (they are still measured). */
+const UNAUDITED_PREFIXES = ['/health', '/metrics', '/docs'];
+/** Path parameters that name the object acted on. */
+const TARGET_PARAMS = ['agentId', 'userId', 'id', 'queueId'];
+const MAX_DETAIL_LENGTH = 100;
+
+/**
+ * Records one audit fact per call from a Fastify onResponse hook instead of a Nest interceptor:
+ * on Nest 11 any interceptor costs ≈ 80 µs per request (DESIGN §2), the hook almost nothing.
+ * The action name still comes from route decorators (the guard puts it on the request).
+ * The same hook feeds the HTTP latency histogram.
+ */
+@Injectable()
+export class AuditHooks implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.onResponse(request, reply);
+      done();
+    });
+  }
+
+  private onResponse(request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const latencyMs = reply.elapsedTime;
+    this.metrics.httpDuration.observe(
+      { method: request.method, route, status: reply.statusCode },
+      latencyMs / 1000,
+    );
+    if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
+    this.audit.record(buildRecord(request, reply, route, latencyMs));
+  }
+}
+
+export function buildRecord(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: string,
+  latencyMs: number,
+): AuditRecord {
+  const status = reply.statusCode;
+  const ctx = request.cxgw;
+  const cache = reply.getHeader('x-cache');
+  const record: AuditRecord = {
+    time: new Date(Date.now() - latencyMs).toISOString(),
+    requestId: String(request.id),
+    actor: ctx?.principal?.name ?? null,
+    ip: request.ip,
+    method: request.method,
+    route,
+    action: ctx?.auditAction ?? `${request.method} ${route}`,
+    targets: pickTargets(request.params),
+    status,
+    outcome: outcomeOf(status),
+    latencyMs: Math.round(latencyMs * 100) / 100,
+  };
+  if (typeof cache === 'string') record.cache = cache;
+  if (ctx?.auditBodyFields) record.detail = pickDetail(request.body, ctx.auditBodyFields);
+  return record;
+}
+
+function outcomeOf(status: number): AuditRecord['outcome'] {
+  if (status >= 500) return 'server_error';
+  if (status === 401 || status === 403) return 'denied';
+  if (status >= 400) return 'client_error';
+  return 'success';
+}
+
+function pickTargets(params: unknown): Record<string, string> {
+  const targets: Record<string, string> = {};
+  if (!params || typeof params !== 'object') return targets;
+  for (const name of TARGET_PARAMS) {
+    const value = (params as Record<string, unknown>)[name];
+    if (typeof value === 'string') targets[name] = value.slice(0, MAX_DETAIL_LENGTH);
+  }
+  return targets;
+}
+
+function pickDetail(
+  body: unknown,
+  fields: string[],
+): Record<string, string | number | boolean | null> {
+  const detail: Record<string, string | number | boolean | null> = {};
+  if (!body || typeof body !== 'object') return detail;
+  for (const field of fields) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string') detail[field] = value.slice(0, MAX_DETAIL_LENGTH);
+    else if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+      detail[field] = value;
+    }
+  }
+  return detail;
+}

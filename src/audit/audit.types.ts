@@ -1,0 +1,38 @@
+/** One audit fact: who did what to which object, and how it ended. Never bodies or secrets. */
+export interface AuditRecord {
+  time: string;
+  requestId: string;
+  actor: string | null;
+  ip: string;
+  method: string;
+  route: string;
+  action: string;
+  targets: Record<string, string>;
+  status: number;
+  outcome: 'success' | 'client_error' | 'denied' | 'server_error';
+  latencyMs: number;
+  cache?: string;
+  /** Extra facts a feature attached (e.g. requested agent status), small and secret-free. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditQuery {
+  since?: number;
+  actor?: string;
+  action?: string;
+  limit: number;
+}
+
+/** Where audit records are kept: a JSONL file in memory mode, a capped Redis stream otherwise. */
+export abstract class AuditStore {
+  abstract append(records: readonly AuditRecord[]): Promise<void>;
+  /** Newest first. */
+  abstract query(query: AuditQuery): Promise<AuditRecord[]>;
+}
+
+export function matchesQuery(record: AuditRecord, query: AuditQuery): boolean {
+  if (query.since !== undefined && Date.parse(record.time) < query.since) return false;
+  if (query.actor !== undefined && record.actor !== query.actor) return false;
+  if (query.action !== undefined && record.action !== query.action) return false;
+  return true;
+}

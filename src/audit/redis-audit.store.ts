@@ -1,0 +1,47 @@
+import type Redis from 'ioredis';
+import { AuditQuery, AuditRecord, AuditStore, matchesQuery } from './audit.types';
+
+const STREAM_KEY = 'cxgw:audit';
+/** How far back a filtered query scans before giving up; keeps /v1/audit bounded. */
+const SCAN_LIMIT = 20000;
+const SCAN_BATCH = 1000;
+
+/** Audit records in a capped Redis stream, shared by every replica. */
+export class RedisAuditStore extends AuditStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly maxLen: number,
+  ) {
+    super();
+  }
+
+  async append(records: readonly AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const r of records) {
+      pipeline.xadd(STREAM_KEY, 'MAXLEN', '~', this.maxLen, '*', 'r', JSON.stringify(r));
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const out: AuditRecord[] = [];
+    const floor = query.since !== undefined ? String(query.since) : '-';
+    let end = '+';
+    let scanned = 0;
+    while (out.length < query.limit && scanned < SCAN_LIMIT) {
+      const batch = await this.redis.xrevrange(STREAM_KEY, end, floor, 'COUNT', SCAN_BATCH);
+      if (!batch.length) break;
+      scanned += batch.length;
+      for (const [, fields] of batch) {
+        const record = JSON.parse(fields[1]) as AuditRecord;
+        if (matchesQuery(record, query)) out.push(record);
+        if (out.length >= query.limit) break;
+      }
+      end = '(' + batch[batch.length - 1][0];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import type { Principal } from './principal';
+
+interface StoredKey {
+  digest: Buffer;
+  principal: Principal;
+}
+
+/**
+ * Resolves a presented API key to its principal. Keys are configured as SHA-256 digests only;
+ * the presented key is hashed and compared against every entry in constant time, so neither
+ * timing nor early exit reveals which (or whether a) key matched.
+ */
+@Injectable()
+export class ApiKeyRegistry {
+  private readonly keys: StoredKey[];
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.keys = config.apiKeys.map((k) => ({
+      digest: Buffer.from(k.sha256, 'hex'),
+      principal: { name: k.name, scopes: Object.freeze([...k.scopes]) },
+    }));
+  }
+
+  resolve(presentedKey: string): Principal | undefined {
+    const digest = createHash('sha256').update(presentedKey).digest();
+    let found: Principal | undefined;
+    for (const key of this.keys) {
+      if (timingSafeEqual(digest, key.digest) && !found) found = key.principal;
+    }
+    return found;
+  }
+}
+
+/** Reads the key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+export function extractApiKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.length > 0) return apiKey.trim();
+  const auth = headers.authorization;
+  if (typeof auth === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (match) return match[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,106 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { sendProblem, toAppError } from './common/errors/problem.filter';
+import { genRequestId } from './common/request-id';
+import { withSandboxUpstream } from './config/app-config';
+import type { AppConfig } from './config/app-config.types';
+import { startSandbox, SandboxHandle } from './sandbox/sandbox.server';
+
+export interface GatewayOptions {
+  config: AppConfig;
+  logDestination?: DestinationStream;
+  /** Skip the embedded sandbox even in sandbox mode (tests that bring their own). */
+  embeddedSandbox?: boolean;
+}
+
+export interface Gateway {
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  sandbox?: SandboxHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the gateway: the embedded sandbox first when no CXone is configured, then
+ * the Nest app on Fastify, OpenAPI at /docs, listening on config.port (0 = any free port).
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  let config = options.config;
+  let sandbox: SandboxHandle | undefined;
+  if (config.mode === 'sandbox' && !config.cxone.baseUrl && options.embeddedSandbox !== false) {
+    sandbox = await startSandbox({ ...config.sandbox, port: 0 });
+    config = withSandboxUpstream(config, {
+      url: sandbox.url,
+      clientId: sandbox.fixtures.credentials.clientId,
+      clientSecret: sandbox.fixtures.credentials.clientSecret,
+    });
+  }
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    maxParamLength: 200,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, logDestination: options.logDestination }),
+    adapter,
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  installFastifyHooks(app.getHttpAdapter().getInstance() as FastifyInstance);
+  setupOpenApi(app);
+
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    app,
+    url,
+    config: { ...config, port },
+    sandbox,
+    async close() {
+      await app.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+/** Request id on every response, and problem+json for errors raised before Nest sees a request. */
+function installFastifyHooks(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.setErrorHandler((error, request, reply) => {
+    sendProblem(reply, request, toAppError(error));
+  });
+}
+
+function setupOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CXone Gateway')
+      .setDescription(
+        'A small, stable REST API in front of NICE CXone: agent state history, queue statistics, ' +
+          'analytics with KPIs, bot-event exports and agent status updates. Authenticate with an ' +
+          'API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`); errors are ' +
+          'application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

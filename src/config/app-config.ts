@@ -1,0 +1,149 @@
+import type { AppConfig, CxoneConfig, TokenAuthStyle } from './app-config.types';
+import { demoKeyEntry, parseApiKeys } from './api-keys';
+import {
+  DEFAULT_ANALYTICS_DIMENSIONS,
+  DEFAULT_ANALYTICS_METRICS,
+  DEFAULT_PAUSE_REASONS,
+} from './defaults';
+import {
+  ConfigError,
+  Env,
+  readEnum,
+  readInt,
+  readList,
+  readString,
+  readUrl,
+} from './env-parsers';
+import { parseSandboxEnv } from './sandbox-env';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Builds the typed configuration tree from an environment record. Pure: tests pass a plain object;
+ * only `loadConfigFromEnv` touches process.env. Throws ConfigError naming the first bad variable.
+ */
+export function parseConfig(env: Env): AppConfig {
+  const cxone = parseCxone(env);
+  const mode = cxone.baseUrl ? 'cxone' : 'sandbox';
+  const apiKeysRaw = readString(env, 'API_KEYS');
+  let apiKeys = apiKeysRaw ? parseApiKeys(apiKeysRaw) : [];
+  if (mode === 'cxone' && apiKeys.length === 0) {
+    throw new ConfigError(
+      'API_KEYS',
+      'is required when CXONE_API_BASE_URL is set (the demo key only exists in sandbox mode)',
+    );
+  }
+  const demoKeyActive = mode === 'sandbox' && apiKeys.length === 0;
+  if (demoKeyActive) apiKeys = [demoKeyEntry()];
+
+  const redisUrl = readUrl(env, 'REDIS_URL');
+  const webhookSecret = readString(env, 'WEBHOOK_SIGNING_SECRET');
+  const config: AppConfig = {
+    port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
+    host: readString(env, 'HOST', '0.0.0.0'),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    mode,
+    cxone,
+    apiKeys,
+    demoKeyActive,
+    redis: {
+      cacheUrl: readUrl(env, 'CACHE_REDIS_URL') ?? redisUrl,
+      queueUrl: readUrl(env, 'QUEUE_REDIS_URL') ?? redisUrl,
+    },
+    dataDir: readString(env, 'DATA_DIR', './data'),
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 256 * 1024, { min: 1024 }),
+    reporting: {
+      queueStatsTtlS: readInt(env, 'QUEUE_STATS_TTL_S', 5, { min: 0 }),
+      maxHistoryDays: readInt(env, 'HISTORY_MAX_DAYS', 31, { min: 1, max: 366 }),
+    },
+    analytics: {
+      cacheTtlS: readInt(env, 'ANALYTICS_CACHE_TTL_S', 3600, { min: 0 }),
+      allowedMetrics: readList(env, 'ANALYTICS_ALLOWED_METRICS', DEFAULT_ANALYTICS_METRICS),
+      allowedDimensions: readList(env, 'ANALYTICS_ALLOWED_DIMENSIONS', DEFAULT_ANALYTICS_DIMENSIONS),
+      maxRangeDays: readInt(env, 'ANALYTICS_MAX_RANGE_DAYS', 366, { min: 1 }),
+    },
+    status: {
+      validPauseReasons: readList(env, 'VALID_PAUSE_REASONS', DEFAULT_PAUSE_REASONS),
+      idempotencyTtlS: readInt(env, 'IDEMPOTENCY_TTL_S', 86400, { min: 1 }),
+    },
+    export: {
+      windowDays: readInt(env, 'EXPORT_WINDOW_DAYS', 30, { min: 1, max: 30 }),
+      maxActiveJobs: readInt(env, 'EXPORT_MAX_ACTIVE_JOBS', 3, { min: 1, max: 3 }),
+      maxSpanDays: readInt(env, 'EXPORT_MAX_SPAN_DAYS', 366, { min: 1 }),
+      maxDecompressedBytes: readInt(env, 'EXPORT_MAX_DECOMPRESSED_BYTES', 4 * 1024 ** 3, {
+        min: 1024,
+      }),
+      pollIntervalMs: readInt(env, 'EXPORT_POLL_INTERVAL_MS', 2000, { min: 10 }),
+      windowAttempts: readInt(env, 'EXPORT_WINDOW_ATTEMPTS', 3, { min: 1, max: 10 }),
+    },
+    webhook: {
+      signingSecret: webhookSecret,
+      allowedHosts: readList(env, 'WEBHOOK_ALLOWED_HOSTS', []).map((h) => h.toLowerCase()),
+      maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 5, { min: 1, max: 20 }),
+    },
+    wfm: { webhookUrl: readUrl(env, 'WFM_WEBHOOK_URL') },
+    audit: { streamMaxLen: readInt(env, 'AUDIT_STREAM_MAXLEN', 100000, { min: 100 }) },
+    sandbox: parseSandboxEnv(env),
+    secrets: [],
+  };
+  config.secrets = collectSecrets(config);
+  return config;
+}
+
+function parseCxone(env: Env): CxoneConfig {
+  const baseUrl = readUrl(env, 'CXONE_API_BASE_URL') ?? '';
+  const clientId = readString(env, 'CXONE_CLIENT_ID') ?? '';
+  const clientSecret = readString(env, 'CXONE_CLIENT_SECRET') ?? '';
+  if (baseUrl && !clientId) {
+    throw new ConfigError('CXONE_CLIENT_ID', 'is required when CXONE_API_BASE_URL is set');
+  }
+  if (baseUrl && !clientSecret) {
+    throw new ConfigError('CXONE_CLIENT_SECRET', 'is required when CXONE_API_BASE_URL is set');
+  }
+  const tokenAuth: TokenAuthStyle = readEnum(env, 'CXONE_TOKEN_AUTH', ['body', 'basic'], 'body');
+  const timeoutMs = readInt(env, 'CXONE_TIMEOUT_MS', 10000, { min: 50 });
+  return {
+    baseUrl,
+    tokenUrl: readUrl(env, 'CXONE_TOKEN_URL') ?? (baseUrl ? `${baseUrl}/oauth/token` : ''),
+    clientId,
+    clientSecret,
+    tokenAuth,
+    scopes: readString(env, 'CXONE_SCOPES'),
+    timeoutMs,
+    deadlineMs: readInt(env, 'CXONE_DEADLINE_MS', Math.max(30000, timeoutMs * 3), { min: 100 }),
+    maxAttempts: readInt(env, 'CXONE_MAX_ATTEMPTS', 4, { min: 1, max: 10 }),
+    maxRps: readInt(env, 'CXONE_MAX_RPS', 20, { min: 1 }),
+    maxConcurrency: readInt(env, 'CXONE_MAX_CONCURRENCY', 8, { min: 1 }),
+  };
+}
+
+function collectSecrets(config: AppConfig): string[] {
+  return [config.cxone.clientSecret, config.webhook.signingSecret].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+}
+
+/**
+ * In sandbox mode the embedded simulator's address and credentials are only known once it has
+ * started; this fills them in without mutating the parsed tree.
+ */
+export function withSandboxUpstream(
+  config: AppConfig,
+  sandbox: { url: string; clientId: string; clientSecret: string },
+): AppConfig {
+  const cxone: CxoneConfig = {
+    ...config.cxone,
+    baseUrl: sandbox.url,
+    tokenUrl: `${sandbox.url}/oauth/token`,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+  };
+  const next = { ...config, cxone };
+  next.secrets = collectSecrets(next);
+  return next;
+}
+
+/** The only reader of process.env in the gateway. */
+export function loadConfigFromEnv(): AppConfig {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,122 @@
+import { Writable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGateway, Gateway } from '../../src/bootstrap';
+import { parseConfig } from '../../src/config/app-config';
+import { sha256Hex } from '../../src/config/api-keys';
+import { API_SCOPES, ApiScope } from '../../src/config/app-config.types';
+import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
+import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
+import type { SandboxOptions } from '../../src/sandbox/sandbox.options';
+
+/** Well-known test API keys (clear text here; the gateway only ever sees their SHA-256). */
+export const TEST_KEYS = {
+  /** Every scope, name "tester". */
+  all: 'test-key-all-scopes',
+  /** Every scope, a different caller ("other") — for ownership checks. */
+  other: 'test-key-other-caller',
+  /** Only reporting:read. */
+  reporting: 'test-key-reporting-only',
+  /** No scopes at all. */
+  none: 'test-key-no-scopes',
+} as const;
+
+export function testApiKeysEnv(): string {
+  const entry = (name: string, key: string, scopes: readonly ApiScope[]) => ({
+    name,
+    sha256: sha256Hex(key),
+    scopes,
+  });
+  return JSON.stringify([
+    entry('tester', TEST_KEYS.all, API_SCOPES),
+    entry('other', TEST_KEYS.other, API_SCOPES),
+    entry('reporter', TEST_KEYS.reporting, ['reporting:read']),
+    entry('nobody', TEST_KEYS.none, []),
+  ]);
+}
+
+/** Collects every log line the gateway writes, for redaction and audit assertions. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    cb();
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestGatewayOptions {
+  /** Extra environment for the gateway (e.g. REDIS_URL, QUEUE_STATS_TTL_S). */
+  env?: Record<string, string | undefined>;
+  sandbox?: Partial<SandboxOptions>;
+  /** Reuse a sandbox started elsewhere (e.g. shared by two gateways). */
+  sharedSandbox?: SandboxHandle;
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  sandbox: SandboxHandle;
+  control: SandboxControlClient;
+  logs: LogCapture;
+  dataDir: string;
+  /** Authorization header for a test key. */
+  auth(key?: string): { authorization: string };
+  close(): Promise<void>;
+}
+
+/**
+ * The whole gateway, in process, on port 0, against a real sandbox over HTTP: what e2e specs use.
+ * Each call gets its own sandbox (unless shared) and its own DATA_DIR.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const sandbox = options.sharedSandbox ?? (await startSandbox({ port: 0, ...options.sandbox }));
+  const dataDir = mkdtempSync(join(tmpdir(), 'cxgw-test-'));
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    CXONE_API_BASE_URL: sandbox.url,
+    CXONE_CLIENT_ID: sandbox.fixtures.credentials.clientId,
+    CXONE_CLIENT_SECRET: sandbox.fixtures.credentials.clientSecret,
+    CXONE_TIMEOUT_MS: '2000',
+    CXONE_DEADLINE_MS: '8000',
+    CXONE_MAX_RPS: '500',
+    CXONE_MAX_CONCURRENCY: '16',
+    API_KEYS: testApiKeysEnv(),
+    DATA_DIR: dataDir,
+    WEBHOOK_SIGNING_SECRET: 'test-webhook-signing-secret',
+    ...options.env,
+  });
+  const logs = new LogCapture();
+  const gateway = await createGateway({ config, logDestination: logs });
+  return {
+    gateway,
+    url: gateway.url,
+    sandbox,
+    control: new SandboxControlClient(sandbox.url),
+    logs,
+    dataDir,
+    auth: (key: string = TEST_KEYS.all) => ({ authorization: `Bearer ${key}` }),
+    async close() {
+      await gateway.close();
+      if (!options.sharedSandbox) await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The Redis URL CI provides (REDIS_URL), pointed at database `db` so spec files do not share
+ * keys; undefined when running without Redis (CI always sets it, so Redis specs run there).
+ */
+export function testRedisUrl(db: number): string | undefined {
+  const base = process.env.REDIS_URL;
+  if (!base) return undefined;
+  const url = new URL(base);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
