@@ -16,6 +16,8 @@ const transform = {
 const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/setup-env.js'] };
 
 module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -12,6 +12,7 @@ import { CoreModule } from './core/core.module';
 import { CxoneModule } from './cxone/cxone.module';
 import { HealthModule } from './health/health.module';
 import { buildLoggerParams } from './logging/logger.options';
+import { SandboxInfoModule } from './sandbox-info/sandbox-info.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,6 +36,7 @@ export class AppModule {
         CxoneModule,
         AuditModule,
         HealthModule,
+        ...(options.config.mode === 'sandbox' ? [SandboxInfoModule] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

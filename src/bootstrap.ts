@@ -46,7 +46,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: config.bodyLimitBytes,
     genReqId: genRequestId,
     requestIdHeader: false,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: config.trustProxy,
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -80,9 +81,6 @@ function installFastifyHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
-  });
-  fastify.setErrorHandler((error, request, reply) => {
-    sendProblem(reply, request, toAppError(error));
   });
 }
 

@@ -41,6 +41,7 @@ export function parseConfig(env: Env): AppConfig {
   const config: AppConfig = {
     port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
     host: readString(env, 'HOST', '0.0.0.0'),
+    trustProxy: readEnum(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     mode,
     cxone,

@@ -44,6 +44,8 @@ export interface RedisConfig {
 export interface AppConfig {
   port: number;
   host: string;
+  /** Trust X-Forwarded-* from a load balancer (audit source IPs). */
+  trustProxy: boolean;
   logLevel: string;
   /** `sandbox` when CXONE_API_BASE_URL is unset: the embedded simulator is started. */
   mode: 'sandbox' | 'cxone';

@@ -1,0 +1,489 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  DelegateBackoff,
+  IRetryBackoffContext,
+  TimeoutStrategy,
+  handleWhen,
+  retry,
+  timeout,
+} from 'cockatiel';
+import type { Readable } from 'node:stream';
+import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/clock/clock';
+import { RedisService } from '../common/redis/redis.service';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import { MetricsService } from '../health/metrics.service';
+import { createRedactor } from '../logging/redact';
+import { parseRetryAfterMs, planRetryDelay } from './backoff';
+import { CircuitBreakers, CircuitStateName, OPERATION_GROUPS } from './circuit-breakers';
+import { CxoneHttp, HttpCall, describeNetworkError } from './cxone-http';
+import type {
+  ResponseValidator,
+  UpstreamOperation,
+  UpstreamRequest,
+  UpstreamResponse,
+  UpstreamStreamResponse,
+} from './cxone.types';
+import { BudgetSnapshot, UpstreamBudget } from './rate-budget';
+import {
+  AttemptFailure,
+  AttemptOutcome,
+  extractUpstreamMessage,
+  retryAfterTooLongError,
+  toAppError,
+} from './upstream-error';
+
+/** Resilience tunables; production uses the defaults, tests shorten them. */
+export interface CxoneResilienceOptions {
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  breakerThreshold: number;
+  halfOpenAfterMs: number;
+  rateLimitPenaltyMs: number;
+  queueLimit: number;
+  /** Uniform [0, 1) source for backoff jitter. */
+  random: () => number;
+}
+export const CXONE_RESILIENCE_OPTIONS = Symbol('CXONE_RESILIENCE_OPTIONS');
+const DEFAULT_OPTIONS: CxoneResilienceOptions = {
+  backoffBaseMs: 250,
+  backoffMaxMs: 8000,
+  breakerThreshold: 5,
+  halfOpenAfterMs: 10_000,
+  rateLimitPenaltyMs: 30_000,
+  queueLimit: 10_000,
+  random: Math.random,
+};
+
+/** The last upstream failure, for the status endpoint. */
+export interface UpstreamLastError {
+  at: string;
+  operation: UpstreamOperation;
+  message: string;
+}
+
+/** One logical operation: its deadline, cancellation and bookkeeping across attempts. */
+interface Operation {
+  req: UpstreamRequest;
+  idempotent: boolean;
+  deadlineAt: number;
+  /** Aborts on the deadline or when the caller cancels. */
+  signal: AbortSignal;
+  deadlineExpired: () => boolean;
+  attempts: number;
+  authRefreshed: boolean;
+  dispose: () => void;
+}
+
+/** What one attempt's transport returned, before classification. */
+interface Sent {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  bodyParsed?: boolean;
+  stream?: Readable;
+}
+type Send<R extends Sent> = (call: HttpCall) => Promise<R>;
+
+const MAX_ERROR_BODY_BYTES = 8192;
+
+/**
+ * The only code that calls CXone's API. Every call gets a bearer token, a per-attempt timeout
+ * whose AbortSignal really closes the socket, a total deadline, retries with full-jitter backoff
+ * honouring Retry-After (idempotent calls only, one layer), a circuit breaker per capability, the
+ * upstream rate budget, one token refresh on 401, and errors mapped to AppError codes.
+ */
+@Injectable()
+export class CxoneClient {
+  private readonly logger = new Logger('CxoneClient');
+  private readonly options: CxoneResilienceOptions;
+  private readonly breakers: CircuitBreakers;
+  private readonly rateBudget: UpstreamBudget;
+  private readonly redact: (text: string) => string;
+  private last: UpstreamLastError | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    redis: RedisService,
+    private readonly metrics: MetricsService,
+    private readonly tokens: CxoneTokenProvider,
+    private readonly http: CxoneHttp,
+    @Optional() @Inject(CXONE_RESILIENCE_OPTIONS) options?: Partial<CxoneResilienceOptions>,
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+    const o = this.options;
+    this.breakers = new CircuitBreakers(
+      { threshold: o.breakerThreshold, halfOpenAfterMs: o.halfOpenAfterMs },
+      clock,
+    );
+    const { maxRps, maxConcurrency } = config.cxone;
+    this.rateBudget = new UpstreamBudget(
+      {
+        maxRps,
+        maxConcurrency,
+        rateLimitPenaltyMs: o.rateLimitPenaltyMs,
+        queueLimit: o.queueLimit,
+      },
+      clock,
+      redis,
+    );
+    this.redact = createRedactor(config.secrets);
+  }
+
+  /** Calls CXone and returns its JSON body, checked by `validate` when given. */
+  async request<T>(
+    req: UpstreamRequest,
+    validate?: ResponseValidator<T>,
+  ): Promise<UpstreamResponse<T>> {
+    const op = this.begin(req);
+    try {
+      const res = await this.run(op, (call) => this.http.send(call), false);
+      const data = this.checkBody<T>(op, res.body, res.bodyParsed, validate);
+      return { status: res.status, headers: res.headers, data, attempts: op.attempts };
+    } catch (err) {
+      throw this.fail(op, err);
+    } finally {
+      op.dispose();
+    }
+  }
+
+  /**
+   * Calls CXone and returns the raw (still compressed) body stream once headers arrive. The
+   * per-attempt timeout covers the wait for headers only; the caller's signal still cancels the
+   * download afterwards.
+   */
+  async stream(req: UpstreamRequest): Promise<UpstreamStreamResponse> {
+    const op = this.begin(req);
+    try {
+      const res = await this.run(op, (call) => this.http.stream(call), true);
+      cancelWith(res.stream, req.signal);
+      return { status: res.status, headers: res.headers, stream: res.stream };
+    } catch (err) {
+      throw this.fail(op, err);
+    } finally {
+      op.dispose();
+    }
+  }
+
+  circuits(): Record<(typeof OPERATION_GROUPS)[number], CircuitStateName> {
+    return this.breakers.states();
+  }
+
+  budget(): BudgetSnapshot {
+    return this.rateBudget.snapshot();
+  }
+
+  lastError(): UpstreamLastError | null {
+    return this.last ?? null;
+  }
+
+  // ---- operation lifecycle --------------------------------------------------------------
+
+  private begin(req: UpstreamRequest): Operation {
+    const deadlineMs = req.deadlineMs ?? this.config.cxone.deadlineMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    timer.unref();
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+    return {
+      req,
+      idempotent: req.idempotent ?? req.method === 'GET',
+      deadlineAt: this.clock.now() + deadlineMs,
+      signal,
+      deadlineExpired: () => deadline.signal.aborted,
+      attempts: 0,
+      authRefreshed: false,
+      dispose: () => clearTimeout(timer),
+    };
+  }
+
+  /** One retry layer (cockatiel) around attempts; the backoff decides waits and gives up early. */
+  private run<R extends Sent>(op: Operation, send: Send<R>, streaming: boolean): Promise<R> {
+    const policy = retry(
+      handleWhen((err) => this.shouldRetry(op, err)),
+      {
+        maxAttempts: Math.max(0, this.config.cxone.maxAttempts - 1),
+        backoff: new DelegateBackoff((ctx: IRetryBackoffContext<unknown>) =>
+          this.nextDelay(op, ctx),
+        ),
+      },
+    );
+    return policy.execute(() => this.attempt(op, send, streaming), op.signal);
+  }
+
+  private shouldRetry(op: Operation, err: Error): boolean {
+    if (op.signal.aborted) return false;
+    // The token endpoint failing means our request was never sent: safe for any method.
+    if (err instanceof AppError) return err.code === 'UPSTREAM_UNAVAILABLE';
+    if (!(err instanceof AttemptFailure) || !err.transient) return false;
+    // A 429 or a refused connection means CXone did not process the request (DESIGN §3).
+    const notProcessed = err.status === 429 || err.detail.reason === 'ECONNREFUSED';
+    return op.idempotent || notProcessed;
+  }
+
+  private nextDelay(op: Operation, ctx: IRetryBackoffContext<unknown>): number {
+    const err = 'error' in ctx.result ? ctx.result.error : undefined;
+    const retryAfterMs =
+      err instanceof AttemptFailure
+        ? err.detail.retryAfterMs
+        : err instanceof AppError && err.retryAfterS !== undefined
+          ? err.retryAfterS * 1000
+          : undefined;
+    const decision = planRetryDelay(
+      { attempt: ctx.attempt, retryAfterMs, deadlineAt: op.deadlineAt, nowMs: this.clock.now() },
+      {
+        baseMs: this.options.backoffBaseMs,
+        maxMs: this.options.backoffMaxMs,
+        random: this.options.random,
+      },
+    );
+    switch (decision.kind) {
+      case 'wait':
+        this.logger.debug(`${op.req.operation}: retry ${ctx.attempt} in ${decision.delayMs} ms`);
+        return decision.delayMs;
+      case 'retryAfterExceedsDeadline':
+        throw err instanceof AttemptFailure
+          ? retryAfterTooLongError(err, decision.retryAfterMs)
+          : (err ?? ranOutOfTime(op));
+      case 'noTimeLeft':
+        throw err ?? ranOutOfTime(op);
+    }
+  }
+
+  /** One attempt: token, circuit, budget, HTTP; a 401 refreshes the token and resends once. */
+  private async attempt<R extends Sent>(
+    op: Operation,
+    send: Send<R>,
+    streaming: boolean,
+  ): Promise<R> {
+    this.throwIfStopped(op);
+    const token = await this.tokens.getToken();
+    try {
+      return await this.guarded(op, token, send, streaming);
+    } catch (err) {
+      if (!(err instanceof AttemptFailure) || err.status !== 401 || op.authRefreshed) throw err;
+      // A 401 means CXone did not process the call, so resending is safe for any method.
+      op.authRefreshed = true;
+      this.tokens.invalidate(token);
+      return this.guarded(op, await this.tokens.getToken(), send, streaming);
+    }
+  }
+
+  private async guarded<R extends Sent>(
+    op: Operation,
+    token: string,
+    send: Send<R>,
+    streaming: boolean,
+  ): Promise<R> {
+    const breaker = this.breakers.policyFor(op.req.operation);
+    try {
+      return await breaker.execute(
+        () => this.rateBudget.run(() => this.sendOnce(op, token, send, streaming), op.signal),
+        op.signal,
+      );
+    } catch (err) {
+      if (!(err instanceof BrokenCircuitError)) throw err;
+      this.metrics.upstreamCalls.inc({ operation: op.req.operation, outcome: 'circuit_open' });
+      const retryAfterS = this.breakers.retryAfterS(op.req.operation);
+      throw new AppError(
+        'CIRCUIT_OPEN',
+        `CXone ${op.req.operation} calls are paused after repeated upstream failures; retry in ${retryAfterS}s`,
+        { retryAfterS },
+      );
+    }
+  }
+
+  /** One HTTP exchange under the per-attempt timeout (capped by what the deadline leaves). */
+  private async sendOnce<R extends Sent>(
+    op: Operation,
+    token: string,
+    send: Send<R>,
+    streaming: boolean,
+  ): Promise<R> {
+    this.throwIfStopped(op);
+    const timeoutMs = Math.min(this.config.cxone.timeoutMs, op.deadlineAt - this.clock.now());
+    const policy = timeout(Math.max(1, timeoutMs), {
+      strategy: TimeoutStrategy.Cooperative,
+      // A stream's body outlives this attempt: do not abort it once the headers are in.
+      abortOnReturn: !streaming,
+    });
+    const started = this.clock.now();
+    op.attempts += 1;
+    let res: R;
+    try {
+      res = await policy.execute(({ signal }) => send(this.httpCall(op, token, signal)), op.signal);
+    } catch (err) {
+      const failure = this.transportFailure(op, err, timeoutMs);
+      this.record(op, started, failure.outcome, failure.kind);
+      throw failure;
+    }
+    const failure = await this.classify(op, res);
+    this.record(op, started, failure?.outcome ?? 'ok', String(res.status));
+    if (!failure) return res;
+    if (failure.status === 429) this.rateBudget.onRateLimited();
+    throw failure;
+  }
+
+  private httpCall(op: Operation, token: string, signal: AbortSignal): HttpCall {
+    const { req } = op;
+    return {
+      method: req.method,
+      url: `${this.config.cxone.baseUrl.replace(/\/+$/, '')}${req.path}`,
+      params: req.query,
+      data: req.body,
+      headers: { ...req.headers, Accept: 'application/json', Authorization: `Bearer ${token}` },
+      signal,
+    };
+  }
+
+  // ---- classification and mapping ------------------------------------------------------
+
+  private transportFailure(op: Operation, err: unknown, timeoutMs: number): AttemptFailure | never {
+    if (err instanceof AppError) throw err;
+    this.throwIfStopped(op);
+    const operation = op.req.operation;
+    if (op.deadlineExpired()) {
+      return new AttemptFailure('timeout', operation, { reason: 'operation deadline exceeded' });
+    }
+    const cancelled = (err as Error | undefined)?.name === 'CanceledError';
+    if (cancelled) {
+      return new AttemptFailure('timeout', operation, {
+        reason: `no answer within ${timeoutMs} ms`,
+      });
+    }
+    return new AttemptFailure('network', operation, { reason: describeNetworkError(err) });
+  }
+
+  private async classify(op: Operation, res: Sent): Promise<AttemptFailure | undefined> {
+    if (res.status >= 200 && res.status < 300) return undefined;
+    const body = res.stream ? await readErrorBody(res.stream) : res.body;
+    return new AttemptFailure('http', op.req.operation, {
+      status: res.status,
+      upstreamMessage: extractUpstreamMessage(body, this.redact),
+      retryAfterMs: parseRetryAfterMs(res.headers['retry-after'], this.clock.now()),
+    });
+  }
+
+  private checkBody<T>(
+    op: Operation,
+    body: unknown,
+    parsed: boolean | undefined,
+    validate?: ResponseValidator<T>,
+  ): T {
+    const operation = op.req.operation;
+    if (parsed === false) {
+      throw new AppError('UPSTREAM_ERROR', `malformed JSON from CXone for ${operation}`);
+    }
+    if (!validate) return body as T;
+    try {
+      return validate(body);
+    } catch (err) {
+      const why = this.redact((err as Error).message ?? '').slice(0, 200);
+      throw new AppError(
+        'UPSTREAM_ERROR',
+        `unexpected response shape from CXone for ${operation}${why ? `: ${why}` : ''}`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** Caller cancellation and an expired deadline stop the operation (no more attempts). */
+  private throwIfStopped(op: Operation): void {
+    const callerSignal = op.req.signal;
+    if (callerSignal?.aborted) {
+      const reason: unknown = callerSignal.reason;
+      if (reason instanceof AppError) throw reason;
+      throw new AppError('UPSTREAM_ERROR', `CXone ${op.req.operation} was cancelled by the caller`);
+    }
+    if (op.deadlineExpired()) {
+      throw new AttemptFailure('timeout', op.req.operation, {
+        reason: 'operation deadline exceeded',
+      });
+    }
+  }
+
+  private fail(op: Operation, err: unknown): AppError {
+    const error = this.toAppError(op, err);
+    this.last = {
+      at: new Date(this.clock.now()).toISOString(),
+      operation: op.req.operation,
+      message: error.message,
+    };
+    this.logger.debug(`${op.req.operation} failed after ${op.attempts} attempt(s): ${error.code}`);
+    return error;
+  }
+
+  private toAppError(op: Operation, err: unknown): AppError {
+    if (err instanceof AppError) return err;
+    if (err instanceof AttemptFailure) return toAppError(err);
+    if (err instanceof BulkheadRejectedError) {
+      return new AppError('RATE_LIMITED', `too many CXone ${op.req.operation} calls waiting`, {
+        retryAfterS: 1,
+      });
+    }
+    if (op.deadlineExpired()) {
+      return toAppError(
+        new AttemptFailure('timeout', op.req.operation, { reason: 'operation deadline exceeded' }),
+      );
+    }
+    return new AppError(
+      'UPSTREAM_ERROR',
+      `unexpected failure calling CXone for ${op.req.operation}`,
+      {
+        cause: err,
+      },
+    );
+  }
+
+  private record(op: Operation, startedMs: number, outcome: AttemptOutcome, result: string): void {
+    const operation = op.req.operation;
+    const ms = this.clock.now() - startedMs;
+    this.metrics.upstreamCalls.inc({ operation, outcome });
+    this.metrics.upstreamDuration.observe({ operation }, ms / 1000);
+    this.logger.debug(`${operation} ${op.req.method} -> ${result} attempt=${op.attempts} ${ms}ms`);
+  }
+}
+
+function ranOutOfTime(op: Operation): AppError {
+  return new AppError('UPSTREAM_TIMEOUT', `CXone ${op.req.operation} ran out of time`);
+}
+
+/** Reads at most a few KB of an error response's stream (for CXone's message), then closes it. */
+async function readErrorBody(stream: Readable): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buf);
+      size += buf.length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // A broken error body still leaves the status to report.
+  } finally {
+    stream.destroy();
+  }
+  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** After a stream is handed over, the caller's signal still cancels the download. */
+function cancelWith(stream: Readable, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  const onAbort = (): void => {
+    stream.destroy(new Error('download cancelled'));
+  };
+  if (signal.aborted) return onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  stream.once('close', () => signal.removeEventListener('abort', onAbort));
+}

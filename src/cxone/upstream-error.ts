@@ -1,0 +1,150 @@
+import { AppError } from '../common/errors/app-error';
+import type { ErrorCode } from '../common/errors/error-codes';
+import type { UpstreamOperation } from './cxone.types';
+
+/** How one upstream attempt failed. */
+export type AttemptFailureKind = 'http' | 'timeout' | 'network';
+
+/** Outcome label of one attempt, for the `gateway_upstream_calls_total` metric. */
+export type AttemptOutcome =
+  'ok' | 'http_4xx' | 'http_5xx' | 'rate_limited' | 'timeout' | 'network' | 'circuit_open';
+
+const MAX_MESSAGE_CHARS = 200;
+
+/**
+ * One failed upstream attempt, thrown inside the resilience pipeline so the retry policy and the
+ * circuit breaker can classify it. It never leaves the client: `toAppError` turns it into the
+ * AppError callers see.
+ */
+export class AttemptFailure extends Error {
+  constructor(
+    readonly kind: AttemptFailureKind,
+    readonly operation: UpstreamOperation,
+    readonly detail: {
+      status?: number;
+      /** CXone's own message (already redacted and truncated). */
+      upstreamMessage?: string;
+      retryAfterMs?: number;
+      /** Network error code (ECONNRESET…) or the timeout in ms, for the message. */
+      reason?: string;
+    } = {},
+  ) {
+    super(`${operation} ${kind}${detail.status ? ` ${detail.status}` : ''}`);
+    this.name = 'AttemptFailure';
+  }
+
+  get status(): number | undefined {
+    return this.detail.status;
+  }
+
+  /** Transient: worth another attempt when the request is idempotent. */
+  get transient(): boolean {
+    if (this.kind !== 'http') return true;
+    const status = this.status ?? 0;
+    return status === 408 || status === 429 || status >= 500;
+  }
+
+  /** Says CXone itself is unwell (the circuit breaker counts these; a 4xx is our own fault). */
+  get tripsBreaker(): boolean {
+    return this.transient && this.status !== 429;
+  }
+
+  get outcome(): AttemptOutcome {
+    if (this.kind !== 'http') return this.kind;
+    const status = this.status ?? 0;
+    if (status === 429) return 'rate_limited';
+    return status >= 500 ? 'http_5xx' : 'http_4xx';
+  }
+}
+
+/** Pulls CXone's human-readable error text out of an error body (JSON object or text). */
+export function extractUpstreamMessage(
+  body: unknown,
+  redact: (text: string) => string,
+): string | undefined {
+  let text: string | undefined;
+  if (typeof body === 'string') text = body;
+  else if (body !== null && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    const fields = ['message', 'error_description', 'errorMessage', 'error', 'detail', 'title'];
+    const parts = fields.map((f) => record[f]).filter((v): v is string => typeof v === 'string');
+    text = parts.length ? [...new Set(parts)].join(': ') : undefined;
+  }
+  if (text === undefined) return undefined;
+  const clean = redact(text.replace(/\s+/g, ' ').trim());
+  if (clean === '') return undefined;
+  return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS)}…` : clean;
+}
+
+function httpCode(status: number): ErrorCode {
+  if (status === 400) return 'UPSTREAM_BAD_REQUEST';
+  if (status === 401 || status === 403) return 'UPSTREAM_AUTH_FAILED';
+  if (status === 404) return 'UPSTREAM_NOT_FOUND';
+  if (status === 408) return 'UPSTREAM_TIMEOUT';
+  if (status === 409) return 'UPSTREAM_CONFLICT';
+  // 429 that outlived our retries stays a rate limit: the caller should slow down too.
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
+  return 'UPSTREAM_ERROR';
+}
+
+function retryAfterS(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** Turns the last failed attempt of an operation into the error callers see. */
+export function toAppError(failure: AttemptFailure): AppError {
+  const { operation, kind, detail } = failure;
+  const cause = failure;
+  switch (kind) {
+    case 'timeout':
+      return new AppError(
+        'UPSTREAM_TIMEOUT',
+        `CXone did not answer ${operation} in time (${detail.reason ?? 'timeout'})`,
+        { cause },
+      );
+    case 'network':
+      return new AppError(
+        'UPSTREAM_UNAVAILABLE',
+        `CXone is unreachable for ${operation} (${detail.reason ?? 'network error'})`,
+        { cause },
+      );
+    case 'http':
+      return httpAppError(failure);
+  }
+}
+
+function httpAppError(failure: AttemptFailure): AppError {
+  const { operation, detail } = failure;
+  const status = detail.status ?? 0;
+  const code = httpCode(status);
+  const said = detail.upstreamMessage ? `: ${detail.upstreamMessage}` : '';
+  const message =
+    code === 'UPSTREAM_AUTH_FAILED'
+      ? `CXone rejected our credentials/scopes for ${operation} (HTTP ${status})${said}`
+      : `CXone answered ${operation} with HTTP ${status}${said}`;
+  return new AppError(code, message, {
+    cause: failure,
+    retryAfterS: retryAfterS(detail.retryAfterMs),
+    extensions: { upstream: { status, message: detail.upstreamMessage } },
+  });
+}
+
+/** The fail-fast error when CXone's Retry-After outlasts what the operation has left. */
+export function retryAfterTooLongError(failure: AttemptFailure, retryAfterMs: number): AppError {
+  const status = failure.status ?? 0;
+  const waitS = retryAfterS(retryAfterMs) ?? 1;
+  return new AppError(
+    status === 429 ? 'RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE',
+    `CXone asked to wait ${waitS}s before retrying ${operationLabel(failure)}, longer than the time left for this request`,
+    {
+      cause: failure,
+      retryAfterS: waitS,
+      extensions: { upstream: { status, message: failure.detail.upstreamMessage } },
+    },
+  );
+}
+
+function operationLabel(failure: AttemptFailure): string {
+  return failure.status ? `${failure.operation} (HTTP ${failure.status})` : failure.operation;
+}

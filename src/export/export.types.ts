@@ -1,0 +1,88 @@
+/** Lifecycle of one export as the API reports it. */
+export const EXPORT_STATUSES = [
+  'queued',
+  'running',
+  'completed',
+  'partial',
+  'failed',
+  'cancelled',
+] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/** Statuses after which nothing more happens to the records. */
+export const FINISHED_STATUSES: ReadonlySet<ExportStatus> = new Set([
+  'completed',
+  'partial',
+  'failed',
+  'cancelled',
+]);
+
+export type WindowStatus = 'pending' | 'running' | 'completed' | 'failed';
+
+/**
+ * Record counts of committed windows (a failed attempt contributes nothing):
+ *   received     = raw array elements parsed
+ *   schemaErrors = elements failing validation (every copy)
+ *   duplicates   = valid elements whose id was already seen, within or across windows
+ *   valid        = unique valid records written
+ * so received = valid + duplicates + schemaErrors.
+ */
+export interface ExportCounts {
+  received: number;
+  valid: number;
+  duplicates: number;
+  schemaErrors: number;
+}
+
+export function zeroCounts(): ExportCounts {
+  return { received: 0, valid: 0, duplicates: 0, schemaErrors: 0 };
+}
+
+export function addCounts(a: ExportCounts, b: ExportCounts): ExportCounts {
+  return {
+    received: a.received + b.received,
+    valid: a.valid + b.valid,
+    duplicates: a.duplicates + b.duplicates,
+    schemaErrors: a.schemaErrors + b.schemaErrors,
+  };
+}
+
+export interface ExportWindowState {
+  index: number;
+  dateFrom: string;
+  dateTo: string;
+  status: WindowStatus;
+  /** Recorded as soon as CXone answers the create, so a restart polls the same job. */
+  upstreamJobId: string | null;
+  /** Attempts used so far (download or upstream-job failures), kept across restarts. */
+  attempts: number;
+  /** Counts of this window once committed. */
+  counts: ExportCounts | null;
+  error?: string;
+}
+
+export type WebhookState = 'none' | 'pending' | 'delivered' | 'failed';
+
+export interface ExportWebhookState {
+  url: string | null;
+  state: WebhookState;
+  attempts: number;
+  lastStatus?: number | null;
+  lastError?: string | null;
+}
+
+/** The durable state of one export (`DATA_DIR/exports/<id>/job.json`). */
+export interface ExportJobState {
+  version: 1;
+  id: string;
+  /** API key name that created it; nobody else can see it. */
+  owner: string;
+  start: string;
+  end: string;
+  status: ExportStatus;
+  windows: ExportWindowState[];
+  webhook: ExportWebhookState;
+  createdAt: string;
+  updatedAt: string;
+  error?: string;
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AuditAction, Scopes } from '../../auth/scopes.decorator';
+import { ApiKeyAuth, ApiProblemResponses } from '../../common/openapi/problem-responses.decorator';
+import type { TabularResult } from '../../common/format/tabular-result';
+import {
+  AgentStateHistoryParamsDto,
+  AgentStateHistoryResponseDto,
+  GetAgentStateHistoryDto,
+} from './agent-history.dto';
+import { AgentHistoryService } from './agent-history.service';
+import type { StateHistoryRecord } from './state-history.math';
+
+@ApiTags('reporting')
+@ApiKeyAuth()
+@Controller('v1/agents')
+export class AgentHistoryController {
+  constructor(private readonly history: AgentHistoryService) {}
+
+  @Get(':agentId/state-history')
+  @Scopes('reporting:read')
+  @AuditAction('reporting.state-history')
+  @ApiOperation({
+    summary: "An agent's state changes with durations and a per-state summary (scope reporting:read)",
+    description:
+      'Every page of CXone agent history for the window, sorted, de-duplicated, with ' +
+      '`durationSeconds` until the next change (or until `end`). `?format=csv|ndjson` returns the ' +
+      'records only (columns timestamp, agentId, state, stateId, previousState, durationSeconds).',
+  })
+  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ type: AgentStateHistoryResponseDto })
+  @ApiProblemResponses(400, 401, 403, 404, 422, 429, 502, 503, 504)
+  stateHistory(
+    @Param() params: AgentStateHistoryParamsDto,
+    @Query() query: GetAgentStateHistoryDto,
+  ): Promise<TabularResult<StateHistoryRecord>> {
+    return this.history.stateHistory(params.agentId, query);
+  }
+}

@@ -1,0 +1,110 @@
+import { toIsoUtc } from '../common/iso-instant';
+import type { AgentStateChange } from './agent-history.source';
+
+/** One row of the state history, as the API returns it. */
+export interface StateHistoryRecord {
+  timestamp: string;
+  agentId: string;
+  state: string;
+  stateId: number | string;
+  previousState: string | null;
+  /** Seconds until the next change (or until the window's end for the last one). */
+  durationSeconds: number;
+}
+
+export interface StateTotals {
+  count: number;
+  seconds: number;
+}
+
+export interface StateHistorySummary {
+  byState: Record<string, StateTotals>;
+  firstChange: string | null;
+  lastChange: string | null;
+}
+
+/** Column order of CSV / NDJSON rows. */
+export const STATE_HISTORY_COLUMNS = [
+  'timestamp',
+  'agentId',
+  'state',
+  'stateId',
+  'previousState',
+  'durationSeconds',
+] as const;
+
+/*
+ * Durations are computed in whole milliseconds (upstream timestamps are truncated to the
+ * millisecond when parsed) and only then divided by 1000, so every `seconds` value is exact to
+ * 3 decimals and a sum of durations equals (end − first change) without float drift.
+ */
+const msToSeconds = (ms: number): number => ms / 1000;
+
+/**
+ * Changes inside [startMs, endMs), sorted by time (stable: upstream order breaks ties) with
+ * duplicates — the same timestamp and state, as overlapping pages produce — dropped.
+ */
+export function normalizeChanges(
+  changes: readonly AgentStateChange[],
+  window: { startMs: number; endMs: number },
+): AgentStateChange[] {
+  const seen = new Set<string>();
+  const kept: AgentStateChange[] = [];
+  for (const change of changes) {
+    if (change.timestampMs < window.startMs || change.timestampMs >= window.endMs) continue;
+    const key = `${change.timestampMs}|${change.stateId}|${change.stateName}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(change);
+  }
+  return kept.sort((a, b) => a.timestampMs - b.timestampMs);
+}
+
+/** Milliseconds each (sorted) change lasted: until the next one, the last until `endMs`. */
+export function durationsMs(changes: readonly AgentStateChange[], endMs: number): number[] {
+  return changes.map((change, i) => {
+    const next = i + 1 < changes.length ? changes[i + 1].timestampMs : endMs;
+    return Math.max(0, next - change.timestampMs);
+  });
+}
+
+/** API records for sorted changes, with their durations. */
+export function toHistoryRecords(
+  changes: readonly AgentStateChange[],
+  endMs: number,
+): StateHistoryRecord[] {
+  const durations = durationsMs(changes, endMs);
+  return changes.map((change, i) => ({
+    timestamp: toIsoUtc(change.timestampMs),
+    agentId: change.agentId,
+    state: change.stateName,
+    stateId: change.stateId,
+    previousState: change.previousState,
+    durationSeconds: msToSeconds(durations[i]),
+  }));
+}
+
+/** Count and time per state name, plus the first and last change (null when there were none). */
+export function summarizeHistory(
+  changes: readonly AgentStateChange[],
+  endMs: number,
+): StateHistorySummary {
+  const durations = durationsMs(changes, endMs);
+  const totalsMs = new Map<string, { count: number; ms: number }>();
+  changes.forEach((change, i) => {
+    const totals = totalsMs.get(change.stateName) ?? { count: 0, ms: 0 };
+    totals.count += 1;
+    totals.ms += durations[i];
+    totalsMs.set(change.stateName, totals);
+  });
+  // fromEntries defines own properties, so a state named "__proto__" cannot touch the prototype.
+  const byState: Record<string, StateTotals> = Object.fromEntries(
+    [...totalsMs].map(([name, t]) => [name, { count: t.count, seconds: msToSeconds(t.ms) }]),
+  );
+  const last = changes.at(-1);
+  return {
+    byState,
+    firstChange: changes.length ? toIsoUtc(changes[0].timestampMs) : null,
+    lastChange: last ? toIsoUtc(last.timestampMs) : null,
+  };
+}

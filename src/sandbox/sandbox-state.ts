@@ -1,0 +1,76 @@
+import { AgentHistoryGenerator } from './agent-history.generator';
+import { ExportEventGenerator } from './export-events.generator';
+import { ExportJobStore } from './export-jobs.store';
+import { FaultEngine } from './faults';
+import { SANDBOX_FIXTURES, fixturesFor, type SandboxFixtures } from './fixtures';
+import type { SandboxOptions } from './sandbox.options';
+import { SandboxStats } from './sandbox-stats';
+import { TokenStore } from './token.store';
+import { UserStore } from './users.store';
+
+/** Changes per day of the `moderate` agent. */
+export const MODERATE_CHANGES_PER_DAY = 50;
+
+/** Everything one sandbox instance holds; handlers get it as their only dependency. */
+export class SandboxState {
+  readonly tokens: TokenStore;
+  readonly users: UserStore;
+  readonly jobs: ExportJobStore;
+  readonly faults: FaultEngine;
+  readonly stats = new SandboxStats();
+  readonly exportEvents: ExportEventGenerator;
+  readonly fixtures: SandboxFixtures;
+  private readonly histories: Map<string, AgentHistoryGenerator>;
+
+  constructor(
+    readonly options: SandboxOptions,
+    readonly now: () => number = Date.now,
+  ) {
+    this.tokens = new TokenStore(now);
+    this.users = new UserStore(now);
+    this.jobs = new ExportJobStore(now, {
+      queuedMs: options.exportQueuedMs,
+      runningMs: options.exportRunningMs,
+    });
+    this.faults = new FaultEngine(options.seed, options.faults);
+    this.exportEvents = new ExportEventGenerator(options.seed, options.exportEventsPerDay);
+    this.fixtures = fixturesFor({ clientId: options.clientId, clientSecret: options.clientSecret });
+    const { busy, moderate, quiet } = SANDBOX_FIXTURES.agents;
+    this.histories = new Map([
+      [
+        busy,
+        new AgentHistoryGenerator(options.seed, {
+          agentId: busy,
+          changesPerDay: options.historyRecords,
+        }),
+      ],
+      [
+        moderate,
+        new AgentHistoryGenerator(options.seed, {
+          agentId: moderate,
+          changesPerDay: MODERATE_CHANGES_PER_DAY,
+        }),
+      ],
+      [quiet, new AgentHistoryGenerator(options.seed, { agentId: quiet, changesPerDay: 0 })],
+    ]);
+  }
+
+  history(agentId: string): AgentHistoryGenerator | undefined {
+    return this.histories.get(agentId);
+  }
+
+  resetStats(): void {
+    this.stats.reset();
+    this.tokens.resetCount();
+    this.jobs.resetHighWater();
+  }
+
+  /** Back to the state right after start: counters, faults, jobs, tokens, user statuses. */
+  resetAll(): void {
+    this.resetStats();
+    this.faults.reset();
+    this.jobs.clear();
+    this.tokens.expireAll();
+    this.users.reset();
+  }
+}

@@ -1,0 +1,89 @@
+import type { FaultSpec } from './faults';
+
+/** How export downloads announce their gzip body (real tenants differ; the gateway must cope with all). */
+export type ExportGzipMode = 'content-type' | 'content-encoding' | 'none';
+
+/** Everything that shapes one sandbox instance. Parsed from `SANDBOX_*` by `src/config/sandbox-env.ts`. */
+export interface SandboxOptions {
+  port: number;
+  host: string;
+  seed: number;
+  clientId: string;
+  clientSecret: string;
+  tokenTtlS: number;
+  latencyMs: number;
+  historyRecords: number;
+  exportEventsPerDay: number;
+  exportQueuedMs: number;
+  exportRunningMs: number;
+  exportGzipMode: ExportGzipMode;
+  analyticsPageSize: number;
+  faults: FaultSpec[];
+}
+
+export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
+  port: 4010,
+  host: '127.0.0.1',
+  seed: 42,
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-secret',
+  tokenTtlS: 3600,
+  latencyMs: 0,
+  historyRecords: 10000,
+  exportEventsPerDay: 200,
+  exportQueuedMs: 300,
+  exportRunningMs: 700,
+  exportGzipMode: 'content-type',
+  analyticsPageSize: 50,
+  faults: [],
+};
+
+/** Upper bounds shared by the env parser and `startSandbox`, so both reject the same values. */
+export const SANDBOX_LIMITS = {
+  maxHistoryRecords: 1_000_000,
+  maxExportEventsPerDay: 5_000_000,
+  maxAnalyticsPageSize: 1000,
+} as const;
+
+type NumericOption = {
+  [K in keyof SandboxOptions]: SandboxOptions[K] extends number ? K : never;
+}[keyof SandboxOptions];
+
+/** Inclusive integer ranges of the numeric options. */
+export const NUMERIC_OPTION_RANGES: Record<NumericOption, [number, number]> = {
+  port: [0, 65535],
+  seed: [-2147483648, 4294967295],
+  tokenTtlS: [1, 31 * 86400],
+  latencyMs: [0, 600_000],
+  historyRecords: [0, SANDBOX_LIMITS.maxHistoryRecords],
+  exportEventsPerDay: [1, SANDBOX_LIMITS.maxExportEventsPerDay],
+  exportQueuedMs: [0, 3_600_000],
+  exportRunningMs: [0, 3_600_000],
+  analyticsPageSize: [1, SANDBOX_LIMITS.maxAnalyticsPageSize],
+};
+
+export const EXPORT_GZIP_MODES: readonly ExportGzipMode[] = [
+  'content-type',
+  'content-encoding',
+  'none',
+];
+
+/** Problems with a complete options object, keyed by option name (empty when valid). */
+export function sandboxOptionProblems(options: SandboxOptions): [keyof SandboxOptions, string][] {
+  const problems: [keyof SandboxOptions, string][] = [];
+  for (const [key, [min, max]] of Object.entries(NUMERIC_OPTION_RANGES) as [
+    NumericOption,
+    [number, number],
+  ][]) {
+    const value = options[key];
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push([key, `must be an integer between ${min} and ${max}`]);
+  }
+  for (const key of ['host', 'clientId', 'clientSecret'] as const)
+    if (typeof options[key] !== 'string' || options[key] === '')
+      problems.push([key, 'must not be empty']);
+  if (!EXPORT_GZIP_MODES.includes(options.exportGzipMode))
+    problems.push(['exportGzipMode', `must be one of ${EXPORT_GZIP_MODES.join(', ')}`]);
+  if (!Array.isArray(options.faults)) problems.push(['faults', 'must be an array']);
+  return problems;
+}

@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { startTestGateway, TestGateway } from '../utils/test-gateway';
+
+const SUMMARY = '/v1/analytics/summary';
+const validBody = {
+  metrics: ['handle_time'],
+  dimensions: ['channel'],
+  start: '2026-01-01T00:00:00Z',
+  end: '2026-01-02T00:00:00Z',
+};
+
+function expectProblem(res: request.Response, status: number): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toContain('application/problem+json');
+  expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/);
+}
+
+describe('errors are problem+json (e2e)', () => {
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ env: { BODY_LIMIT_BYTES: '4096' } });
+  });
+  afterAll(() => t.close());
+
+  it('malformed JSON is a 400', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .set('content-type', 'application/json')
+      .send('{"metrics": [');
+    expectProblem(res, 400);
+    expect(res.body.code).toBe('MALFORMED_BODY');
+  });
+
+  it('unknown fields and wrong types are a 400 naming every field', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .send({ ...validBody, metrics: 'handle_time', start: 42, sneaky: true });
+    expectProblem(res, 400);
+    const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['metrics', 'start', 'sneaky']));
+  });
+
+  it('an oversized body is a 413', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .send({ ...validBody, filters: [{ dimension: 'channel', value: 'x'.repeat(8000) }] });
+    expectProblem(res, 413);
+  });
+
+  it('an unsupported media type is a 415', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .set('content-type', 'application/xml')
+      .send('<a/>');
+    expectProblem(res, 415);
+  });
+
+  it('an unknown route is a 404 problem', async () => {
+    const res = await request(t.url).get('/v1/nope/../../etc/passwd').set(t.auth());
+    expectProblem(res, 404);
+  });
+
+  it('propagates a sane caller request id and replaces an unsafe one', async () => {
+    const sane = await request(t.url).get('/health/live').set('x-request-id', 'abc-123.X:1');
+    expect(sane.headers['x-request-id']).toBe('abc-123.X:1');
+    const unsafe = await request(t.url).get('/health/live').set('x-request-id', 'a b<script>');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await request(t.url).get('/v1/audit').set(t.auth());
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
