@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { sendProblem, toAppError } from './common/errors/problem.filter';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
 import type { AppConfig } from './config/app-config.types';
@@ -56,7 +55,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  installFastifyHooks(app.getHttpAdapter().getInstance() as FastifyInstance);
+  installFastifyHooks(app.getHttpAdapter().getInstance());
   setupOpenApi(app);
 
   await app.listen(config.port, config.host);
@@ -76,7 +75,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-/** Request id on every response, and problem+json for errors raised before Nest sees a request. */
+/**
+ * Request id on every response. (Body-parser errors such as bad JSON or 413 already reach the
+ * Nest exception filter, so no Fastify error handler is needed.)
+ */
 function installFastifyHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -96,7 +98,10 @@ function setupOpenApi(app: NestFastifyApplication): void {
           'application/problem+json (RFC 9457).',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key as a bearer token' }, 'bearer')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
+        'bearer',
+      )
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
       .build(),
   );

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Only records at or after this instant (ISO 8601)', example: '2026-11-22T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Only records at or after this instant (ISO 8601)',
+    example: '2026-11-22T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
   since?: string;
@@ -50,4 +53,3 @@ export class AuditListDto {
   @ApiProperty({ type: [AuditRecordDto] }) records!: AuditRecordDto[];
   @ApiProperty({ example: 1 }) count!: number;
 }
-

@@ -67,7 +67,10 @@ export class AuditService implements BeforeApplicationShutdown {
       try {
         await this.fallback.append(batch);
       } catch (fileErr) {
-        this.logger.error({ err: fileErr, lost: batch.length }, 'Audit records could not be stored');
+        this.logger.error(
+          { err: fileErr, lost: batch.length },
+          'Audit records could not be stored',
+        );
       }
     }
   }

@@ -2,7 +2,9 @@ import { parseConfig, withSandboxUpstream } from './app-config';
 import { sha256Hex } from './api-keys';
 import { ConfigError } from './env-parsers';
 
-const KEYS = JSON.stringify([{ name: 'powerbi', sha256: sha256Hex('k'), scopes: ['reporting:read'] }]);
+const KEYS = JSON.stringify([
+  { name: 'powerbi', sha256: sha256Hex('k'), scopes: ['reporting:read'] },
+]);
 const CXONE = {
   CXONE_API_BASE_URL: 'https://api-us-01.nice-incontact.com/',
   CXONE_CLIENT_ID: 'id',
@@ -61,7 +63,7 @@ describe('parseConfig', () => {
     [{ REDIS_URL: 'ftp://x' }, 'REDIS_URL'],
     [{ ANALYTICS_ALLOWED_METRICS: ' , ' }, 'ANALYTICS_ALLOWED_METRICS'],
   ])('fails naming the bad variable for %j', (env, variable) => {
-    const err = errorOf(env as Record<string, string>);
+    const err = errorOf(env);
     expect(err.variable).toBe(variable);
     expect(err.message).toContain(variable);
   });

@@ -11,20 +11,20 @@ import { createRedactor } from './redact';
 export function buildLoggerParams(config: AppConfig, destination?: DestinationStream): Params {
   const redact = createRedactor(config.secrets);
   const options: NonNullable<Params['pinoHttp']> = {
-        level: config.logLevel,
-        autoLogging: false,
-        quietReqLogger: true,
-        genReqId: (req) => String((req as { id?: unknown }).id ?? ''),
-        customProps: () => ({}),
-        serializers: {
-          req: (req: { id?: unknown; method?: string; url?: string }) => ({
-            id: req.id,
-            method: req.method,
-            url: req.url,
-          }),
-        },
-        hooks: { streamWrite: redact },
-        base: { service: 'cxone-gateway' },
+    level: config.logLevel,
+    autoLogging: false,
+    quietReqLogger: true,
+    genReqId: (req) => String((req as { id?: string | number }).id ?? ''),
+    customProps: () => ({}),
+    serializers: {
+      req: (req: { id?: unknown; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+    },
+    hooks: { streamWrite: redact },
+    base: { service: 'cxone-gateway' },
   };
   return { pinoHttp: destination ? [options, destination] : options };
 }

@@ -32,7 +32,10 @@ describe('audit (e2e, file store)', () => {
     const file = join(t.dataDir, 'audit', 'audit.jsonl');
     const records = await waitFor(() => {
       try {
-        const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+        const lines = readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
         return lines.length >= 2 ? lines : undefined;
       } catch {
         return undefined;

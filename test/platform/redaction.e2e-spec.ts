@@ -40,15 +40,24 @@ describe('secrets never reach logs or responses (e2e)', () => {
     // An upstream failure carries the request (with its Authorization header) in the error.
     await t.control.addFaults([{ route: 'queueStats', kind: 'status', status: 500 }]);
     bodies.push(
-      JSON.stringify((
-          await request(t.url).get('/v1/queues/stats').set(t.auth()).set('cache-control', 'no-cache')
-        ).body),
+      JSON.stringify(
+        (
+          await request(t.url)
+            .get('/v1/queues/stats')
+            .set(t.auth())
+            .set('cache-control', 'no-cache')
+        ).body,
+      ),
     );
     await t.control.clearFaults();
 
     const everything = t.logs.text() + bodies.join('\n');
     expect(t.logs.lines.length).toBeGreaterThan(5);
-    for (const secret of [CANARY_CLIENT_SECRET, CANARY_SIGNING_SECRET, ...Object.values(TEST_KEYS)]) {
+    for (const secret of [
+      CANARY_CLIENT_SECRET,
+      CANARY_SIGNING_SECRET,
+      ...Object.values(TEST_KEYS),
+    ]) {
       expect({ secret, found: everything.includes(secret) }).toEqual({ secret, found: false });
     }
     expect(everything).not.toMatch(/Bearer [A-Za-z0-9._~+/=-]{16,}/);

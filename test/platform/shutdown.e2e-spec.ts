@@ -6,7 +6,11 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 /** Starts `npm start`'s entry point as a real process (sandbox mode, demo key, port 0). */
-function startProcess(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
+function startProcess(dataDir: string): {
+  child: ChildProcess;
+  url: Promise<string>;
+  output: () => string;
+} {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TZ: 'UTC' },
@@ -59,11 +63,15 @@ describe('process lifecycle (e2e)', () => {
   }, 30000);
 
   it('refuses to start with a bad variable, naming it', async () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/main.ts'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, PORT: 'eighty' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

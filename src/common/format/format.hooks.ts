@@ -18,13 +18,14 @@ export class FormatHooks implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('preSerialization', (request, reply, payload, done) => {
       if (!(payload instanceof TabularResult)) return done(null, payload);
+      const table = payload as TabularResult;
       const query = request.query as Record<string, unknown> | undefined;
       // Already validated by the route's query DTO; a bad value there never reaches this point.
       const format = resolveFormat(query?.format, request.headers.accept);
       reply.header('vary', 'Accept');
-      if (format === 'json') return done(null, payload.envelope);
+      if (format === 'json') return done(null, table.envelope);
       const body =
-        format === 'csv' ? encodeCsv(payload.rows, payload.columns) : encodeNdjson(payload.rows);
+        format === 'csv' ? encodeCsv(table.rows, table.columns) : encodeNdjson(table.rows);
       reply.type(CONTENT_TYPES[format]);
       reply.serializer(() => body);
       done(null, payload);

@@ -15,7 +15,10 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
  */
 export function resolveFormat(queryFormat: unknown, accept: string | undefined): OutputFormat {
   if (queryFormat !== undefined && queryFormat !== '') {
-    if (typeof queryFormat === 'string' && (OUTPUT_FORMATS as readonly string[]).includes(queryFormat)) {
+    if (
+      typeof queryFormat === 'string' &&
+      (OUTPUT_FORMATS as readonly string[]).includes(queryFormat)
+    ) {
       return queryFormat as OutputFormat;
     }
     throw AppError.field('format', `format must be one of ${OUTPUT_FORMATS.join(', ')}`);

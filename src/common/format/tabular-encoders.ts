@@ -7,8 +7,26 @@ import type { OutputFormat } from './output-format';
 function cell(value: unknown): string | number | boolean {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value as string);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    return value;
+  }
+  // bigint is the only other value JSON rows can carry; functions and symbols have no cell.
+  return typeof value === 'bigint' ? value.toString() : '';
+}
+
+/**
+ * RFC 4180 options shared by the buffered and streaming encoders. csv-stringify quotes a field
+ * containing the record delimiter, but with CRLF as delimiter a bare LF would go unquoted and
+ * split the row in Excel, hence `quoted_match`.
+ */
+function csvOptions(columns: readonly string[]) {
+  return {
+    header: true,
+    columns: [...columns],
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+    cast: { boolean: (b: boolean) => String(b) },
+  };
 }
 
 function toRecord(row: object, columns: readonly string[]): (string | number | boolean)[] {
@@ -19,7 +37,7 @@ function toRecord(row: object, columns: readonly string[]): (string | number | b
 export function encodeCsv(rows: readonly object[], columns: readonly string[]): string {
   return stringifySync(
     rows.map((r) => toRecord(r, columns)),
-    { header: true, columns: [...columns], record_delimiter: '\r\n', cast: { boolean: (b) => String(b) } },
+    csvOptions(columns),
   );
 }
 
@@ -51,12 +69,7 @@ export function streamRows(
             cb(null, toRecord(row, columns));
           },
         }),
-        stringify({
-          header: true,
-          columns: [...columns],
-          record_delimiter: '\r\n',
-          cast: { boolean: (b) => String(b) },
-        }),
+        stringify(csvOptions(columns)),
         ignore,
       );
     case 'ndjson':
