@@ -52,7 +52,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, logDestination: options.logDestination }),
     adapter,
-    { bufferLogs: true, abortOnError: false },
+    // Module-init and route-mapping chatter stays out of the logs; warnings and errors still show.
+    { bufferLogs: true, abortOnError: false, logger: ['error', 'warn'] },
   );
   app.useLogger(app.get(Logger));
   installFastifyHooks(app.getHttpAdapter().getInstance());

@@ -9,8 +9,11 @@ export function logSandboxBanner(logger: Logger, gateway: Gateway): void {
   logger.log(
     `SANDBOX MODE: no CXONE_API_BASE_URL set, so the embedded CXone simulator is serving at ${sandbox.url}`,
   );
-  logger.log({ fixtures: sandbox.fixtures.agents, queues: sandbox.fixtures.queues }, 'Sandbox fixtures');
   logger.log(
-    `Try: curl -H "Authorization: Bearer ${key}" "${gateway.url}/v1/agents/${sandbox.fixtures.agents.busy}/state-history?format=csv" | head`,
+    { fixtures: sandbox.fixtures.agents, queues: sandbox.fixtures.queues },
+    'Sandbox fixtures',
+  );
+  logger.log(
+    `Try: curl -H "X-API-Key: ${key}" "${gateway.url}/v1/agents/${sandbox.fixtures.agents.busy}/state-history?format=csv" | head`,
   );
 }
