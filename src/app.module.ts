@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { FormatHooks } from './common/format/format.hooks';
@@ -10,9 +11,12 @@ import { createValidationPipe } from './common/validation/validation-pipe.factor
 import type { AppConfig } from './config/app-config.types';
 import { CoreModule } from './core/core.module';
 import { CxoneModule } from './cxone/cxone.module';
+import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
+import { ReportingModule } from './reporting/reporting.module';
 import { buildLoggerParams } from './logging/logger.options';
 import { SandboxInfoModule } from './sandbox-info/sandbox-info.module';
+import { StatusModule } from './status/status.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,6 +40,10 @@ export class AppModule {
         CxoneModule,
         AuditModule,
         HealthModule,
+        AnalyticsModule,
+        ReportingModule,
+        StatusModule,
+        ExportModule,
         ...(options.config.mode === 'sandbox' ? [SandboxInfoModule] : []),
       ],
       providers: [

@@ -1,0 +1,31 @@
+import request from 'supertest';
+import { startTestGateway } from '../utils/test-gateway';
+import { startWebhookReceiver } from '../utils/webhook-receiver';
+
+// Its own file: nestjs-pino keeps process-wide logger state, so a second gateway started in the
+// same spec file writes its startup lines to the first one's capture.
+describe('WFM status sync with a target outside the allow-list (e2e)', () => {
+  it('disables the sync with a warning and still updates the status', async () => {
+    const receiver = await startWebhookReceiver();
+    const t = await startTestGateway({
+      env: { WFM_WEBHOOK_URL: `${receiver.url}/wfm`, WEBHOOK_ALLOWED_HOSTS: 'wfm.example.com' },
+    });
+    try {
+      for (let i = 0; i < 40 && !t.logs.text().includes('sync is disabled'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(t.logs.text()).toContain('WFM_WEBHOOK_URL host');
+      expect(t.logs.text()).toContain('WFM status sync is disabled');
+      const res = await request(t.url)
+        .put(`/v1/agents/${t.sandbox.fixtures.users.agent}/status`)
+        .set(t.auth())
+        .send({ status: 'Busy' });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(receiver.requests).toHaveLength(0);
+    } finally {
+      await t.close();
+      await receiver.close();
+    }
+  });
+});
