@@ -109,7 +109,16 @@ export function factMetric(
   cell: number,
   metric: AnalyticsMetric,
 ): number {
-  if (factInteractions(seed, day, cell) === 0) return 0;
+  return factInteractions(seed, day, cell) === 0 ? 0 : activeFactMetric(seed, day, cell, metric);
+}
+
+/** factMetric for a cell already known to have interactions (the aggregation hot path). */
+export function activeFactMetric(
+  seed: number,
+  day: number,
+  cell: number,
+  metric: AnalyticsMetric,
+): number {
   const profile = CHANNEL_PROFILES[factCell(cell).channel];
   const u = unit(hash(seed, day, cell, ANALYTICS_METRICS.indexOf(metric) + 1));
   switch (metric) {

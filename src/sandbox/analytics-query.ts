@@ -4,7 +4,7 @@ import {
   CELLS_PER_DAY,
   factCell,
   factInteractions,
-  factMetric,
+  activeFactMetric,
   type AnalyticsDimension,
   type AnalyticsMetric,
 } from './analytics-facts';
@@ -122,12 +122,12 @@ interface Group {
   sums: number[];
 }
 
-function dimensionValue(dimension: AnalyticsDimension, day: number, cell: number): string {
-  return dimension === 'date' ? isoDay(day * DAY_MS) : factCell(cell)[dimension];
+function dimensionValue(dimension: AnalyticsDimension, date: string, cell: number): string {
+  return dimension === 'date' ? date : factCell(cell)[dimension];
 }
 
-function passes(filters: AnalyticsFilter[], day: number, cell: number): boolean {
-  return filters.every((f) => f.values.includes(dimensionValue(f.dimension, day, cell)));
+function passes(filters: AnalyticsFilter[], date: string, cell: number): boolean {
+  return filters.every((f) => f.values.includes(dimensionValue(f.dimension, date, cell)));
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -143,26 +143,36 @@ export function aggregateAnalytics(seed: number, query: AnalyticsQuery): Analyti
   const firstDay = Math.floor(query.startMs / DAY_MS);
   const lastDay = Math.ceil(query.endMs / DAY_MS) - 1;
   for (let day = firstDay; day <= lastDay; day += 1) {
+    const date = isoDay(day * DAY_MS);
     for (let cell = 0; cell < CELLS_PER_DAY; cell += 1) {
-      if (!passes(query.filters, day, cell)) continue;
-      const values = query.dimensions.map((d) => dimensionValue(d, day, cell));
-      const key = values.join('\u0001');
-      let group = groups.get(key);
-      if (!group) {
-        group = { values, interactions: 0, sums: query.metrics.map(() => 0) };
-        groups.set(key, group);
-      }
-      const n = factInteractions(seed, day, cell);
-      if (n === 0) continue;
-      group.interactions += n;
-      query.metrics.forEach((m, i) => {
-        group.sums[i] += n * factMetric(seed, day, cell, m);
-      });
+      if (query.filters.length > 0 && !passes(query.filters, date, cell)) continue;
+      addCell(groups, query, { seed, day, date, cell });
     }
   }
   return [...groups.values()]
     .sort((a, b) => compareValues(a.values, b.values))
     .map((g) => toRow(query, g));
+}
+
+function addCell(
+  groups: Map<string, Group>,
+  query: AnalyticsQuery,
+  at: { seed: number; day: number; date: string; cell: number },
+): void {
+  const { seed, day, date, cell } = at;
+  let key = '';
+  for (const d of query.dimensions) key += `${dimensionValue(d, date, cell)}\u0001`;
+  let group = groups.get(key);
+  if (!group) {
+    const values = query.dimensions.map((d) => dimensionValue(d, date, cell));
+    group = { values, interactions: 0, sums: query.metrics.map(() => 0) };
+    groups.set(key, group);
+  }
+  const n = factInteractions(seed, day, cell);
+  if (n === 0) return;
+  group.interactions += n;
+  for (let i = 0; i < query.metrics.length; i += 1)
+    group.sums[i] += n * activeFactMetric(seed, day, cell, query.metrics[i]);
 }
 
 function compareValues(a: string[], b: string[]): number {

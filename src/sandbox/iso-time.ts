@@ -48,8 +48,8 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**
  * Formats epoch ms as `YYYY-MM-DDTHH:MM:SS.mmmZ` like `toISOString`, but caches the day prefix:
@@ -71,6 +71,6 @@ export class IsoFormatter {
     const mi = Math.floor(rest / 60_000);
     rest -= mi * 60_000;
     const s = Math.floor(rest / 1000);
-    return `${this.prefix}${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
+    return `${this.prefix}${PAD2[h]}:${PAD2[mi]}:${PAD2[s]}.${PAD3[rest - s * 1000]}Z`;
   }
 }

@@ -1,4 +1,5 @@
 import { AgentHistoryGenerator } from './agent-history.generator';
+import type { AnalyticsRow } from './analytics-query';
 import { ExportEventGenerator } from './export-events.generator';
 import { ExportJobStore } from './export-jobs.store';
 import { FaultEngine } from './faults';
@@ -20,6 +21,8 @@ export class SandboxState {
   readonly stats = new SandboxStats();
   readonly exportEvents: ExportEventGenerator;
   readonly fixtures: SandboxFixtures;
+  /** Aggregated analytics rows by query fingerprint (bounded by the analytics handler). */
+  readonly analyticsRows = new Map<string, AnalyticsRow[]>();
   private readonly histories: Map<string, AgentHistoryGenerator>;
 
   constructor(

@@ -7,6 +7,7 @@ import {
   parseAnalyticsQuery,
   queryFingerprint,
   type AnalyticsQuery,
+  type AnalyticsRow,
 } from '../analytics-query';
 import { failure, json, parseJson, type HandlerResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
@@ -28,10 +29,22 @@ export function handleAnalyticsQuery(state: SandboxState, req: SandboxRequest): 
   return answerPage(state, query);
 }
 
+const MAX_CACHED_QUERIES = 32;
+
+/** Pages of one query chain share their aggregation; the data never changes for a seed. */
+function rowsFor(state: SandboxState, query: AnalyticsQuery, fingerprint: string): AnalyticsRow[] {
+  const cached = state.analyticsRows.get(fingerprint);
+  if (cached) return cached;
+  const rows = aggregateAnalytics(state.options.seed, query);
+  if (state.analyticsRows.size >= MAX_CACHED_QUERIES) state.analyticsRows.clear();
+  state.analyticsRows.set(fingerprint, rows);
+  return rows;
+}
+
 function answerPage(state: SandboxState, query: AnalyticsQuery): HandlerResult {
   const { seed, analyticsPageSize } = state.options;
-  const rows = aggregateAnalytics(seed, query);
   const fingerprint = queryFingerprint(query);
+  const rows = rowsFor(state, query, fingerprint);
   let offset = 0;
   try {
     if (query.next !== undefined) offset = decodeCursor(query.next, fingerprint, rows.length);
