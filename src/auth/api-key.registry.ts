@@ -36,7 +36,9 @@ export class ApiKeyRegistry {
 }
 
 /** Reads the key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function extractApiKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+export function extractApiKey(
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
   const apiKey = headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey.length > 0) return apiKey.trim();
   const auth = headers.authorization;

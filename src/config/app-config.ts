@@ -5,15 +5,7 @@ import {
   DEFAULT_ANALYTICS_METRICS,
   DEFAULT_PAUSE_REASONS,
 } from './defaults';
-import {
-  ConfigError,
-  Env,
-  readEnum,
-  readInt,
-  readList,
-  readString,
-  readUrl,
-} from './env-parsers';
+import { ConfigError, Env, readEnum, readInt, readList, readString, readUrl } from './env-parsers';
 import { parseSandboxEnv } from './sandbox-env';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,7 +52,11 @@ export function parseConfig(env: Env): AppConfig {
     analytics: {
       cacheTtlS: readInt(env, 'ANALYTICS_CACHE_TTL_S', 3600, { min: 0 }),
       allowedMetrics: readList(env, 'ANALYTICS_ALLOWED_METRICS', DEFAULT_ANALYTICS_METRICS),
-      allowedDimensions: readList(env, 'ANALYTICS_ALLOWED_DIMENSIONS', DEFAULT_ANALYTICS_DIMENSIONS),
+      allowedDimensions: readList(
+        env,
+        'ANALYTICS_ALLOWED_DIMENSIONS',
+        DEFAULT_ANALYTICS_DIMENSIONS,
+      ),
       maxRangeDays: readInt(env, 'ANALYTICS_MAX_RANGE_DAYS', 366, { min: 1 }),
     },
     status: {

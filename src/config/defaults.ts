@@ -11,7 +11,14 @@ export const DEFAULT_ANALYTICS_METRICS = [
 ];
 
 /** Seed 002's allowed analytics dimensions. */
-export const DEFAULT_ANALYTICS_DIMENSIONS = ['channel', 'skill', 'queue', 'agent', 'campaign', 'date'];
+export const DEFAULT_ANALYTICS_DIMENSIONS = [
+  'channel',
+  'skill',
+  'queue',
+  'agent',
+  'campaign',
+  'date',
+];
 
 /** Seed 004's tenant pause reasons. */
 export const DEFAULT_PAUSE_REASONS = [

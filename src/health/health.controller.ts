@@ -1,5 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/scopes.decorator';
 import { CxoneHealthIndicator } from './cxone.health';
@@ -29,7 +34,9 @@ export class HealthController {
     summary: 'Readiness: Redis (when configured), a CXone token obtainable, circuit states',
   })
   @ApiOkResponse({ description: 'Every indicator up' })
-  @ApiServiceUnavailableResponse({ description: 'At least one indicator down; details per indicator' })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one indicator down; details per indicator',
+  })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.redis.check(), () => this.cxone.check()]);
   }
