@@ -55,7 +55,7 @@ function fraction(value: number | null): number | null {
 const interactionTime = (m: MetricValues): number | null =>
   sum(get(m, 'handle_time'), get(m, 'queue_time'));
 
-export const KPI_CATALOGUE: readonly KpiDefinition[] = [
+const DEFINITIONS: readonly KpiDefinition[] = [
   {
     name: 'total_interaction_time',
     formula: 'handle_time + queue_time',
@@ -174,6 +174,15 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     compute: (m) => fraction(get(m, 'service_level')),
   },
 ];
+
+/** The catalogue; every compute is guarded so an overflow is null too, never ±Infinity. */
+export const KPI_CATALOGUE: readonly KpiDefinition[] = DEFINITIONS.map((k) => ({
+  ...k,
+  compute: (m: MetricValues) => {
+    const value = k.compute(m);
+    return value !== null && Number.isFinite(value) ? value : null;
+  },
+}));
 
 /** Catalogue names, in catalogue order. */
 export const KPI_NAMES: readonly string[] = KPI_CATALOGUE.map((k) => k.name);

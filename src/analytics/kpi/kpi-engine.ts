@@ -66,7 +66,9 @@ export function dimensionValue(raw: unknown): DimensionValue {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
   if (raw === null || raw === undefined) return null;
-  return typeof raw === 'object' ? JSON.stringify(raw) : String(raw as boolean);
+  if (typeof raw === 'boolean' || typeof raw === 'bigint') return raw.toString();
+  // Objects, arrays, symbols, functions: kept visible as JSON rather than dropped.
+  return JSON.stringify(raw) ?? null;
 }
 
 /** Numbers numerically, strings by code unit (locale-independent), numbers before strings, null last. */
@@ -134,7 +136,8 @@ export function transformRows(raw: readonly unknown[], query: KpiQueryShape): Tr
   const kpis = selectKpis(query);
   const problems = new Map<AnalyticsRow, Problem[]>();
   const built = raw.map((item) => {
-    const source = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const source =
+      typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
     const row: AnalyticsRow = {};
     for (const d of query.dimensions) row[d] = dimensionValue(source[d]);
     const metrics: Record<string, number | null> = {};
@@ -157,7 +160,10 @@ export function transformRows(raw: readonly unknown[], query: KpiQueryShape): Tr
   };
 }
 
-function collectWarnings(rows: AnalyticsRow[], problems: Map<AnalyticsRow, Problem[]>): RowWarning[] {
+function collectWarnings(
+  rows: AnalyticsRow[],
+  problems: Map<AnalyticsRow, Problem[]>,
+): RowWarning[] {
   const warnings: RowWarning[] = [];
   let dropped = 0;
   rows.forEach((row, index) => {

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+
+/** A filter in canonical form: one operator, values sorted and de-duplicated. */
+export interface NormalizedFilter {
+  dimension: string;
+  /** `eq` for exactly one value, `in` for several (so `eq X` and `in [X]` are one query). */
+  operator: 'eq' | 'in';
+  values: string[];
+}
+
+/**
+ * A validated query in canonical form: what the cache key hashes and the upstream receives.
+ * Metrics are sorted (their order changes nothing), dimensions keep their order (it is the
+ * sort order of the rows), dates are ISO 8601 UTC with milliseconds.
+ */
+export interface NormalizedQuery {
+  metrics: string[];
+  dimensions: string[];
+  start: string;
+  end: string;
+  filters: NormalizedFilter[];
+  /** Sorted KPI names the caller restricted to; undefined = every KPI that applies. */
+  kpis?: string[];
+}
+
+export const ANALYTICS_CACHE_PREFIX = 'cxgw:analytics:';
+
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Parses an ISO 8601 date or date-time to epoch ms; a missing offset means UTC (as CXone reads
+ * it). Undefined for anything that is not a real calendar instant (2024-02-30, 25:00, …).
+ */
+export function parseIsoInstant(text: string): number | undefined {
+  const m = ISO_INSTANT.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+  const fields = [y, mo, d, h, mi, s].map(Number);
+  const ms = Number((frac + '000').slice(0, 3));
+  const utc = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], ms);
+  const check = new Date(utc);
+  const valid =
+    check.getUTCFullYear() === fields[0] &&
+    check.getUTCMonth() === fields[1] - 1 &&
+    check.getUTCDate() === fields[2] &&
+    fields[3] < 24 &&
+    fields[4] < 60 &&
+    fields[5] < 60;
+  return valid ? utc - zoneOffsetMs(zone) : undefined;
+}
+
+function zoneOffsetMs(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+  return (zone.startsWith('-') ? -1 : 1) * minutes * 60_000;
+}
+
+/** Filters in canonical order: by dimension, then operator and values. */
+export function canonicalFilters(filters: readonly NormalizedFilter[]): NormalizedFilter[] {
+  return filters
+    .map((f): NormalizedFilter => {
+      const values = [...new Set(f.values)].sort();
+      return { dimension: f.dimension, operator: values.length === 1 ? 'eq' : 'in', values };
+    })
+    .sort((a, b) => {
+      const ka = JSON.stringify([a.dimension, a.operator, a.values]);
+      const kb = JSON.stringify([b.dimension, b.operator, b.values]);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+}
+
+/** JSON with object keys sorted at every level, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The cache key of a normalized query: prefix + sha256 of its canonical JSON. */
+export function analyticsCacheKey(query: NormalizedQuery): string {
+  const canonical = canonicalJson({
+    v: 1,
+    metrics: [...query.metrics].sort(),
+    dimensions: query.dimensions,
+    start: query.start,
+    end: query.end,
+    filters: canonicalFilters(query.filters),
+    kpis: query.kpis ? [...query.kpis].sort() : null,
+  });
+  return ANALYTICS_CACHE_PREFIX + createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, FieldError } from '../common/errors/app-error';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import {
+  canonicalFilters,
+  NormalizedFilter,
+  NormalizedQuery,
+  parseIsoInstant,
+} from './analytics-query';
+import type { AnalyticsFilterDto } from './dto/analytics-filter.dto';
+import { findKpi, KPI_NAMES } from './kpi/kpi-catalogue';
+
+const DAY_MS = 86_400_000;
+
+/** A structurally valid query (the DTO passed), before the rules that need config or context. */
+export interface AnalyticsQueryInput {
+  metrics: string[];
+  dimensions: string[];
+  start: string;
+  end: string;
+  filters?: AnalyticsFilterDto[];
+  kpis?: string[];
+}
+
+/** How the caller's API names the date fields (the seed-compatible route says start_date). */
+export interface DateFieldNames {
+  start: string;
+  end: string;
+}
+
+const DEFAULT_FIELDS: DateFieldNames = { start: 'start', end: 'end' };
+
+/**
+ * The rules a DTO cannot express: names allowed by tenant config, the date range, filter
+ * operator/value pairing and the KPI catalogue. Every violation is collected and thrown at once,
+ * each naming its field and what is allowed; the result is the canonical NormalizedQuery.
+ */
+@Injectable()
+export class AnalyticsQueryValidator {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  normalize(input: AnalyticsQueryInput, fields: DateFieldNames = DEFAULT_FIELDS): NormalizedQuery {
+    const errors: FieldError[] = [];
+    const { allowedMetrics, allowedDimensions } = this.config.analytics;
+    checkNames(errors, 'metrics', input.metrics, allowedMetrics);
+    checkNames(errors, 'dimensions', input.dimensions, allowedDimensions);
+    const range = this.checkRange(errors, input, fields);
+    const filters = (input.filters ?? []).map((f, i) =>
+      checkFilter(errors, f, i, allowedDimensions),
+    );
+    checkKpis(errors, input);
+    if (errors.length > 0 || !range) throw AppError.validation(errors);
+    return {
+      metrics: [...input.metrics].sort(),
+      dimensions: [...input.dimensions],
+      start: new Date(range.startMs).toISOString(),
+      end: new Date(range.endMs).toISOString(),
+      filters: canonicalFilters(filters.filter((f): f is NormalizedFilter => f !== undefined)),
+      kpis: input.kpis ? [...input.kpis].sort() : undefined,
+    };
+  }
+
+  private checkRange(
+    errors: FieldError[],
+    input: AnalyticsQueryInput,
+    fields: DateFieldNames,
+  ): { startMs: number; endMs: number } | undefined {
+    const startMs = parseIsoInstant(input.start);
+    const endMs = parseIsoInstant(input.end);
+    const example = 'an ISO 8601 date or date-time, e.g. 2024-05-01T00:00:00Z (no offset = UTC)';
+    if (startMs === undefined)
+      errors.push({ field: fields.start, message: `${fields.start} must be ${example}` });
+    if (endMs === undefined)
+      errors.push({ field: fields.end, message: `${fields.end} must be ${example}` });
+    if (startMs === undefined || endMs === undefined) return undefined;
+    const maxDays = this.config.analytics.maxRangeDays;
+    if (endMs <= startMs) {
+      errors.push({ field: fields.end, message: `${fields.end} must be after ${fields.start}` });
+    } else if (endMs - startMs > maxDays * DAY_MS) {
+      errors.push({
+        field: fields.end,
+        message: `${fields.start}..${fields.end} may span at most ${maxDays} days`,
+      });
+    }
+    return { startMs, endMs };
+  }
+}
+
+function checkNames(
+  errors: FieldError[],
+  field: string,
+  names: readonly string[],
+  allowed: readonly string[],
+): void {
+  const unknown = names.filter((n) => !allowed.includes(n));
+  if (unknown.length === 0) return;
+  errors.push({
+    field,
+    message: `unsupported ${field}: ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}`,
+  });
+}
+
+function checkFilter(
+  errors: FieldError[],
+  filter: AnalyticsFilterDto,
+  index: number,
+  allowedDimensions: readonly string[],
+): NormalizedFilter | undefined {
+  const at = `filters.${index}`;
+  const before = errors.length;
+  if (!allowedDimensions.includes(filter.dimension)) {
+    errors.push({
+      field: `${at}.dimension`,
+      message: `unsupported dimension: ${filter.dimension}. Allowed: ${allowedDimensions.join(', ')}`,
+    });
+  }
+  const { operator, value, values } = filter;
+  if (operator === 'eq' && (value === undefined || values !== undefined)) {
+    errors.push({
+      field: `${at}.value`,
+      message: 'operator eq takes one `value` (and no `values`)',
+    });
+  }
+  if (operator === 'in' && (values === undefined || value !== undefined)) {
+    errors.push({
+      field: `${at}.values`,
+      message: 'operator in takes a `values` array (and no `value`)',
+    });
+  }
+  if (errors.length > before) return undefined;
+  return {
+    dimension: filter.dimension,
+    operator,
+    values: operator === 'eq' ? [value as string] : [...(values as string[])],
+  };
+}
+
+function checkKpis(errors: FieldError[], input: AnalyticsQueryInput): void {
+  (input.kpis ?? []).forEach((name, i) => {
+    const kpi = findKpi(name);
+    if (!kpi) {
+      errors.push({
+        field: `kpis.${i}`,
+        message: `unknown KPI: ${name}. Catalogue: ${KPI_NAMES.join(', ')}`,
+      });
+      return;
+    }
+    const missing = kpi.requires.filter((m) => !input.metrics.includes(m));
+    const missingDims = (kpi.requiresDimensions ?? []).filter((d) => !input.dimensions.includes(d));
+    if (missing.length === 0 && missingDims.length === 0) return;
+    const needs = [
+      missing.length ? `metrics ${missing.join(', ')}` : '',
+      missingDims.length ? `dimensions ${missingDims.join(', ')}` : '',
+    ].filter(Boolean);
+    errors.push({
+      field: `kpis.${i}`,
+      message: `KPI ${name} needs ${needs.join(' and ')} in the query`,
+    });
+  });
+}

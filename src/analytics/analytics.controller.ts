@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Scopes } from '../auth/scopes.decorator';
+import type { TabularResult } from '../common/format/tabular-result';
+import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { wantsRefresh } from './analytics-response';
+import { presentCatalogue, presentSummary } from './analytics.presenter';
+import { AnalyticsService } from './analytics.service';
+import { AnalyticsSummaryResponseDto, KpiResponseDto } from './dto/analytics-response.dto';
+import {
+  AnalyticsFormatQueryDto,
+  QueryAnalyticsSummaryDto,
+} from './dto/query-analytics-summary.dto';
+import type { AnalyticsRow } from './kpi/kpi-engine';
+
+@ApiTags('analytics')
+@ApiKeyAuth()
+@Controller('v1/analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Post('summary')
+  @HttpCode(200)
+  @Scopes('analytics:read')
+  @ApiOperation({
+    summary: 'Aggregated CXone metrics with KPIs, cached',
+    description:
+      'Scope analytics:read. Runs the cursor-paged CXone summary query to the end, adds KPIs ' +
+      '(GET /v1/analytics/kpis), sorts rows by the dimensions in order. Cached per normalized ' +
+      'query (X-Cache HIT|MISS|STALE; STALE = CXone failing, last good result). ' +
+      '`Cache-Control: no-cache` forces a refresh; `If-None-Match` with the ETag answers 304. ' +
+      'CSV with ?format=csv or Accept: text/csv.',
+  })
+  @ApiBody({ type: QueryAnalyticsSummaryDto })
+  @ApiHeader({ name: 'Cache-Control', required: false, description: 'no-cache forces a refresh' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer' })
+  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ type: AnalyticsSummaryResponseDto })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
+  @ApiProblemResponses(400, 401, 403, 429, 502, 503, 504)
+  async summary(
+    @Body() body: QueryAnalyticsSummaryDto,
+    @Query() _format: AnalyticsFormatQueryDto,
+    @Headers('cache-control') cacheControl?: string,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<TabularResult<AnalyticsRow>> {
+    return presentSummary(
+      await this.analytics.summary(body, { noCache: wantsRefresh(cacheControl), ifNoneMatch }),
+    );
+  }
+
+  @Get('kpis')
+  @Scopes('analytics:read')
+  @ApiOperation({
+    summary: 'The KPI catalogue: name, formula, required metrics, unit, description',
+    description:
+      'Scope analytics:read. A KPI is computed when all its required metrics (and dimensions) ' +
+      'are in the query; it is null in a row where an input is missing or a denominator is 0.',
+  })
+  @ApiOkResponse({ type: [KpiResponseDto] })
+  @ApiProblemResponses(401, 403)
+  kpis(): KpiResponseDto[] {
+    return presentCatalogue();
+  }
+}

@@ -1,0 +1,57 @@
+import { TabularResult } from '../common/format/tabular-result';
+import { attachResponseMeta, ResponseMeta } from './analytics-response';
+import type { SummaryOutcome } from './analytics.service';
+import type {
+  AnalyticsCompatResponseDto,
+  AnalyticsSummaryResponseDto,
+  KpiResponseDto,
+} from './dto/analytics-response.dto';
+import type { AnalyticsRow } from './kpi/kpi-engine';
+import { KPI_CATALOGUE } from './kpi/kpi-catalogue';
+
+function metaOf(outcome: SummaryOutcome): ResponseMeta {
+  return {
+    headers: { 'x-cache': outcome.status, etag: outcome.etag },
+    notModified: outcome.notModified,
+  };
+}
+
+/** POST /v1/analytics/summary: the envelope for JSON, rows + columns for CSV / NDJSON. */
+export function presentSummary(outcome: SummaryOutcome): TabularResult<AnalyticsRow> {
+  const { payload } = outcome;
+  const envelope: AnalyticsSummaryResponseDto = {
+    rows: payload.rows,
+    rowCount: payload.rows.length,
+    columns: payload.columns,
+    kpis: payload.kpis,
+    generatedAt: payload.generatedAt,
+    cache: { status: outcome.status, ageSeconds: outcome.ageSeconds },
+    ...(payload.warnings ? { warnings: payload.warnings } : {}),
+  };
+  const result = new TabularResult<AnalyticsRow>(envelope, payload.rows, payload.columns);
+  return attachResponseMeta(result, metaOf(outcome), envelope);
+}
+
+/** POST /api/v1/analytics/query: seed 002's `{status, row_count, data, columns}`. */
+export function presentCompat(outcome: SummaryOutcome): AnalyticsCompatResponseDto {
+  const { payload } = outcome;
+  const body: AnalyticsCompatResponseDto = {
+    status: 'success',
+    row_count: payload.rows.length,
+    data: payload.rows,
+    columns: payload.columns,
+  };
+  return attachResponseMeta(body, metaOf(outcome));
+}
+
+/** GET /v1/analytics/kpis. */
+export function presentCatalogue(): KpiResponseDto[] {
+  return KPI_CATALOGUE.map((k) => ({
+    name: k.name,
+    formula: k.formula,
+    requires: [...k.requires],
+    ...(k.requiresDimensions ? { requiresDimensions: [...k.requiresDimensions] } : {}),
+    unit: k.unit,
+    description: k.description,
+  }));
+}

@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import type { ErrorCode } from '../common/errors/error-codes';
+import { Clock } from '../common/clock/clock';
+import type { NormalizedQuery } from './analytics-query';
+import {
+  AnalyticsQueryInput,
+  AnalyticsQueryValidator,
+  DateFieldNames,
+} from './analytics-query.validator';
+import { etagMatches } from './analytics-response';
+import { AnalyticsCacheService } from './cache/analytics-cache.service';
+import { BoundedMap } from './cache/bounded-map';
+import type { AnalyticsPayload, CachedEntry } from './cache/analytics-cache.types';
+import { SingleFlight } from './cache/single-flight';
+import type { CacheStatus } from './dto/analytics-response.dto';
+import { transformRows } from './kpi/kpi-engine';
+import { ANALYTICS_SOURCE, type AnalyticsSource } from './source/analytics.source';
+
+/** Upstream failures after which a stored (even expired) result is served as STALE. */
+const STALE_IF_ERROR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'CIRCUIT_OPEN',
+  'RATE_LIMITED',
+  'UPSTREAM_ERROR',
+]);
+/** How a replica that lost the fetch lock waits for the winner's result before querying itself. */
+const PEER_POLL_MS = 50;
+const PEER_WAIT_MS = 10_000;
+/** Tolerated clock difference between replicas when judging whether a peer's entry is new. */
+const CLOCK_SKEW_MS = 1000;
+/** Distinct request bodies whose normalized query and key are remembered (see `prepare`). */
+const PREPARED_MAX = 1000;
+
+export interface SummaryOptions {
+  /** `Cache-Control: no-cache`: skip the cache read and query CXone. */
+  noCache: boolean;
+  ifNoneMatch?: string;
+  /** Oldest cached result the caller accepts, in seconds (the seed route's cache_ttl). */
+  maxAgeS?: number;
+  /** Names of the date fields in the caller's API, for error messages. */
+  dateFields?: DateFieldNames;
+}
+
+export interface SummaryOutcome {
+  payload: AnalyticsPayload;
+  etag: string;
+  status: CacheStatus;
+  ageSeconds: number;
+  notModified: boolean;
+}
+
+interface Loaded {
+  entry: CachedEntry;
+  status: CacheStatus;
+}
+
+/**
+ * Runs analytics summary queries: validate → cache (fresh hit) → one upstream chain per
+ * distinct query (single-flight in process, a Redis lock across replicas) → KPIs → cache.
+ * When CXone fails, a stored result is served STALE rather than an error.
+ */
+@Injectable()
+export class AnalyticsService {
+  private readonly logger = new Logger('Analytics');
+  private readonly flights = new SingleFlight<Loaded>();
+  private readonly prepared = new BoundedMap<string, { query: NormalizedQuery; key: string }>(
+    PREPARED_MAX,
+  );
+
+  constructor(
+    private readonly validator: AnalyticsQueryValidator,
+    private readonly cache: AnalyticsCacheService,
+    @Inject(ANALYTICS_SOURCE) private readonly source: AnalyticsSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async summary(input: AnalyticsQueryInput, opts: SummaryOptions): Promise<SummaryOutcome> {
+    const { query, key } = this.prepare(input, opts.dateFields);
+    const known = opts.noCache ? undefined : await this.cache.read(key);
+    if (known && this.cache.isFresh(known, opts.maxAgeS)) {
+      this.cache.record('hit');
+      return this.outcome({ entry: known, status: 'HIT' }, opts);
+    }
+    const loaded = await this.flights.run(key, () => this.refresh(key, query, known, opts));
+    this.cache.record(loaded.status === 'STALE' ? 'stale' : 'miss');
+    return this.outcome(loaded, opts);
+  }
+
+  /**
+   * Normalized query and cache key of a body. Both depend only on the body and static config,
+   * so repeated bodies (dashboards) skip the validation rules and the hashing on the hit path.
+   */
+  private prepare(
+    input: AnalyticsQueryInput,
+    fields?: DateFieldNames,
+  ): { query: NormalizedQuery; key: string } {
+    const memoKey = JSON.stringify([input, fields]);
+    const known = this.prepared.get(memoKey);
+    if (known) return known;
+    const query = this.validator.normalize(input, fields);
+    const prepared = { query, key: this.cache.keyFor(query) };
+    this.prepared.set(memoKey, prepared);
+    return prepared;
+  }
+
+  private async refresh(
+    key: string,
+    query: NormalizedQuery,
+    known: CachedEntry | undefined,
+    opts: SummaryOptions,
+  ): Promise<Loaded> {
+    const startedAt = this.clock.now();
+    const lock = await this.cache.tryLock(key);
+    try {
+      if (!lock.acquired) {
+        const peer = await this.awaitPeer(key, startedAt, opts);
+        if (peer) return { entry: peer, status: 'MISS' };
+      }
+      return { entry: await this.fetchAndStore(key, query), status: 'MISS' };
+    } catch (err) {
+      const stale = isStaleEligible(err) ? (known ?? (await this.cache.read(key))) : undefined;
+      if (!stale) throw err;
+      this.logger.warn(`serving a stale analytics result: ${(err as Error).message}`);
+      return { entry: stale, status: 'STALE' };
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Polls the cache while another replica fetches; undefined when it gave up or failed. */
+  private async awaitPeer(
+    key: string,
+    startedAt: number,
+    opts: SummaryOptions,
+  ): Promise<CachedEntry | undefined> {
+    while (this.clock.now() - startedAt < PEER_WAIT_MS) {
+      await this.clock.sleep(PEER_POLL_MS);
+      const entry = await this.cache.read(key);
+      const usable =
+        entry !== undefined &&
+        this.cache.isFresh(entry, opts.maxAgeS) &&
+        (!opts.noCache || entry.storedAt >= startedAt - CLOCK_SKEW_MS);
+      if (usable) return entry;
+      if (!(await this.cache.lockHeld(key))) return undefined;
+    }
+    return undefined;
+  }
+
+  private async fetchAndStore(key: string, query: NormalizedQuery): Promise<CachedEntry> {
+    const { rows: raw, pages } = await this.source.query(query);
+    const { rows, columns, kpis, warnings } = transformRows(raw, query);
+    const payload: AnalyticsPayload = {
+      rows,
+      columns,
+      kpis,
+      generatedAt: new Date(this.clock.now()).toISOString(),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+    this.logger.debug(`analytics query: ${rows.length} rows from ${pages} pages`);
+    return this.cache.write(key, payload);
+  }
+
+  private outcome(loaded: Loaded, opts: SummaryOptions): SummaryOutcome {
+    const { entry, status } = loaded;
+    return {
+      payload: entry.payload,
+      etag: entry.etag,
+      status,
+      ageSeconds: Math.max(0, Math.floor((this.clock.now() - entry.storedAt) / 1000)),
+      notModified: etagMatches(opts.ifNoneMatch, entry.etag),
+    };
+  }
+}
+
+function isStaleEligible(err: unknown): boolean {
+  return err instanceof AppError && STALE_IF_ERROR.has(err.code);
+}
