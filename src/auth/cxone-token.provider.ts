@@ -156,13 +156,12 @@ export class CxoneTokenProvider {
         signal: AbortSignal.timeout(cfg.timeoutMs),
       });
     } catch (err) {
-      this.observe(started, 'network');
       const timedOut = (err as Error).name === 'CanceledError';
+      this.observe(started, timedOut ? 'timeout' : 'network');
       const reason = timedOut ? `no answer within ${cfg.timeoutMs} ms` : describeNetworkError(err);
+      // The axios error is not kept as `cause`: its config carries the client secret.
       throw this.fail(
-        new AppError('UPSTREAM_UNAVAILABLE', `CXone token endpoint is unreachable (${reason})`, {
-          cause: err,
-        }),
+        new AppError('UPSTREAM_UNAVAILABLE', `CXone token endpoint is unreachable (${reason})`),
       );
     }
     this.observe(started, outcomeOf(res.status));

@@ -122,3 +122,40 @@ function decodeBody(text: string | undefined): { body: unknown; bodyParsed: bool
     return { body: text, bodyParsed: false };
   }
 }
+
+const MAX_ERROR_BODY_BYTES = 8192;
+
+/** Reads at most a few KB of an error response's stream (for CXone's message), then closes it. */
+export async function readErrorBody(stream: Readable): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buf);
+      size += buf.length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // A broken error body still leaves the status to report.
+  } finally {
+    stream.destroy();
+  }
+  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** After a stream is handed over, the caller's signal still cancels the download. */
+export function cancelWith(stream: Readable, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  const onAbort = (): void => {
+    stream.destroy(new Error('download cancelled'));
+  };
+  if (signal.aborted) return onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  stream.once('close', () => signal.removeEventListener('abort', onAbort));
+}

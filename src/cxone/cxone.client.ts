@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   BrokenCircuitError,
-  BulkheadRejectedError,
   DelegateBackoff,
   IRetryBackoffContext,
   TimeoutStrategy,
@@ -20,7 +19,7 @@ import { MetricsService } from '../health/metrics.service';
 import { createRedactor } from '../logging/redact';
 import { parseRetryAfterMs, planRetryDelay } from './backoff';
 import { CircuitBreakers, CircuitStateName, OPERATION_GROUPS } from './circuit-breakers';
-import { CxoneHttp, HttpCall, describeNetworkError } from './cxone-http';
+import { CxoneHttp, HttpCall, cancelWith, describeNetworkError, readErrorBody } from './cxone-http';
 import type {
   ResponseValidator,
   UpstreamOperation,
@@ -34,49 +33,24 @@ import {
   AttemptOutcome,
   extractUpstreamMessage,
   retryAfterTooLongError,
-  toAppError,
 } from './upstream-error';
-
-/** Resilience tunables; production uses the defaults, tests shorten them. */
-export interface CxoneResilienceOptions {
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  breakerThreshold: number;
-  halfOpenAfterMs: number;
-  rateLimitPenaltyMs: number;
-  queueLimit: number;
-  /** Uniform [0, 1) source for backoff jitter. */
-  random: () => number;
-}
-export const CXONE_RESILIENCE_OPTIONS = Symbol('CXONE_RESILIENCE_OPTIONS');
-const DEFAULT_OPTIONS: CxoneResilienceOptions = {
-  backoffBaseMs: 250,
-  backoffMaxMs: 8000,
-  breakerThreshold: 5,
-  halfOpenAfterMs: 10_000,
-  rateLimitPenaltyMs: 30_000,
-  queueLimit: 10_000,
-  random: Math.random,
-};
+import {
+  CXONE_RESILIENCE_OPTIONS,
+  CxoneResilienceOptions,
+  DEFAULT_RESILIENCE_OPTIONS,
+  Operation,
+  checkBody,
+  operationError,
+  ranOutOfTime,
+  startOperation,
+  throwIfStopped,
+} from './upstream-operation';
 
 /** The last upstream failure, for the status endpoint. */
 export interface UpstreamLastError {
   at: string;
   operation: UpstreamOperation;
   message: string;
-}
-
-/** One logical operation: its deadline, cancellation and bookkeeping across attempts. */
-interface Operation {
-  req: UpstreamRequest;
-  idempotent: boolean;
-  deadlineAt: number;
-  /** Aborts on the deadline or when the caller cancels. */
-  signal: AbortSignal;
-  deadlineExpired: () => boolean;
-  attempts: number;
-  authRefreshed: boolean;
-  dispose: () => void;
 }
 
 /** What one attempt's transport returned, before classification. */
@@ -88,8 +62,6 @@ interface Sent {
   stream?: Readable;
 }
 type Send<R extends Sent> = (call: HttpCall) => Promise<R>;
-
-const MAX_ERROR_BODY_BYTES = 8192;
 
 /**
  * The only code that calls CXone's API. Every call gets a bearer token, a per-attempt timeout
@@ -115,7 +87,7 @@ export class CxoneClient {
     private readonly http: CxoneHttp,
     @Optional() @Inject(CXONE_RESILIENCE_OPTIONS) options?: Partial<CxoneResilienceOptions>,
   ) {
-    this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.options = { ...DEFAULT_RESILIENCE_OPTIONS, ...options };
     const o = this.options;
     this.breakers = new CircuitBreakers(
       { threshold: o.breakerThreshold, halfOpenAfterMs: o.halfOpenAfterMs },
@@ -140,10 +112,10 @@ export class CxoneClient {
     req: UpstreamRequest,
     validate?: ResponseValidator<T>,
   ): Promise<UpstreamResponse<T>> {
-    const op = this.begin(req);
+    const op = startOperation(req, this.config.cxone.deadlineMs, this.clock);
     try {
       const res = await this.run(op, (call) => this.http.send(call), false);
-      const data = this.checkBody<T>(op, res.body, res.bodyParsed, validate);
+      const data = checkBody<T>(op.req.operation, res, validate, this.redact);
       return { status: res.status, headers: res.headers, data, attempts: op.attempts };
     } catch (err) {
       throw this.fail(op, err);
@@ -158,7 +130,7 @@ export class CxoneClient {
    * download afterwards.
    */
   async stream(req: UpstreamRequest): Promise<UpstreamStreamResponse> {
-    const op = this.begin(req);
+    const op = startOperation(req, this.config.cxone.deadlineMs, this.clock);
     try {
       const res = await this.run(op, (call) => this.http.stream(call), true);
       cancelWith(res.stream, req.signal);
@@ -183,24 +155,6 @@ export class CxoneClient {
   }
 
   // ---- operation lifecycle --------------------------------------------------------------
-
-  private begin(req: UpstreamRequest): Operation {
-    const deadlineMs = req.deadlineMs ?? this.config.cxone.deadlineMs;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), deadlineMs);
-    timer.unref();
-    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
-    return {
-      req,
-      idempotent: req.idempotent ?? req.method === 'GET',
-      deadlineAt: this.clock.now() + deadlineMs,
-      signal,
-      deadlineExpired: () => deadline.signal.aborted,
-      attempts: 0,
-      authRefreshed: false,
-      dispose: () => clearTimeout(timer),
-    };
-  }
 
   /** One retry layer (cockatiel) around attempts; the backoff decides waits and gives up early. */
   private run<R extends Sent>(op: Operation, send: Send<R>, streaming: boolean): Promise<R> {
@@ -261,7 +215,7 @@ export class CxoneClient {
     send: Send<R>,
     streaming: boolean,
   ): Promise<R> {
-    this.throwIfStopped(op);
+    throwIfStopped(op);
     const token = await this.tokens.getToken();
     try {
       return await this.guarded(op, token, send, streaming);
@@ -305,7 +259,7 @@ export class CxoneClient {
     send: Send<R>,
     streaming: boolean,
   ): Promise<R> {
-    this.throwIfStopped(op);
+    throwIfStopped(op);
     const timeoutMs = Math.min(this.config.cxone.timeoutMs, op.deadlineAt - this.clock.now());
     const policy = timeout(Math.max(1, timeoutMs), {
       strategy: TimeoutStrategy.Cooperative,
@@ -343,15 +297,11 @@ export class CxoneClient {
 
   // ---- classification and mapping ------------------------------------------------------
 
-  private transportFailure(op: Operation, err: unknown, timeoutMs: number): AttemptFailure | never {
-    if (err instanceof AppError) throw err;
-    this.throwIfStopped(op);
+  private transportFailure(op: Operation, err: unknown, timeoutMs: number): AttemptFailure {
+    throwIfStopped(op);
     const operation = op.req.operation;
-    if (op.deadlineExpired()) {
-      return new AttemptFailure('timeout', operation, { reason: 'operation deadline exceeded' });
-    }
-    const cancelled = (err as Error | undefined)?.name === 'CanceledError';
-    if (cancelled) {
+    // axios reports an aborted request as CanceledError; the caller and the deadline are ruled out.
+    if ((err as Error | undefined)?.name === 'CanceledError') {
       return new AttemptFailure('timeout', operation, {
         reason: `no answer within ${timeoutMs} ms`,
       });
@@ -369,46 +319,8 @@ export class CxoneClient {
     });
   }
 
-  private checkBody<T>(
-    op: Operation,
-    body: unknown,
-    parsed: boolean | undefined,
-    validate?: ResponseValidator<T>,
-  ): T {
-    const operation = op.req.operation;
-    if (parsed === false) {
-      throw new AppError('UPSTREAM_ERROR', `malformed JSON from CXone for ${operation}`);
-    }
-    if (!validate) return body as T;
-    try {
-      return validate(body);
-    } catch (err) {
-      const why = this.redact((err as Error).message ?? '').slice(0, 200);
-      throw new AppError(
-        'UPSTREAM_ERROR',
-        `unexpected response shape from CXone for ${operation}${why ? `: ${why}` : ''}`,
-        { cause: err },
-      );
-    }
-  }
-
-  /** Caller cancellation and an expired deadline stop the operation (no more attempts). */
-  private throwIfStopped(op: Operation): void {
-    const callerSignal = op.req.signal;
-    if (callerSignal?.aborted) {
-      const reason: unknown = callerSignal.reason;
-      if (reason instanceof AppError) throw reason;
-      throw new AppError('UPSTREAM_ERROR', `CXone ${op.req.operation} was cancelled by the caller`);
-    }
-    if (op.deadlineExpired()) {
-      throw new AttemptFailure('timeout', op.req.operation, {
-        reason: 'operation deadline exceeded',
-      });
-    }
-  }
-
   private fail(op: Operation, err: unknown): AppError {
-    const error = this.toAppError(op, err);
+    const error = operationError(op, err);
     this.last = {
       at: new Date(this.clock.now()).toISOString(),
       operation: op.req.operation,
@@ -418,28 +330,6 @@ export class CxoneClient {
     return error;
   }
 
-  private toAppError(op: Operation, err: unknown): AppError {
-    if (err instanceof AppError) return err;
-    if (err instanceof AttemptFailure) return toAppError(err);
-    if (err instanceof BulkheadRejectedError) {
-      return new AppError('RATE_LIMITED', `too many CXone ${op.req.operation} calls waiting`, {
-        retryAfterS: 1,
-      });
-    }
-    if (op.deadlineExpired()) {
-      return toAppError(
-        new AttemptFailure('timeout', op.req.operation, { reason: 'operation deadline exceeded' }),
-      );
-    }
-    return new AppError(
-      'UPSTREAM_ERROR',
-      `unexpected failure calling CXone for ${op.req.operation}`,
-      {
-        cause: err,
-      },
-    );
-  }
-
   private record(op: Operation, startedMs: number, outcome: AttemptOutcome, result: string): void {
     const operation = op.req.operation;
     const ms = this.clock.now() - startedMs;
@@ -447,43 +337,4 @@ export class CxoneClient {
     this.metrics.upstreamDuration.observe({ operation }, ms / 1000);
     this.logger.debug(`${operation} ${op.req.method} -> ${result} attempt=${op.attempts} ${ms}ms`);
   }
-}
-
-function ranOutOfTime(op: Operation): AppError {
-  return new AppError('UPSTREAM_TIMEOUT', `CXone ${op.req.operation} ran out of time`);
-}
-
-/** Reads at most a few KB of an error response's stream (for CXone's message), then closes it. */
-async function readErrorBody(stream: Readable): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      chunks.push(buf);
-      size += buf.length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // A broken error body still leaves the status to report.
-  } finally {
-    stream.destroy();
-  }
-  const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/** After a stream is handed over, the caller's signal still cancels the download. */
-function cancelWith(stream: Readable, signal: AbortSignal | undefined): void {
-  if (!signal) return;
-  const onAbort = (): void => {
-    stream.destroy(new Error('download cancelled'));
-  };
-  if (signal.aborted) return onAbort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  stream.once('close', () => signal.removeEventListener('abort', onAbort));
 }

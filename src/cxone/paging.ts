@@ -50,7 +50,8 @@ class PageWalk<T> {
   private end = Infinity;
   /** The most pages any response's total implied (may exceed maxPages). */
   private claimed = 1;
-  private error: unknown;
+  /** The first page failure, boxed so even `reject(undefined)` stops the walk. */
+  private failed: { error: unknown } | undefined;
   private fetched = 0;
 
   constructor(
@@ -71,18 +72,19 @@ class PageWalk<T> {
   }
 
   async worker(fetchPage: (page: number) => Promise<PageResult<T>>): Promise<void> {
-    while (this.error === undefined && this.next <= this.target && this.next < this.end) {
+    while (this.failed === undefined && this.next <= this.target && this.next < this.end) {
       const page = this.next++;
       try {
         this.accept(page, await fetchPage(page));
       } catch (err) {
-        this.error ??= err;
+        this.failed ??= { error: err };
       }
     }
   }
 
   result(): AllPages<T> {
-    if (this.error !== undefined) throw this.error;
+    // Rethrow the page's own error (an AppError from the client) unchanged.
+    if (this.failed) throw this.failed.error as Error;
     const records: T[] = [];
     let page = 1;
     for (; page < this.end && this.pages.has(page); page++) {

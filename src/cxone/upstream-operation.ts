@@ -1,0 +1,128 @@
+import { BulkheadRejectedError } from 'cockatiel';
+import { AppError } from '../common/errors/app-error';
+import type { Clock } from '../common/clock/clock';
+import type { ResponseValidator, UpstreamOperation, UpstreamRequest } from './cxone.types';
+import { AttemptFailure, toAppError } from './upstream-error';
+
+/** Resilience tunables; production uses the defaults, tests shorten them. */
+export interface CxoneResilienceOptions {
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  breakerThreshold: number;
+  halfOpenAfterMs: number;
+  rateLimitPenaltyMs: number;
+  queueLimit: number;
+  /** Uniform [0, 1) source for backoff jitter. */
+  random: () => number;
+}
+export const CXONE_RESILIENCE_OPTIONS = Symbol('CXONE_RESILIENCE_OPTIONS');
+export const DEFAULT_RESILIENCE_OPTIONS: CxoneResilienceOptions = {
+  backoffBaseMs: 250,
+  backoffMaxMs: 8000,
+  breakerThreshold: 5,
+  halfOpenAfterMs: 10_000,
+  rateLimitPenaltyMs: 30_000,
+  queueLimit: 10_000,
+  random: Math.random,
+};
+
+/** One logical operation: its deadline, cancellation and bookkeeping across attempts. */
+export interface Operation {
+  req: UpstreamRequest;
+  idempotent: boolean;
+  deadlineAt: number;
+  /** Aborts on the deadline or when the caller cancels. */
+  signal: AbortSignal;
+  deadlineExpired: () => boolean;
+  attempts: number;
+  authRefreshed: boolean;
+  dispose: () => void;
+}
+
+/** Starts an operation: its deadline timer and the signal every attempt listens to. */
+export function startOperation(
+  req: UpstreamRequest,
+  defaultDeadlineMs: number,
+  clock: Clock,
+): Operation {
+  const deadlineMs = req.deadlineMs ?? defaultDeadlineMs;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
+  timer.unref();
+  const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+  return {
+    req,
+    idempotent: req.idempotent ?? req.method === 'GET',
+    deadlineAt: clock.now() + deadlineMs,
+    signal,
+    deadlineExpired: () => deadline.signal.aborted,
+    attempts: 0,
+    authRefreshed: false,
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/** Caller cancellation and an expired deadline stop the operation (no more attempts). */
+export function throwIfStopped(op: Operation): void {
+  const callerSignal = op.req.signal;
+  if (callerSignal?.aborted) {
+    const reason: unknown = callerSignal.reason;
+    if (reason instanceof AppError) throw reason;
+    throw new AppError('UPSTREAM_ERROR', `CXone ${op.req.operation} was cancelled by the caller`);
+  }
+  if (op.deadlineExpired()) {
+    throw new AttemptFailure('timeout', op.req.operation, {
+      reason: 'operation deadline exceeded',
+    });
+  }
+}
+
+export function ranOutOfTime(op: Operation): AppError {
+  return new AppError('UPSTREAM_TIMEOUT', `CXone ${op.req.operation} ran out of time`);
+}
+
+/** Whatever ended an operation, as the AppError its caller sees. */
+export function operationError(op: Operation, err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof AttemptFailure) return toAppError(err);
+  if (err instanceof BulkheadRejectedError) {
+    return new AppError('RATE_LIMITED', `too many CXone ${op.req.operation} calls waiting`, {
+      retryAfterS: 1,
+    });
+  }
+  // Anything else stopped by cancellation (e.g. cockatiel's TaskCancelledError from a queue).
+  try {
+    throwIfStopped(op);
+  } catch (stopped) {
+    return operationError(op, stopped);
+  }
+  return new AppError(
+    'UPSTREAM_ERROR',
+    `unexpected failure calling CXone for ${op.req.operation}`,
+    { cause: err },
+  );
+}
+
+/** Checks a 2xx body before anyone uses it: it must be JSON and pass the caller's validator. */
+export function checkBody<T>(
+  operation: UpstreamOperation,
+  res: { body?: unknown; bodyParsed?: boolean },
+  validate: ResponseValidator<T> | undefined,
+  redact: (text: string) => string,
+): T {
+  if (res.bodyParsed === false) {
+    throw new AppError('UPSTREAM_ERROR', `malformed JSON from CXone for ${operation}`);
+  }
+  if (!validate) return res.body as T;
+  try {
+    return validate(res.body);
+  } catch (err) {
+    // The validator's reason helps whoever reads the error; it is redacted like any upstream text.
+    const why = redact(err instanceof Error ? err.message : '').slice(0, 200);
+    throw new AppError(
+      'UPSTREAM_ERROR',
+      `unexpected response shape from CXone for ${operation}${why ? `: ${why}` : ''}`,
+      { cause: err },
+    );
+  }
+}
