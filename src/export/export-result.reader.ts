@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { readWindowIds, readWindowRecords } from './export-pipeline';
+import { ExportJobStore } from './export-job.store';
+import type { ExportJobState } from './export.types';
+
+/** Reads an export's committed window files: records for the API, ids for resume, a sample. */
+@Injectable()
+export class ExportResultReader {
+  constructor(private readonly store: ExportJobStore) {}
+
+  /** Every record of the committed windows, in window order. */
+  async *records(job: ExportJobState): AsyncGenerator<Record<string, unknown>> {
+    for (const w of job.windows) {
+      if (w.status !== 'completed') continue;
+      yield* readWindowRecords(this.store.windowFile(job.id, w.index));
+    }
+  }
+
+  async sample(job: ExportJobState, size: number): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    if (size <= 0) return out;
+    for await (const record of this.records(job)) {
+      out.push(record);
+      if (out.length >= size) break;
+    }
+    return out;
+  }
+
+  /** The export-wide seen-set, rebuilt from committed windows (on start and on resume). */
+  async seenIds(job: ExportJobState): Promise<Set<string>> {
+    const seen = new Set<string>();
+    for (const w of job.windows) {
+      if (w.status !== 'completed') continue;
+      for await (const id of readWindowIds(this.store.windowFile(job.id, w.index))) seen.add(id);
+    }
+    return seen;
+  }
+}

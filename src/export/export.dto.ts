@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { FormatQueryDto } from '../common/format/format-query.dto';
+import { EXPORT_STATUSES, type ExportStatus, type WindowStatus } from './export.types';
+
+export class CreateExportDto {
+  @ApiProperty({ example: '2024-01-01T00:00:00.000Z', description: 'Range start (ISO 8601)' })
+  @IsISO8601({ strict: true }, { message: 'start must be an ISO 8601 date-time' })
+  start!: string;
+
+  @ApiProperty({ example: '2024-02-15T00:00:00.000Z', description: 'Range end, after start' })
+  @IsISO8601({ strict: true }, { message: 'end must be an ISO 8601 date-time' })
+  end!: string;
+
+  @ApiPropertyOptional({
+    example: 'https://bi.example.com/hooks/cxone',
+    description:
+      'Notified (signed POST) when the export finishes; host must be on WEBHOOK_ALLOWED_HOSTS',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  webhookUrl?: string;
+}
+
+export class ExportIdParamDto {
+  @ApiProperty({ example: '5f0c6d1e-8a53-4c1b-9d4e-2b7f3a9e6c10' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}
+
+export class ExportRecordsQueryDto extends FormatQueryDto {}
+
+export class ExportLinksDto {
+  @ApiProperty({ example: '/v1/exports/5f0c6d1e-8a53-4c1b-9d4e-2b7f3a9e6c10' })
+  self!: string;
+  @ApiProperty({ example: '/v1/exports/5f0c6d1e-8a53-4c1b-9d4e-2b7f3a9e6c10/records' })
+  records!: string;
+}
+
+export class ExportWindowDto {
+  @ApiProperty({ example: '2024-01-01T00:00:00.000Z' })
+  dateFrom!: string;
+  @ApiProperty({ example: '2024-01-31T00:00:00.000Z' })
+  dateTo!: string;
+}
+
+export class ExportCreatedResponseDto {
+  @ApiProperty({ example: '5f0c6d1e-8a53-4c1b-9d4e-2b7f3a9e6c10' })
+  id!: string;
+  @ApiProperty({ enum: EXPORT_STATUSES, example: 'queued' })
+  status!: ExportStatus;
+  @ApiProperty({
+    type: [ExportWindowDto],
+    description: 'The ≤30-day windows, one upstream job each',
+  })
+  windows!: ExportWindowDto[];
+  @ApiProperty({ type: ExportLinksDto })
+  links!: ExportLinksDto;
+}
+
+export class ExportProgressDto {
+  @ApiProperty({ example: 2 })
+  windowsTotal!: number;
+  @ApiProperty({ example: 1, description: 'Windows finished (committed or failed for good)' })
+  windowsDone!: number;
+  @ApiProperty({ example: 50 })
+  percent!: number;
+}
+
+export class ExportCountsDto {
+  @ApiProperty({ example: 9226, description: 'Raw array elements parsed in committed windows' })
+  received!: number;
+  @ApiProperty({ example: 9039, description: 'Unique schema-valid records in the result' })
+  valid!: number;
+  @ApiProperty({ example: 94, description: 'Valid records whose id was already seen' })
+  duplicates!: number;
+  @ApiProperty({ example: 93, description: 'Elements failing the record schema' })
+  schemaErrors!: number;
+}
+
+export class ExportWindowStatusDto extends ExportWindowDto {
+  @ApiProperty({ example: '1b7e0c7a-62a5-4a57-b1d3-0d5d8f1c2e11', nullable: true })
+  upstreamJobId!: string | null;
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed'], example: 'completed' })
+  status!: WindowStatus;
+  @ApiPropertyOptional({ example: 'corrupt or truncated gzip: unexpected end of file' })
+  error?: string;
+}
+
+export class ExportWebhookStatusDto {
+  @ApiProperty({ example: 'https://bi.example.com/hooks/cxone', nullable: true })
+  url!: string | null;
+  @ApiProperty({ example: 1 })
+  attempts!: number;
+  @ApiProperty({ example: true })
+  delivered!: boolean;
+}
+
+export class ExportStatusResponseDto {
+  @ApiProperty({ example: '5f0c6d1e-8a53-4c1b-9d4e-2b7f3a9e6c10' })
+  id!: string;
+  @ApiProperty({ enum: EXPORT_STATUSES, example: 'completed' })
+  status!: ExportStatus;
+  @ApiProperty({ example: '2024-01-01T00:00:00.000Z' })
+  start!: string;
+  @ApiProperty({ example: '2024-02-15T00:00:00.000Z' })
+  end!: string;
+  @ApiProperty({ type: ExportProgressDto })
+  progress!: ExportProgressDto;
+  @ApiProperty({ type: ExportCountsDto })
+  counts!: ExportCountsDto;
+  @ApiProperty({ type: [ExportWindowStatusDto] })
+  windows!: ExportWindowStatusDto[];
+  @ApiProperty({ type: ExportWebhookStatusDto })
+  webhook!: ExportWebhookStatusDto;
+  @ApiProperty({ type: ExportLinksDto })
+  links!: ExportLinksDto;
+  @ApiProperty({ example: '2024-03-01T10:00:00.000Z' })
+  createdAt!: string;
+  @ApiProperty({ example: '2024-03-01T10:00:42.000Z' })
+  updatedAt!: string;
+}

@@ -1,0 +1,263 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { rename } from 'node:fs/promises';
+import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/clock/clock';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import { finalStatus } from './export-counts';
+import { ExportJobStore } from './export-job.store';
+import { ExportJobsGauge } from './export-jobs.gauge';
+import { runWindowPipeline, WindowDownloadError } from './export-pipeline';
+import { ExportResultReader } from './export-result.reader';
+import { ExportSlotGate } from './export-slot.gate';
+import { ExportStopped, isStopped, type StopReason } from './export-stop';
+import { ExportWebhookNotifier } from './export-webhook';
+import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
+import { EXPORT_SOURCE, type ExportSource } from './upstream-export.source';
+
+/** How long one upstream job may stay queued/running (and a slot may be awaited) per attempt. */
+export const MAX_UPSTREAM_WAIT_MS = 2 * 60 * 60 * 1000;
+const MAX_POLL_INTERVAL_MS = 30_000;
+
+/**
+ * Runs one export to its end, resumably: for each window not yet committed, reuse the upstream
+ * job recorded in the store (or create one through the slot gate and record its id before
+ * polling), poll with a growing interval, stream the download through the pipeline into a temp
+ * file, and commit by renaming it and saving the window's counts. Failed attempts are retried
+ * up to EXPORT_WINDOW_ATTEMPTS (a failed upstream job is replaced, a bad download is fetched
+ * again) and contribute nothing. Then the final status and the webhook. The same code serves
+ * the BullMQ worker and the in-process runner.
+ */
+@Injectable()
+export class ExportProcessor {
+  private readonly logger = new Logger('ExportProcessor');
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly store: ExportJobStore,
+    private readonly gate: ExportSlotGate,
+    @Inject(EXPORT_SOURCE) private readonly source: ExportSource,
+    private readonly reader: ExportResultReader,
+    private readonly webhook: ExportWebhookNotifier,
+    private readonly gauge: ExportJobsGauge,
+  ) {}
+
+  /**
+   * Processes (or resumes) export `id`. Resolves when it finished, was cancelled or failed for an
+   * unexpected reason (then marked failed); rejects with ExportStopped('shutdown') only, so the
+   * runner keeps it for the next start.
+   */
+  async process(id: string): Promise<void> {
+    if (this.running.has(id)) return;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      await this.run(id, controller.signal);
+    } catch (err) {
+      if (isStopped(err, 'shutdown')) throw err;
+      if (!isStopped(err)) await this.failUnexpectedly(id, err);
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  /** Stops a job running in this process (its signal aborts polling, downloads and waits). */
+  stop(id: string, reason: StopReason): void {
+    this.running.get(id)?.abort(new ExportStopped(reason));
+  }
+
+  stopAll(reason: StopReason): void {
+    for (const id of this.running.keys()) this.stop(id, reason);
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  private async run(id: string, signal: AbortSignal): Promise<void> {
+    let job = await this.store.get(id);
+    if (!job || job.status === 'cancelled') return;
+    if (!FINISHED_STATUSES.has(job.status)) {
+      job = await this.setStatus(id, 'running');
+      const seen = await this.reader.seenIds(job);
+      for (const w of job.windows) {
+        if (w.status === 'completed' || w.status === 'failed') continue;
+        await this.runWindow(id, w.index, seen, signal);
+      }
+      job = await this.finish(id);
+    }
+    await this.webhook.notify(job, signal);
+  }
+
+  private async runWindow(id: string, index: number, seen: Set<string>, signal: AbortSignal) {
+    // Anything on disk for an uncommitted window is from an interrupted attempt.
+    await this.store.discardWindow(id, index);
+    let lastError = 'no attempt made';
+    for (;;) {
+      const job = await this.current(id);
+      const w = job.windows[index];
+      if (w.attempts >= this.config.export.windowAttempts) break;
+      await this.patchWindow(id, index, (win) => void (win.status = 'running'));
+      try {
+        await this.attemptWindow(id, index, seen, signal);
+        return;
+      } catch (err) {
+        if (isStopped(err) || signal.aborted) throw signal.reason ?? err;
+        lastError = describe(err);
+        await this.recordFailedAttempt({ id, index, error: lastError, err, signal });
+      }
+    }
+    await this.patchWindow(id, index, (win) => {
+      win.status = 'failed';
+      win.error = lastError;
+    });
+    this.logger.warn(`Export ${id} window ${index} failed after retries: ${lastError}`);
+  }
+
+  /** One attempt: an upstream job (reused or new), its completion, then download and commit. */
+  private async attemptWindow(id: string, index: number, seen: Set<string>, signal: AbortSignal) {
+    const upstreamId = await this.upstreamJobFor(id, index, signal);
+    await this.awaitUpstream(id, upstreamId, signal);
+    const { stream, headers } = await this.source.download(upstreamId, signal);
+    const tempFile = this.store.windowTempFile(id, index);
+    const result = await runWindowPipeline({
+      body: stream,
+      headers,
+      seen,
+      tempFile,
+      maxDecompressedBytes: this.config.export.maxDecompressedBytes,
+      signal,
+    });
+    await rename(tempFile, this.store.windowFile(id, index));
+    await this.patchWindow(id, index, (win) => {
+      win.status = 'completed';
+      win.counts = result.counts;
+      delete win.error;
+    });
+    // Only now, with the window committed, do its ids count as seen.
+    for (const recordId of result.ids) seen.add(recordId);
+  }
+
+  private async upstreamJobFor(id: string, index: number, signal: AbortSignal): Promise<string> {
+    const existing = (await this.current(id)).windows[index];
+    if (existing.upstreamJobId) return existing.upstreamJobId;
+    const created = await this.gate.createJob(existing, signal, MAX_UPSTREAM_WAIT_MS);
+    // Recorded before polling: a restart from here on polls this job instead of making another.
+    await this.patchWindow(id, index, (win) => void (win.upstreamJobId = created.id));
+    return created.id;
+  }
+
+  /** Polls until the upstream job completes; throws UpstreamJobFailed when it failed. */
+  private async awaitUpstream(id: string, upstreamId: string, signal: AbortSignal) {
+    const { pollIntervalMs } = this.config.export;
+    const giveUpAt = this.clock.now() + MAX_UPSTREAM_WAIT_MS;
+    let delay = pollIntervalMs;
+    for (;;) {
+      const job = await this.source.get(upstreamId, signal);
+      if (job.status === 'completed') return;
+      if (job.status === 'failed') throw new UpstreamJobFailed(job.errorMessage);
+      if (this.clock.now() > giveUpAt) {
+        throw new WindowDownloadError(`upstream job ${upstreamId} did not finish in time`);
+      }
+      await this.clock.sleep(delay, signal);
+      delay = Math.min(delay * 1.5, Math.max(pollIntervalMs, MAX_POLL_INTERVAL_MS));
+      // A cancel made on another replica reaches this worker through the store.
+      if ((await this.current(id)).status === 'cancelled') throw new ExportStopped('cancelled');
+    }
+  }
+
+  private async recordFailedAttempt(failure: FailedAttempt) {
+    const { id, index, error, err, signal } = failure;
+    // A failed or vanished upstream job cannot be downloaded again: the next attempt makes a new one.
+    const replaceJob =
+      err instanceof UpstreamJobFailed ||
+      (err instanceof AppError && err.code === 'UPSTREAM_NOT_FOUND');
+    await this.store.discardWindow(id, index);
+    const job = await this.patchWindow(id, index, (win) => {
+      win.attempts += 1;
+      win.error = error;
+      if (replaceJob) win.upstreamJobId = null;
+    });
+    const attempts = job.windows[index].attempts;
+    this.logger.warn(`Export ${id} window ${index} attempt ${attempts} failed: ${error}`);
+    if (attempts < this.config.export.windowAttempts) {
+      await this.clock.sleep(
+        Math.min(this.config.export.pollIntervalMs * attempts, 10_000),
+        signal,
+      );
+    }
+  }
+
+  private async finish(id: string): Promise<ExportJobState> {
+    const job = await this.current(id);
+    if (job.status === 'cancelled') return job;
+    return this.setStatus(id, finalStatus(job));
+  }
+
+  private async setStatus(id: string, status: ExportStatus): Promise<ExportJobState> {
+    let from: ExportStatus | undefined;
+    const job = await this.store.update(id, (j) => {
+      // A cancel (possibly from another replica) wins over anything the worker would write.
+      if (j.status === 'cancelled' || j.status === status) return false;
+      from = j.status;
+      j.status = status;
+    });
+    if (!job) throw new ExportStopped('cancelled');
+    if (from) this.gauge.moved(from, status);
+    if (job.status === 'cancelled') throw new ExportStopped('cancelled');
+    return job;
+  }
+
+  private async patchWindow(
+    id: string,
+    index: number,
+    mutate: (w: ExportJobState['windows'][number]) => void,
+  ): Promise<ExportJobState> {
+    const job = await this.store.update(id, (j) => mutate(j.windows[index]));
+    if (!job) throw new ExportStopped('cancelled');
+    return job;
+  }
+
+  private async current(id: string): Promise<ExportJobState> {
+    const job = await this.store.get(id);
+    if (!job) throw new ExportStopped('cancelled');
+    return job;
+  }
+
+  private async failUnexpectedly(id: string, err: unknown): Promise<void> {
+    this.logger.error(`Export ${id} failed unexpectedly: ${describe(err)}`);
+    try {
+      const job = await this.store.get(id);
+      if (!job || FINISHED_STATUSES.has(job.status)) return;
+      await this.store.update(id, (j) => {
+        j.status = 'failed';
+        j.error = 'internal error while processing the export';
+      });
+      this.gauge.moved(job.status, 'failed');
+    } catch (storeErr) {
+      this.logger.error(`Export ${id}: could not record the failure: ${describe(storeErr)}`);
+    }
+  }
+}
+
+interface FailedAttempt {
+  id: string;
+  index: number;
+  error: string;
+  err: unknown;
+  signal: AbortSignal;
+}
+
+/** The upstream job ended `failed`; the window needs a new upstream job. */
+class UpstreamJobFailed extends Error {
+  constructor(upstreamMessage?: string) {
+    super(`upstream export job failed: ${upstreamMessage ?? 'no reason given'}`);
+    this.name = 'UpstreamJobFailed';
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

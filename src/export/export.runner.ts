@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { ExportJobStore } from './export-job.store';
+import { isStopped } from './export-stop';
+import { FINISHED_STATUSES, type ExportJobState } from './export.types';
+import { ExportProcessor } from './export.processor';
+
+/** Exports processed at once by one replica (upstream jobs are capped separately, at 3). */
+export const EXPORT_WORKER_CONCURRENCY = 5;
+export const EXPORT_QUEUE_NAME = 'cxgw-exports';
+
+/** Where export jobs run: BullMQ when Redis is configured, in process otherwise. */
+export interface ExportRunner {
+  enqueue(id: string): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+export const EXPORT_RUNNER = Symbol('EXPORT_RUNNER');
+
+/** Exports that still need work after a restart: unfinished, or finished with a webhook owed. */
+export function needsWork(job: ExportJobState): boolean {
+  if (!FINISHED_STATUSES.has(job.status)) return true;
+  return job.status !== 'cancelled' && job.webhook.url !== null && job.webhook.state === 'pending';
+}
+
+/**
+ * Runs exports in this process with bounded concurrency (memory mode). State lives in the job
+ * store, so on start every unfinished export found in DATA_DIR is queued again, and on shutdown
+ * running exports are stopped between steps and simply resume on the next start.
+ */
+export class InProcessExportRunner implements ExportRunner {
+  private readonly logger = new Logger('ExportRunner');
+  private readonly waiting: string[] = [];
+  private readonly active = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly processor: ExportProcessor,
+    private readonly store: ExportJobStore,
+  ) {}
+
+  enqueue(id: string): Promise<void> {
+    if (!this.stopping && !this.active.has(id) && !this.waiting.includes(id)) {
+      this.waiting.push(id);
+      this.pump();
+    }
+    return Promise.resolve();
+  }
+
+  async start(): Promise<void> {
+    this.logger.log('Export jobs run in process (no REDIS_URL)');
+    const jobs = await this.store.list();
+    const pending = jobs.filter(needsWork).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    if (pending.length > 0) this.logger.log(`Resuming ${pending.length} export(s) from DATA_DIR`);
+    for (const job of pending) await this.enqueue(job.id);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.waiting.length = 0;
+    this.processor.stopAll('shutdown');
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  private pump(): void {
+    while (this.active.size < EXPORT_WORKER_CONCURRENCY && this.waiting.length > 0) {
+      const id = this.waiting.shift() as string;
+      const run = this.processor
+        .process(id)
+        .catch((err: unknown) => {
+          if (!isStopped(err)) this.logger.error(`Export ${id} runner error: ${String(err)}`);
+        })
+        .finally(() => {
+          this.active.delete(id);
+          if (!this.stopping) this.pump();
+        });
+      this.active.set(id, run);
+    }
+  }
+}
+
+/**
+ * Runs exports on BullMQ so any replica may work them. The BullMQ job id is the export id, so
+ * enqueueing twice (API plus the startup scan of DATA_DIR) is harmless. A shutdown makes the
+ * processor reject, and BullMQ's retry puts the job back in the queue for the next worker; a
+ * crashed worker's job comes back through BullMQ's stalled-job check.
+ */
+export class BullMqExportRunner implements ExportRunner {
+  private readonly logger = new Logger('ExportRunner');
+  private readonly connections: Redis[] = [];
+  private queue?: Queue;
+  private worker?: Worker;
+
+  constructor(
+    private readonly processor: ExportProcessor,
+    private readonly store: ExportJobStore,
+    private readonly redisUrl: string,
+  ) {}
+
+  async enqueue(id: string): Promise<void> {
+    await this.getQueue().add(
+      'export',
+      { id },
+      {
+        jobId: id,
+        // Shutdowns count as attempts; real failures are handled inside the processor.
+        attempts: 10_000,
+        backoff: { type: 'fixed', delay: 500 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    this.worker = new Worker(EXPORT_QUEUE_NAME, (job: Job<{ id: string }>) => this.handle(job), {
+      connection: this.connection(),
+      concurrency: EXPORT_WORKER_CONCURRENCY,
+    });
+    this.worker.on('error', (err) => this.logger.warn(`BullMQ worker error: ${err.message}`));
+    this.logger.log(`Export jobs run on BullMQ queue ${EXPORT_QUEUE_NAME}`);
+    const jobs = await this.store.list();
+    for (const job of jobs.filter(needsWork)) await this.enqueue(job.id);
+  }
+
+  async stop(): Promise<void> {
+    this.processor.stopAll('shutdown');
+    await this.worker?.close();
+    await this.queue?.close();
+    for (const c of this.connections) c.disconnect();
+  }
+
+  private async handle(job: Job<{ id: string }>): Promise<void> {
+    await this.processor.process(job.data.id);
+  }
+
+  private getQueue(): Queue {
+    this.queue ??= new Queue(EXPORT_QUEUE_NAME, { connection: this.connection() });
+    return this.queue;
+  }
+
+  private connection(): Redis {
+    // BullMQ needs blocking commands that never time out and no per-request retry limit.
+    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', (err: Error) => this.logger.debug(`BullMQ Redis: ${err.message}`));
+    this.connections.push(connection);
+    return connection;
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../auth/principal';
+import { AppError, type FieldError } from '../common/errors/app-error';
+import { Clock } from '../common/clock/clock';
+import { streamRows } from '../common/format/tabular-encoders';
+import type { OutputFormat } from '../common/format/output-format';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import { assertAllowedWebhookUrl } from '../webhooks/webhook-target';
+import { ExportJobStore, isExportId } from './export-job.store';
+import { ExportJobsGauge } from './export-jobs.gauge';
+import { exportLinks } from './export-links';
+import { ExportResultReader } from './export-result.reader';
+import { missingWindows, toStatusView } from './export-view';
+import { splitWindows } from './export-windows';
+import type {
+  CreateExportDto,
+  ExportCreatedResponseDto,
+  ExportStatusResponseDto,
+} from './export.dto';
+import { EXPORT_RUNNER, type ExportRunner } from './export.runner';
+import { FINISHED_STATUSES, type ExportJobState } from './export.types';
+import { ExportProcessor } from './export.processor';
+import { RECORD_COLUMNS } from './record-validator';
+
+const DAY_MS = 86_400_000;
+
+export interface ExportRecordsResult {
+  stream: Readable;
+  headers: Record<string, string>;
+}
+
+/**
+ * The export use cases behind the API: create (validate, split into windows, persist, enqueue),
+ * status, records (streamed from the committed window files) and cancel. An export is visible
+ * only to the API key that created it; anyone else gets 404, as for an unknown id.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly store: ExportJobStore,
+    private readonly reader: ExportResultReader,
+    private readonly processor: ExportProcessor,
+    private readonly gauge: ExportJobsGauge,
+    @Inject(EXPORT_RUNNER) private readonly runner: ExportRunner,
+  ) {}
+
+  async create(dto: CreateExportDto, principal: Principal): Promise<ExportCreatedResponseDto> {
+    const { startMs, endMs } = this.checkRange(dto);
+    if (dto.webhookUrl !== undefined) {
+      assertAllowedWebhookUrl(dto.webhookUrl, this.config.webhook.allowedHosts, 'webhookUrl');
+    }
+    const windows = splitWindows(startMs, endMs, this.config.export.windowDays);
+    const now = new Date(this.clock.now()).toISOString();
+    const job: ExportJobState = {
+      version: 1,
+      id: randomUUID(),
+      owner: principal.name,
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
+      status: 'queued',
+      windows: windows.map((w, index) => ({
+        ...w,
+        index,
+        status: 'pending',
+        upstreamJobId: null,
+        attempts: 0,
+        counts: null,
+      })),
+      webhook: {
+        url: dto.webhookUrl ?? null,
+        state: dto.webhookUrl ? 'pending' : 'none',
+        attempts: 0,
+      },
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.create(job);
+    this.gauge.created('queued');
+    await this.runner.enqueue(job.id);
+    return { id: job.id, status: job.status, windows, links: exportLinks(job.id) };
+  }
+
+  async status(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
+    return toStatusView(await this.owned(id, principal));
+  }
+
+  /** The result as a stream in `format`; 409 NOT_READY unless completed or partial. */
+  async records(
+    id: string,
+    principal: Principal,
+    format: OutputFormat,
+  ): Promise<ExportRecordsResult> {
+    const job = await this.owned(id, principal);
+    if (job.status !== 'completed' && job.status !== 'partial') {
+      throw new AppError(
+        'NOT_READY',
+        `Export ${job.id} is ${job.status}; records are available once it has completed`,
+        {
+          extensions: { status: job.status },
+        },
+      );
+    }
+    const headers: Record<string, string> = {};
+    if (job.status === 'partial') headers['X-Export-Missing-Windows'] = missingWindows(job);
+    return { stream: streamRows(this.reader.records(job), format, RECORD_COLUMNS), headers };
+  }
+
+  /** Cancels a queued or running export; 409 when it has already finished. */
+  async cancel(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
+    const job = await this.owned(id, principal);
+    let from = job.status;
+    const updated = await this.store.update(job.id, (j) => {
+      if (FINISHED_STATUSES.has(j.status)) return false;
+      from = j.status;
+      j.status = 'cancelled';
+      if (j.webhook.state === 'pending') j.webhook.state = 'none';
+    });
+    if (!updated || updated.status !== 'cancelled' || from === 'cancelled') {
+      throw new AppError(
+        'CONFLICT',
+        `Export ${job.id} has already finished (${updated?.status ?? job.status})`,
+      );
+    }
+    this.gauge.moved(from, 'cancelled');
+    this.processor.stop(job.id, 'cancelled');
+    return toStatusView(updated);
+  }
+
+  private async owned(id: string, principal: Principal): Promise<ExportJobState> {
+    const job = isExportId(id) ? await this.store.get(id) : undefined;
+    if (!job || job.owner !== principal.name) {
+      throw new AppError('NOT_FOUND', `Export ${id} not found`);
+    }
+    return job;
+  }
+
+  private checkRange(dto: CreateExportDto): { startMs: number; endMs: number } {
+    const startMs = Date.parse(dto.start);
+    const endMs = Date.parse(dto.end);
+    const errors: FieldError[] = [];
+    if (Number.isNaN(startMs))
+      errors.push({ field: 'start', message: 'start is not a valid date' });
+    if (Number.isNaN(endMs)) errors.push({ field: 'end', message: 'end is not a valid date' });
+    if (errors.length === 0 && endMs <= startMs) {
+      errors.push({ field: 'end', message: 'end must be after start' });
+    }
+    const { maxSpanDays } = this.config.export;
+    if (errors.length === 0 && endMs - startMs > maxSpanDays * DAY_MS) {
+      errors.push({ field: 'end', message: `the range may span at most ${maxSpanDays} days` });
+    }
+    if (errors.length > 0) throw AppError.validation(errors);
+    return { startMs, endMs };
+  }
+}
