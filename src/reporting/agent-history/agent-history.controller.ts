@@ -21,7 +21,8 @@ export class AgentHistoryController {
   @Scopes('reporting:read')
   @AuditAction('reporting.state-history')
   @ApiOperation({
-    summary: "An agent's state changes with durations and a per-state summary (scope reporting:read)",
+    summary:
+      "An agent's state changes with durations and a per-state summary (scope reporting:read)",
     description:
       'Every page of CXone agent history for the window, sorted, de-duplicated, with ' +
       '`durationSeconds` until the next change (or until `end`). `?format=csv|ndjson` returns the ' +

@@ -34,16 +34,29 @@ export class GetAgentStateHistoryDto extends FormatQueryDto {
 }
 
 export class AgentStateRecordDto {
-  @ApiProperty({ description: 'When the agent entered the state (UTC)', example: '2026-01-14T08:00:04.512Z' })
+  @ApiProperty({
+    description: 'When the agent entered the state (UTC)',
+    example: '2026-01-14T08:00:04.512Z',
+  })
   timestamp!: string;
   @ApiProperty({ example: BUSY_AGENT }) agentId!: string;
   @ApiProperty({ description: 'State name', example: 'Available' }) state!: string;
-  @ApiProperty({ description: 'CXone state id', oneOf: [{ type: 'integer' }, { type: 'string' }], example: 1 })
+  @ApiProperty({
+    description: 'CXone state id',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    example: 1,
+  })
   stateId!: number | string;
-  @ApiProperty({ description: 'State before this change', nullable: true, type: String, example: 'ACW' })
+  @ApiProperty({
+    description: 'State before this change',
+    nullable: true,
+    type: String,
+    example: 'ACW',
+  })
   previousState!: string | null;
   @ApiProperty({
-    description: 'Seconds (millisecond precision) until the next change, or until `end` for the last one',
+    description:
+      'Seconds (millisecond precision) until the next change, or until `end` for the last one',
     example: 8.64,
   })
   durationSeconds!: number;
@@ -78,7 +91,10 @@ export class AgentStateHistoryResponseDto {
   @ApiProperty({ example: BUSY_AGENT }) agentId!: string;
   @ApiProperty({ description: 'Effective window start (UTC)', example: '2026-01-14T00:00:00.000Z' })
   start!: string;
-  @ApiProperty({ description: 'Effective window end (UTC, after clamping)', example: '2026-01-15T00:00:00.000Z' })
+  @ApiProperty({
+    description: 'Effective window end (UTC, after clamping)',
+    example: '2026-01-15T00:00:00.000Z',
+  })
   end!: string;
   @ApiProperty({ example: 2 }) count!: number;
   @ApiProperty({

@@ -57,7 +57,11 @@ export class AgentHistoryService {
 
   private async fetch(agentId: string, window: { startMs: number; endMs: number }) {
     try {
-      return await this.source.fetchChanges({ agentId, ...window });
+      return await this.source.fetchChanges({
+        agentId,
+        startMs: window.startMs,
+        endMs: window.endMs,
+      });
     } catch (err) {
       // CXone's own 404 text may not name the agent; the caller should see which one.
       if (err instanceof AppError && err.code === 'UPSTREAM_NOT_FOUND') {

@@ -30,7 +30,10 @@ const FORMAT_HINT = 'an ISO 8601 date-time with an offset or Z, e.g. 2026-01-15T
  * `end` clamped to now, then `end` after `start` and at most `maxDays` long — measured on the
  * window actually queried, i.e. after clamping. Every violation is a 400 naming its field.
  */
-export function resolveHistoryRange(input: HistoryRangeInput, limits: HistoryRangeLimits): HistoryRange {
+export function resolveHistoryRange(
+  input: HistoryRangeInput,
+  limits: HistoryRangeLimits,
+): HistoryRange {
   const errors: FieldError[] = [];
   const requestedEnd = parseField('end', input.end, errors);
   const requestedStart = parseField('start', input.start, errors);
@@ -44,12 +47,19 @@ export function resolveHistoryRange(input: HistoryRangeInput, limits: HistoryRan
   if (endMs - startMs > limits.maxDays * DAY_MS) {
     // Blame the field the caller actually sent: with a defaulted end, start is too early.
     const field = input.end !== undefined ? 'end' : 'start';
-    throw AppError.field(field, `the range from start to end must not exceed ${limits.maxDays} days`);
+    throw AppError.field(
+      field,
+      `the range from start to end must not exceed ${limits.maxDays} days`,
+    );
   }
   return { startMs, endMs, clamped };
 }
 
-function parseField(field: string, value: string | undefined, errors: FieldError[]): number | undefined {
+function parseField(
+  field: string,
+  value: string | undefined,
+  errors: FieldError[],
+): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseIsoInstant(value);
   if (ms === undefined) errors.push({ field, message: `${field} must be ${FORMAT_HINT}` });

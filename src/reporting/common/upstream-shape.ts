@@ -16,7 +16,8 @@ export function asArray(value: unknown, path: string): unknown[] {
 }
 
 export function asString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw new Error(`${path} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new Error(`${path} must be a non-empty string`);
   return value;
 }
 

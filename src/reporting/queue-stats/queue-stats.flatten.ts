@@ -30,7 +30,11 @@ export function flattenQueueStats(
   metrics: readonly QueueMetricName[],
 ): QueueStatsRow[] {
   return entries.map((entry) => {
-    const row: QueueStatsRow = { queueId: entry.queueId, queueName: entry.queueName, timestamp: null };
+    const row: QueueStatsRow = {
+      queueId: entry.queueId,
+      queueName: entry.queueName,
+      timestamp: null,
+    };
     let latestMs: number | null = null;
     for (const metric of metrics) {
       const series = entry.metrics.find((m) => m.name === metric);

@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, IsUUID, ValidationArguments } from 'class-validator';
+import { FormatQueryDto } from '../../common/format/format-query.dto';
+import { QUEUE_METRIC_NAMES, QueueMetricName } from './queue-stats.source';
+
+export const MAX_QUEUE_IDS = 100;
+
+/** `a,b` (or a repeated parameter) → `['a','b']`; blanks dropped. Non-strings pass through to fail. */
+function commaList({ value }: { value: unknown }): unknown {
+  const parts = Array.isArray(value) ? value : [value];
+  if (!parts.every((p) => typeof p === 'string')) return value;
+  return parts
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+function unknownMetricsMessage(args: ValidationArguments): string {
+  const values: unknown[] = Array.isArray(args.value) ? (args.value as unknown[]) : [args.value];
+  const unknown = values.filter((v) => !(QUEUE_METRIC_NAMES as readonly unknown[]).includes(v));
+  return `metrics has unknown metric(s) ${unknown.map(String).join(', ')}; allowed: ${QUEUE_METRIC_NAMES.join(', ')}`;
+}
+
+export class GetQueueStatsDto extends FormatQueryDto {
+  @ApiPropertyOptional({
+    description: `Comma-separated queue ids (UUIDs, at most ${MAX_QUEUE_IDS}); omit for every queue`,
+    type: String,
+    example: 'c0000000-0000-4000-8000-000000000001,c0000000-0000-4000-8000-000000000002',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_QUEUE_IDS, { message: `queueIds must list at most ${MAX_QUEUE_IDS} queues` })
+  @IsUUID('all', { each: true, message: 'queueIds must be a comma-separated list of UUIDs' })
+  queueIds?: string[];
+
+  @ApiPropertyOptional({
+    description: `Comma-separated metric names; omit for all. Allowed: ${QUEUE_METRIC_NAMES.join(', ')}`,
+    type: String,
+    example: 'waitTime,agentCount',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(QUEUE_METRIC_NAMES, { each: true, message: unknownMetricsMessage })
+  metrics?: QueueMetricName[];
+}
+
+export class QueueStatsRowDto {
+  @ApiProperty({ example: 'c0000000-0000-4000-8000-000000000001' }) queueId!: string;
+  @ApiProperty({ example: 'Sales Support' }) queueName!: string;
+  @ApiProperty({
+    description: 'Latest sample time among the metrics (UTC)',
+    nullable: true,
+    type: String,
+    example: '2026-01-15T12:00:00.000Z',
+  })
+  timestamp!: string | null;
+  @ApiPropertyOptional({
+    description: 'Current wait time, seconds',
+    nullable: true,
+    type: Number,
+    example: 42.5,
+  })
+  waitTime?: number | null;
+  @ApiPropertyOptional({
+    description: 'Agents available',
+    nullable: true,
+    type: Number,
+    example: 12,
+  })
+  agentCount?: number | null;
+  @ApiPropertyOptional({
+    description: 'Active conversations',
+    nullable: true,
+    type: Number,
+    example: 37,
+  })
+  conversationCount?: number | null;
+  @ApiPropertyOptional({
+    description: 'Abandoned contacts',
+    nullable: true,
+    type: Number,
+    example: 3,
+  })
+  abandonCount?: number | null;
+  @ApiPropertyOptional({
+    description: 'Service level, percent',
+    nullable: true,
+    type: Number,
+    example: 87.4,
+  })
+  serviceLevel?: number | null;
+}
+
+export class QueueStatsResponseDto {
+  @ApiProperty({
+    description: 'When the gateway fetched these stats from CXone (UTC)',
+    example: '2026-01-15T12:00:00.120Z',
+  })
+  asOf!: string;
+  @ApiProperty({
+    type: [QueueStatsRowDto],
+    description:
+      'One row per queue; one column per requested metric (null when CXone had no value)',
+    example: [
+      {
+        queueId: 'c0000000-0000-4000-8000-000000000001',
+        queueName: 'Sales Support',
+        timestamp: '2026-01-15T12:00:00.000Z',
+        waitTime: 42.5,
+        agentCount: 12,
+      },
+      {
+        queueId: 'c0000000-0000-4000-8000-000000000002',
+        queueName: 'Billing',
+        timestamp: '2026-01-15T12:00:00.000Z',
+        waitTime: 310.2,
+        agentCount: 4,
+      },
+    ],
+  })
+  queues!: QueueStatsRowDto[];
+}
