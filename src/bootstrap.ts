@@ -10,6 +10,9 @@ import { withSandboxUpstream } from './config/app-config';
 import type { AppConfig } from './config/app-config.types';
 import { startSandbox, SandboxHandle } from './sandbox/sandbox.server';
 
+/** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 export interface GatewayOptions {
   config: AppConfig;
   logDestination?: DestinationStream;
@@ -56,7 +59,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     { bufferLogs: true, abortOnError: false, logger: ['error', 'warn'] },
   );
   app.useLogger(app.get(Logger));
-  installFastifyHooks(app.getHttpAdapter().getInstance());
+  const draining = { active: false };
+  installFastifyHooks(app.getHttpAdapter().getInstance(), draining);
   setupOpenApi(app);
 
   await app.listen(config.port, config.host);
@@ -70,20 +74,39 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     config: { ...config, port },
     sandbox,
     async close() {
-      await app.close();
-      await sandbox?.close();
+      draining.active = true;
+      // In-flight requests get SHUTDOWN_GRACE_MS to finish; then remaining sockets are cut so a
+      // stuck client cannot hold the process (and a rolling deploy) forever.
+      const server = app.getHttpServer();
+      const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      deadline.unref();
+      try {
+        // Stop listening and let in-flight requests finish BEFORE Nest's shutdown hooks run:
+        // those flush the audit and close Redis, and must see the last requests' records.
+        await app.getHttpAdapter().getInstance().close();
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+        await sandbox?.close();
+      }
     },
   };
 }
 
 /**
- * Request id on every response. (Body-parser errors such as bad JSON or 413 already reach the
- * Nest exception filter, so no Fastify error handler is needed.)
+ * Request id on every response. While draining, responses say `Connection: close`, so keep-alive
+ * clients let go as soon as their request is answered instead of holding close() open for the
+ * keep-alive timeout. (Body-parser errors such as bad JSON or 413 already reach the Nest
+ * exception filter, so no Fastify error handler is needed.)
  */
-function installFastifyHooks(fastify: FastifyInstance): void {
+function installFastifyHooks(fastify: FastifyInstance, draining: { active: boolean }): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining.active) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

@@ -6,11 +6,15 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 /** Starts `npm start`'s entry point as a real process (sandbox mode, demo key, port 0). */
-function startProcess(dataDir: string): {
+interface StartedProcess {
   child: ChildProcess;
   url: Promise<string>;
+  /** Captured at spawn, so an exit before anyone awaits it is not missed. */
+  exited: Promise<number | null>;
   output: () => string;
-} {
+}
+
+function startProcess(dataDir: string): StartedProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TZ: 'UTC' },
@@ -27,7 +31,8 @@ function startProcess(dataDir: string): {
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
   });
-  return { child, url, output: () => out };
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, url, exited, output: () => out };
 }
 
 describe('process lifecycle (e2e)', () => {
@@ -53,14 +58,11 @@ describe('process lifecycle (e2e)', () => {
     proc.child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
-    const exitCode = await new Promise<number | null>((resolve) =>
-      proc.child.once('exit', (code) => resolve(code)),
-    );
-    expect(exitCode).toBe(0);
+    expect(await proc.exited).toBe(0);
     const audit = readFileSync(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
     expect(audit).toContain('/v1/agents/:agentId/state-history');
     expect(audit).toContain('/v1/sandbox/fixtures');
-  }, 30000);
+  }, 60000);
 
   it('refuses to start with a bad variable, naming it', async () => {
     const child = spawn(
