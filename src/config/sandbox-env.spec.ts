@@ -26,6 +26,7 @@ describe('parseSandboxEnv', () => {
       SANDBOX_EXPORT_QUEUED_MS: '10',
       SANDBOX_EXPORT_RUNNING_MS: '20',
       SANDBOX_EXPORT_GZIP_MODE: 'content-encoding',
+      SANDBOX_EXPORT_PRERENDER: 'true',
       SANDBOX_ANALYTICS_PAGE_SIZE: '25',
       SANDBOX_FAULTS: '[{"route":"queueStats","kind":"rateLimit","times":2,"retryAfterS":1}]',
     });
@@ -42,6 +43,7 @@ describe('parseSandboxEnv', () => {
       exportQueuedMs: 10,
       exportRunningMs: 20,
       exportGzipMode: 'content-encoding',
+      exportPrerender: true,
       analyticsPageSize: 25,
       faults: [{ route: 'queueStats', kind: 'rateLimit', times: 2, retryAfterS: 1 }],
     });
@@ -55,6 +57,11 @@ describe('parseSandboxEnv', () => {
     ['SANDBOX_HISTORY_RECORDS', '2000000', /SANDBOX_HISTORY_RECORDS: .* outside/],
     ['SANDBOX_ANALYTICS_PAGE_SIZE', '0', /SANDBOX_ANALYTICS_PAGE_SIZE/],
     ['SANDBOX_EXPORT_GZIP_MODE', 'brotli', /SANDBOX_EXPORT_GZIP_MODE: "brotli" is not one of/],
+    [
+      'SANDBOX_EXPORT_PRERENDER',
+      'yes',
+      /SANDBOX_EXPORT_PRERENDER: "yes" is not one of true, false/,
+    ],
     ['SANDBOX_FAULTS', '{not json', /SANDBOX_FAULTS: is not valid JSON/],
     ['SANDBOX_FAULTS', '{"route":"token"}', /SANDBOX_FAULTS: expected a JSON array/],
     ['SANDBOX_FAULTS', '[{"route":"nope","kind":"hang"}]', /SANDBOX_FAULTS: \[0\] route must be/],

@@ -23,6 +23,7 @@ const ENV_NAMES: Record<keyof SandboxOptions, string> = {
   exportQueuedMs: 'SANDBOX_EXPORT_QUEUED_MS',
   exportRunningMs: 'SANDBOX_EXPORT_RUNNING_MS',
   exportGzipMode: 'SANDBOX_EXPORT_GZIP_MODE',
+  exportPrerender: 'SANDBOX_EXPORT_PRERENDER',
   analyticsPageSize: 'SANDBOX_ANALYTICS_PAGE_SIZE',
   faults: 'SANDBOX_FAULTS',
 };
@@ -59,6 +60,13 @@ function gzipMode(env: Env): ExportGzipMode {
   return value as ExportGzipMode;
 }
 
+function flag(env: Env, key: 'exportPrerender'): boolean {
+  const value = raw(env, key);
+  if (value === undefined) return DEFAULT_SANDBOX_OPTIONS[key];
+  if (value !== 'true' && value !== 'false') fail(key, `"${value}" is not one of true, false`);
+  return value === 'true';
+}
+
 function faults(env: Env): SandboxOptions['faults'] {
   const value = raw(env, 'faults');
   if (value === undefined) return [];
@@ -91,6 +99,7 @@ export function parseSandboxEnv(env: Env): SandboxOptions {
     exportQueuedMs: integer(env, 'exportQueuedMs'),
     exportRunningMs: integer(env, 'exportRunningMs'),
     exportGzipMode: gzipMode(env),
+    exportPrerender: flag(env, 'exportPrerender'),
     analyticsPageSize: integer(env, 'analyticsPageSize'),
     faults: faults(env),
   };

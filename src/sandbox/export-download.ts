@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-import { constants as zlibConstants, createGzip } from 'node:zlib';
+import { constants as zlibConstants, createGzip, type Gzip } from 'node:zlib';
 import type { ExportEventGenerator } from './export-events.generator';
 import type { ExportJob } from './export-jobs.store';
 import type { ExportGzipMode } from './sandbox.options';
@@ -28,7 +28,7 @@ const GARBAGE = ',{"id":"<!-- 502 Bad Gateway';
  * The JSON array, generated in ~64 KiB chunks so memory stays flat for any record count.
  * Duplicated events are emitted twice in a row.
  */
-function* bodyChunks(plan: DownloadPlan): Generator<string> {
+export function* bodyChunks(plan: DownloadPlan): Generator<string> {
   const { job, generator, fault } = plan;
   const stopAfter = fault === 'truncatedGzip' ? Math.floor(plan.recordCount / 2) : undefined;
   let buffer = '[';
@@ -68,6 +68,16 @@ class TailDropper extends Transform {
   }
 }
 
+/** The one gzip setting of every download, streamed or prerendered, so both send the same bytes. */
+export function createDownloadGzip(writableHighWaterMark?: number): Gzip {
+  return createGzip({
+    level: 1,
+    chunkSize: 64 * 1024,
+    flush: zlibConstants.Z_NO_FLUSH,
+    ...(writableHighWaterMark === undefined ? {} : { writableHighWaterMark }),
+  });
+}
+
 function headersFor(mode: ExportGzipMode, jobId: string): Record<string, string> {
   switch (mode) {
     case 'content-type':
@@ -90,10 +100,20 @@ export function streamExportDownload(
 ): void {
   res.writeHead(200, headersFor(plan.mode, plan.job.id));
   const stages: NodeJS.ReadWriteStream[] = [];
-  if (plan.mode !== 'none')
-    stages.push(createGzip({ level: 1, chunkSize: 64 * 1024, flush: zlibConstants.Z_NO_FLUSH }));
+  if (plan.mode !== 'none') stages.push(createDownloadGzip());
   if (plan.fault === 'truncatedGzip') stages.push(new TailDropper());
   const source = Readable.from(bodyChunks(plan), { objectMode: false });
   // A client that disconnects mid-download is normal here; the error only means "stop".
   pipeline([source, ...stages, res], () => done());
+}
+
+/** Sends a body rendered ahead of time by `ExportPrerender`: the streamed headers plus a length. */
+export function sendPrerenderedDownload(
+  res: ServerResponse,
+  mode: ExportGzipMode,
+  jobId: string,
+  body: Buffer,
+): void {
+  res.writeHead(200, { ...headersFor(mode, jobId), 'Content-Length': String(body.length) });
+  res.end(body);
 }

@@ -19,6 +19,18 @@ export interface ExportJob {
   willFail: boolean;
   /** Raw record count of the download, computed on first need. */
   recordCount?: number;
+  /** The download rendered ahead of completion (`exportPrerender`); the job completes after it. */
+  prerender?: JobPrerender;
+}
+
+/** A download body being prepared in the background (implemented by `ExportPrerender`). */
+export interface JobPrerender {
+  /** The rendered bytes; undefined while rendering, after a failure or after release(). */
+  readonly body: Buffer | undefined;
+  /** When the render ended, successfully or not; undefined while it runs. */
+  readonly finishedAtMs: number | undefined;
+  /** Cancels a render in progress and frees the buffer. */
+  release(): void;
 }
 
 export const MAX_ACTIVE_EXPORTS = 3;
@@ -27,7 +39,8 @@ export const FAILED_JOB_MESSAGE = 'Export processing failed: simulated upstream 
 
 /**
  * Export jobs whose status is a pure function of time: queued for `queuedMs`, then running for
- * `runningMs`, then completed (or failed when scripted). Nothing ticks in the background.
+ * `runningMs`, then completed (or failed when scripted). Nothing ticks in the background — except a
+ * job's prerender, if it has one: the job stays running until that has finished too.
  */
 export class ExportJobStore {
   private readonly jobs = new Map<string, ExportJob>();
@@ -62,6 +75,7 @@ export class ExportJobStore {
     const age = this.now() - job.createdAtMs;
     if (age < this.phases.queuedMs) return 'queued';
     if (age < this.phases.queuedMs + this.phases.runningMs) return 'running';
+    if (job.prerender && job.prerender.finishedAtMs === undefined) return 'running';
     return job.willFail ? 'failed' : 'completed';
   }
 
@@ -71,7 +85,7 @@ export class ExportJobStore {
     const status = this.status(job);
     if (status === 'queued') return job.createdAtMs;
     if (status === 'running') return job.createdAtMs + queuedMs;
-    return job.createdAtMs + queuedMs + runningMs;
+    return Math.max(job.createdAtMs + queuedMs + runningMs, job.prerender?.finishedAtMs ?? 0);
   }
 
   activeCount(): number {
@@ -93,6 +107,7 @@ export class ExportJobStore {
   }
 
   clear(): void {
+    for (const job of this.jobs.values()) job.prerender?.release();
     this.jobs.clear();
     this.highWater = 0;
   }
@@ -100,6 +115,7 @@ export class ExportJobStore {
   private evictOld(): void {
     for (const id of this.jobs.keys()) {
       if (this.jobs.size <= MAX_KEPT_JOBS) return;
+      this.jobs.get(id)?.prerender?.release();
       this.jobs.delete(id);
     }
   }

@@ -17,6 +17,8 @@ export interface SandboxOptions {
   exportQueuedMs: number;
   exportRunningMs: number;
   exportGzipMode: ExportGzipMode;
+  /** Render each new job's download into memory before it completes (models CXone preparing the file). */
+  exportPrerender: boolean;
   analyticsPageSize: number;
   faults: FaultSpec[];
 }
@@ -34,6 +36,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   exportQueuedMs: 300,
   exportRunningMs: 700,
   exportGzipMode: 'content-type',
+  exportPrerender: false,
   analyticsPageSize: 50,
   faults: [],
 };
@@ -84,6 +87,8 @@ export function sandboxOptionProblems(options: SandboxOptions): [keyof SandboxOp
       problems.push([key, 'must not be empty']);
   if (!EXPORT_GZIP_MODES.includes(options.exportGzipMode))
     problems.push(['exportGzipMode', `must be one of ${EXPORT_GZIP_MODES.join(', ')}`]);
+  if (typeof options.exportPrerender !== 'boolean')
+    problems.push(['exportPrerender', 'must be a boolean']);
   if (!Array.isArray(options.faults)) problems.push(['faults', 'must be an array']);
   return problems;
 }

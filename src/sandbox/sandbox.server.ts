@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { streamExportDownload, type DownloadFault } from './export-download';
+import {
+  sendPrerenderedDownload,
+  streamExportDownload,
+  type DownloadFault,
+} from './export-download';
 import { parseFaultSpecs, type RouteName, type TerminalFault } from './faults';
 import type { SandboxFixtures } from './fixtures';
 import { CONTROL_ROUTES } from './handlers/control.handler';
-import { jobRecordCount } from './handlers/exports.handler';
+import { downloadPlan } from './handlers/exports.handler';
 import {
   BodyTooLargeError,
   failure,
@@ -57,7 +61,11 @@ export async function startSandbox(options?: Partial<SandboxOptions>): Promise<S
     url: `http://${urlHost(state.options.host)}:${port}`,
     port,
     fixtures: state.fixtures,
-    close: () => shutdown(server, lifecycle),
+    close: () => {
+      // Stops background renders, which would otherwise keep the process busy after close.
+      state.jobs.clear();
+      return shutdown(server, lifecycle);
+    },
   };
 }
 
@@ -207,14 +215,10 @@ function answer(
       : state.faults.take(route, 'malformedJson')
         ? 'malformedJson'
         : undefined;
-    const { job } = result;
-    const plan = {
-      job,
-      generator: state.exportEvents,
-      mode: job.gzip ? state.options.exportGzipMode : 'none',
-      fault,
-      recordCount: fault === 'truncatedGzip' ? jobRecordCount(state, job) : 0,
-    } as const;
+    const plan = downloadPlan(state, result.job, fault);
+    // Faulty downloads are shaped while streaming, so only a clean one can use the prepared file.
+    const prepared = fault === undefined ? result.job.prerender?.body : undefined;
+    if (prepared) return sendPrerenderedDownload(res, plan.mode, result.job.id, prepared);
     return streamExportDownload(res, plan, () => undefined);
   }
   state.stats.record(route, result.status);

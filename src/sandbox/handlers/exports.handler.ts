@@ -1,9 +1,11 @@
+import type { DownloadFault, DownloadPlan } from '../export-download';
 import {
   FAILED_JOB_MESSAGE,
   MAX_ACTIVE_EXPORTS,
   type ExportJob,
   type ExportJobStatus,
 } from '../export-jobs.store';
+import { ExportPrerender } from '../export-prerender';
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import {
   failure,
@@ -71,6 +73,9 @@ export function handleExportCreate(state: SandboxState, req: SandboxRequest): Ha
   const willFail = state.faults.take('exportCreate', 'failJob');
   const job = state.jobs.create({ ...input, willFail });
   if (!job) return failure(409, 'conflict', 'Concurrent export limit reached');
+  // A job that will fail never gets a file, so there is nothing to prepare.
+  if (state.options.exportPrerender && !willFail)
+    job.prerender = ExportPrerender.start(downloadPlan(state, job), state.now);
   return json(
     202,
     {
@@ -113,6 +118,21 @@ export function jobRecordCount(state: SandboxState, job: ExportJob): number {
     job.recordCount = count;
   }
   return job.recordCount;
+}
+
+/** How a download of the job is produced: the tenant's gzip mode, unless created uncompressed. */
+export function downloadPlan(
+  state: SandboxState,
+  job: ExportJob,
+  fault?: DownloadFault,
+): DownloadPlan {
+  return {
+    job,
+    generator: state.exportEvents,
+    mode: job.gzip ? state.options.exportGzipMode : 'none',
+    fault,
+    recordCount: fault === 'truncatedGzip' ? jobRecordCount(state, job) : 0,
+  };
 }
 
 export function handleExportGet(state: SandboxState, req: SandboxRequest): HandlerResult {
