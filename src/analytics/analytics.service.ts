@@ -114,10 +114,14 @@ export class AnalyticsService {
     const startedAt = this.clock.now();
     const lock = await this.cache.tryLock(key);
     try {
-      if (!lock.acquired) {
-        const peer = await this.awaitPeer(key, startedAt, opts);
-        if (peer) return { entry: peer, status: 'MISS' };
-      }
+      // Double-checked: another replica may have stored the result between our miss and our
+      // lock. (In process, single-flight already rules that out; no-cache wants a new fetch.)
+      const peer = !lock.acquired
+        ? await this.awaitPeer(key, startedAt, opts)
+        : lock.shared && !opts.noCache
+          ? await this.usableEntry(key, startedAt, opts)
+          : undefined;
+      if (peer) return { entry: peer, status: 'MISS' };
       return { entry: await this.fetchAndStore(key, query), status: 'MISS' };
     } catch (err) {
       const stale = isStaleEligible(err) ? (known ?? (await this.cache.read(key))) : undefined;
@@ -137,15 +141,26 @@ export class AnalyticsService {
   ): Promise<CachedEntry | undefined> {
     while (this.clock.now() - startedAt < PEER_WAIT_MS) {
       await this.clock.sleep(PEER_POLL_MS);
-      const entry = await this.cache.read(key);
-      const usable =
-        entry !== undefined &&
-        this.cache.isFresh(entry, opts.maxAgeS) &&
-        (!opts.noCache || entry.storedAt >= startedAt - CLOCK_SKEW_MS);
-      if (usable) return entry;
-      if (!(await this.cache.lockHeld(key))) return undefined;
+      const entry = await this.usableEntry(key, startedAt, opts);
+      if (entry) return entry;
+      // The peer finished (or died) between our read and this check: one last look.
+      if (!(await this.cache.lockHeld(key))) return this.usableEntry(key, startedAt, opts);
     }
     return undefined;
+  }
+
+  /** A cached entry fresh enough for this request (for no-cache: stored after it began). */
+  private async usableEntry(
+    key: string,
+    startedAt: number,
+    opts: SummaryOptions,
+  ): Promise<CachedEntry | undefined> {
+    const entry = await this.cache.read(key);
+    const usable =
+      entry !== undefined &&
+      this.cache.isFresh(entry, opts.maxAgeS) &&
+      (!opts.noCache || entry.storedAt >= startedAt - CLOCK_SKEW_MS);
+    return usable ? entry : undefined;
   }
 
   private async fetchAndStore(key: string, query: NormalizedQuery): Promise<CachedEntry> {

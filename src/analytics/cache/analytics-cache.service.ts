@@ -133,19 +133,20 @@ export class AnalyticsCacheService implements OnModuleInit {
    */
   async tryLock(key: string): Promise<AnalyticsLock> {
     const client = this.redis.client;
-    const free: AnalyticsLock = { acquired: true, release: () => Promise.resolve() };
+    const free: AnalyticsLock = { acquired: true, shared: false, release: () => Promise.resolve() };
     if (!client) return free;
     const lockKey = lockKeyOf(key);
     const token = randomUUID();
     try {
       const ok = await client.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
-      if (ok !== 'OK') return { acquired: false, release: () => Promise.resolve() };
+      if (ok !== 'OK') return { acquired: false, shared: true, release: () => Promise.resolve() };
     } catch (err) {
       this.recordError('lock', err);
       return free;
     }
     return {
       acquired: true,
+      shared: true,
       release: async () => {
         try {
           await client.eval(RELEASE_SCRIPT, 1, lockKey, token);

@@ -23,6 +23,8 @@ export interface CachedEntry {
 export interface AnalyticsLock {
   /** False when another replica holds the lock. */
   acquired: boolean;
+  /** True when the lock was really taken in Redis (other replicas may have raced us). */
+  shared: boolean;
   release(): Promise<void>;
 }
 
