@@ -1,30 +1,22 @@
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { stdTimeFunctions, type DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config.types';
 import { createRedactor } from './redact';
 
 /**
- * pino options for nestjs-pino: JSON lines, the request id on every line logged in a request,
- * and the redactor on the final serialized line. Per-request access lines come from the audit
- * hook (one line per call), so pino-http's own auto-logging is off.
+ * pino options for nestjs-pino: JSON lines with ISO timestamps, and the redactor applied to every
+ * final serialized line. Per-request access lines come from the audit hook (one line per call,
+ * with its requestId), so pino-http's per-request middleware is not used at all: through middie
+ * plus AsyncLocalStorage it measured ≈ 85 µs of CPU per request here, more than the rest of a
+ * cached request. Error logs carry the requestId explicitly (see ProblemFilter).
  */
 export function buildLoggerParams(config: AppConfig, destination?: DestinationStream): Params {
-  const redact = createRedactor(config.secrets);
   const options: NonNullable<Params['pinoHttp']> = {
     level: config.logLevel,
     autoLogging: false,
-    quietReqLogger: true,
-    genReqId: (req) => String((req as { id?: string | number }).id ?? ''),
-    customProps: () => ({}),
-    serializers: {
-      req: (req: { id?: unknown; method?: string; url?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-      }),
-    },
-    hooks: { streamWrite: redact },
+    timestamp: stdTimeFunctions.isoTime,
+    hooks: { streamWrite: createRedactor(config.secrets) },
     base: { service: 'cxone-gateway' },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  return { pinoHttp: destination ? [options, destination] : options, forRoutes: [] };
 }
