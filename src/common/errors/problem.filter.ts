@@ -20,6 +20,12 @@ export class ProblemFilter implements ExceptionFilter {
     const appError = toAppError(exception);
     if (appError.code === 'INTERNAL') {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    } else if (problemShape(appError.code).status >= 500) {
+      // Upstream trouble: worth a line with the request id, without the (already safe) stack.
+      this.logger.warn(
+        { requestId: request.id, code: appError.code, route: request.routeOptions.url },
+        appError.message,
+      );
     }
     sendProblem(reply, request, appError);
   }
