@@ -40,6 +40,8 @@ module.exports = async function globalSetup() {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
+  // Unref'd so the redis-server child never keeps Jest's own process alive; teardown kills it.
+  child.unref();
   await waitForRedis(port);
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
   globalThis.__CXGW_REDIS__ = child;
