@@ -1,12 +1,7 @@
-import {
-  CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  handleWhen,
-} from 'cockatiel';
+import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Clock } from '../common/clock/clock';
 import type { UpstreamOperation } from './cxone.types';
+import { OutageBreaker } from './outage-breaker';
 import { AttemptFailure } from './upstream-error';
 
 /** Breakers are per capability, so a failing export API does not shed reporting traffic. */
@@ -35,7 +30,7 @@ export function operationGroup(operation: UpstreamOperation): OperationGroup {
 }
 
 export interface BreakerOptions {
-  /** Consecutive CXone-side failures (5xx, 408, timeouts, network) that open a circuit. */
+  /** Consecutive CXone-side failures (5xx, 408, timeouts, network) that open a circuit (see OutageBreaker). */
   threshold: number;
   /** How long an open circuit sheds load before letting one probe through. */
   halfOpenAfterMs: number;
@@ -85,7 +80,7 @@ export class CircuitBreakers {
         handleWhen((err) => err instanceof AttemptFailure && err.tripsBreaker),
         {
           halfOpenAfter: this.options.halfOpenAfterMs,
-          breaker: new ConsecutiveBreaker(this.options.threshold),
+          breaker: new OutageBreaker(this.options.threshold),
         },
       );
       const created: GroupBreaker = { policy, openedAt: 0 };
