@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { sendProblem, toAppError } from './common/errors/problem.filter';
+import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
 import type { AppConfig } from './config/app-config.types';
@@ -51,16 +53,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routerOptions: { maxParamLength: 200 },
     trustProxy: config.trustProxy,
     logger: false,
+    // Bad percent-encoding, over-long path parameters: answered as problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, request, toAppError(error)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, logDestination: options.logDestination }),
     adapter,
     // Module-init and route-mapping chatter stays out of the logs; warnings and errors still show.
-    { bufferLogs: true, abortOnError: false, logger: ['error', 'warn'] },
+    // Our own JSON parser (depth-checked) replaces Nest's; no form bodies are accepted.
+    { bufferLogs: true, abortOnError: false, logger: ['error', 'warn'], bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   const draining = { active: false };
   installFastifyHooks(app.getHttpAdapter().getInstance(), draining);
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
   setupOpenApi(app);
 
   await app.listen(config.port, config.host);

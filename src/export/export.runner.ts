@@ -29,6 +29,9 @@ export function needsWork(job: ExportJobState): boolean {
  * store, so on start every unfinished export found in DATA_DIR is queued again, and on shutdown
  * running exports are stopped between steps and simply resume on the next start.
  */
+/** How long a clean BullMQ shutdown may take before its connections are simply dropped. */
+const STOP_TIMEOUT_MS = 3000;
+
 export class InProcessExportRunner implements ExportRunner {
   private readonly logger = new Logger('ExportRunner');
   private readonly waiting: string[] = [];
@@ -126,8 +129,16 @@ export class BullMqExportRunner implements ExportRunner {
 
   async stop(): Promise<void> {
     this.processor.stopAll('shutdown');
-    await this.worker?.close();
-    await this.queue?.close();
+    // With Redis down, BullMQ's close() waits for a reconnect that may never come. Job state is
+    // durable (the job store and the queue), so a bounded wait, then the connections are cut.
+    const redisUp = this.connections.some((c) => c.status === 'ready');
+    const closing = redisUp
+      ? Promise.allSettled([this.worker?.close(), this.queue?.close()])
+      : Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)));
+    await Promise.race([closing, deadline]);
+    clearTimeout(timer);
     for (const c of this.connections) c.disconnect();
   }
 

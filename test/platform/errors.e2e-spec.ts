@@ -62,6 +62,26 @@ describe('errors are problem+json (e2e)', () => {
     expectProblem(res, 415);
   });
 
+  it('deeply nested JSON is a 400, not a stack overflow', async () => {
+    const deep = '['.repeat(1000) + ']'.repeat(1000);
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .set('content-type', 'application/json')
+      .send(`{"metrics":${deep}}`);
+    expectProblem(res, 400);
+    expect(res.body.detail).toContain('deeper');
+  });
+
+  it('bad percent-encoding and over-long path parameters are problem+json', async () => {
+    const bad = await request(t.url).get('/v1/agents/%E0%A4%A/state-history').set(t.auth());
+    expectProblem(bad, 400);
+    const long = await request(t.url)
+      .get(`/v1/agents/${'a'.repeat(300)}/state-history`)
+      .set(t.auth());
+    expectProblem(long, 414);
+  });
+
   it('an unknown route is a 404 problem', async () => {
     const res = await request(t.url).get('/v1/nope/../../etc/passwd').set(t.auth());
     expectProblem(res, 404);

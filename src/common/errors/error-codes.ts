@@ -5,6 +5,8 @@
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'MALFORMED_BODY'
+  | 'MALFORMED_REQUEST'
+  | 'URI_TOO_LONG'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'NOT_ACCEPTABLE'
@@ -25,4 +27,5 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'CIRCUIT_OPEN'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';

@@ -45,6 +45,8 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
     code: error.code,
   };
   if (error.errors?.length) body.errors = error.errors;
+  // Also here, not only in onRequest: framework errors (bad URL) are answered before it runs.
+  reply.header('x-request-id', request.id);
   for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
   if (error.retryAfterS !== undefined) reply.header('retry-after', String(error.retryAfterS));
   void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body);
@@ -56,6 +58,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_BODY',
+  FST_ERR_BAD_URL: 'MALFORMED_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+};
+
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body exceeds the size limit',
+  FST_ERR_BAD_URL: 'The request path is not a valid URL (bad percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than allowed',
 };
 
 function httpStatusCode(status: number): ErrorCode {
@@ -77,13 +87,18 @@ export function toAppError(exception: unknown): AppError {
   const fastifyCode = (exception as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
     const message =
-      fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'Request body exceeds the size limit'
-        : `Request body could not be read: ${(exception as Error).message}`;
+      FASTIFY_MESSAGES[fastifyCode] ??
+      `Request body could not be read: ${(exception as Error).message}`;
     return new AppError(FASTIFY_CODES[fastifyCode], message);
   }
   if (exception instanceof SyntaxError) {
     return new AppError('MALFORMED_BODY', 'Request body is not valid JSON');
+  }
+  if (exception instanceof HttpException && exception.getStatus() === 503) {
+    // Terminus reports a failed readiness check this way; keep its per-indicator details.
+    return new AppError('SERVICE_UNAVAILABLE', 'A dependency is not ready', {
+      extensions: { checks: exception.getResponse() },
+    });
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

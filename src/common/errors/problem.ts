@@ -32,6 +32,10 @@ export function problemShape(code: ErrorCode): ProblemShape {
       return { status: 400, title: 'Invalid request' };
     case 'MALFORMED_BODY':
       return { status: 400, title: 'Malformed request body' };
+    case 'MALFORMED_REQUEST':
+      return { status: 400, title: 'Malformed request' };
+    case 'URI_TOO_LONG':
+      return { status: 414, title: 'URI too long' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'Request body too large' };
     case 'UNSUPPORTED_MEDIA_TYPE':
@@ -72,6 +76,8 @@ export function problemShape(code: ErrorCode): ProblemShape {
       return { status: 503, title: 'CXone temporarily unavailable (circuit open)' };
     case 'RATE_LIMITED':
       return { status: 429, title: 'Too many requests' };
+    case 'SERVICE_UNAVAILABLE':
+      return { status: 503, title: 'Service not ready' };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }
