@@ -125,3 +125,17 @@ describe('computeExportTruth', () => {
     expect(truth.uniqueValidIds + truth.duplicates + truth.schemaInvalid).toBe(truth.received);
   });
 });
+
+describe('export event ids', () => {
+  it('are unique UUIDs across many days and indexes', () => {
+    const sut = new ExportEventGenerator(42, 200);
+    const seen = new Set<string>();
+    for (let day = 20000; day < 20010; day++) {
+      for (let index = 0; index < 20000; index++) seen.add(sut.eventId(day, index));
+    }
+    expect(seen.size).toBe(200000);
+    expect(sut.eventId(20000, 7)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+});
