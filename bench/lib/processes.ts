@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../test/utils/free-port';
 
 /** A process the benchmark started, with where its output went. */
 export interface Managed {
@@ -45,19 +45,6 @@ export function scratchDir(): string {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(scratchDir(), `${prefix}-`));
-}
-
-/** A loopback port that was free a moment ago (the small race is acceptable for a bench). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Only what node needs from the parent: no REDIS_URL or CXONE_* leaking in from CI. */
@@ -161,3 +148,5 @@ export function removeScratch(): void {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   scratch = undefined;
 }
+
+export { freePort };

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../utils/free-port';
 
 /** A child process of the suite, with every output line kept (for canary scans and diagnosis). */
 export interface Proc {
@@ -11,18 +11,6 @@ export interface Proc {
 }
 
 const live = new Set<Proc>();
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Only PATH/HOME from the parent: CI's REDIS_URL or CXONE_* must not leak into a child. */
 export function baseEnv(): Record<string, string> {
@@ -105,3 +93,5 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
+
+export { freePort };
