@@ -12,7 +12,17 @@ export class MetricsController {
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics (public)' })
-  @ApiOkResponse({ description: 'Prometheus text exposition format', type: String })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: {
+      'text/plain': {
+        schema: { type: 'string' },
+        example:
+          '# TYPE gateway_upstream_calls_total counter\n' +
+          'gateway_upstream_calls_total{operation="queueStats",outcome="ok"} 12\n',
+      },
+    },
+  })
   render(): Promise<string> {
     return this.metrics.registry.metrics();
   }
