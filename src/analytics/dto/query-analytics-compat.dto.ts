@@ -1,19 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AnalyticsFilterDto } from './analytics-filter.dto';
+import { FiltersField, NameListField } from './analytics-field.decorators';
 import { MAX_DIMENSIONS, MAX_FILTERS, MAX_METRICS } from './query-analytics-summary.dto';
 
 /** Longest `cache_ttl` honoured (a week). */
@@ -22,20 +10,11 @@ export const MAX_COMPAT_CACHE_TTL_S = 604_800;
 /** Body of POST /api/v1/analytics/query, seed 002's FastAPI `QueryRequest`, field for field. */
 export class QueryAnalyticsCompatDto {
   @ApiProperty({ example: ['handle_time', 'queue_time'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_METRICS)
-  @ArrayUnique({ message: 'metrics must not repeat' })
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @NameListField('metrics', 1, MAX_METRICS)
   metrics!: string[];
 
   @ApiProperty({ example: ['date', 'channel'] })
-  @IsArray()
-  @ArrayMaxSize(MAX_DIMENSIONS)
-  @ArrayUnique({ message: 'dimensions must not repeat' })
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @NameListField('dimensions', 0, MAX_DIMENSIONS)
   dimensions!: string[];
 
   @ApiProperty({ example: '2024-05-01T00:00:00+00:00' })
@@ -49,11 +28,7 @@ export class QueryAnalyticsCompatDto {
   end_date!: string;
 
   @ApiPropertyOptional({ type: [AnalyticsFilterDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FILTERS)
-  @ValidateNested({ each: true })
-  @Type(() => AnalyticsFilterDto)
+  @FiltersField(MAX_FILTERS)
   filters?: AnalyticsFilterDto[];
 
   @ApiPropertyOptional({

@@ -1,17 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsOptional,
   IsString,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
 import { AnalyticsFilterDto } from './analytics-filter.dto';
+import { FiltersField, NameListField } from './analytics-field.decorators';
 
 export const MAX_METRICS = 10;
 export const MAX_DIMENSIONS = 5;
@@ -24,20 +22,11 @@ export const MAX_KPIS = 50;
  */
 export class QueryAnalyticsSummaryDto {
   @ApiProperty({ example: ['handle_time', 'talk_time', 'queue_time'], maxItems: MAX_METRICS })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_METRICS)
-  @ArrayUnique({ message: 'metrics must not repeat' })
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @NameListField('metrics', 1, MAX_METRICS)
   metrics!: string[];
 
   @ApiProperty({ example: ['date', 'channel'], maxItems: MAX_DIMENSIONS })
-  @IsArray()
-  @ArrayMaxSize(MAX_DIMENSIONS)
-  @ArrayUnique({ message: 'dimensions must not repeat' })
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @NameListField('dimensions', 0, MAX_DIMENSIONS)
   dimensions!: string[];
 
   @ApiProperty({ example: '2024-05-01T00:00:00Z', description: 'ISO 8601; no offset = UTC' })
@@ -51,11 +40,7 @@ export class QueryAnalyticsSummaryDto {
   end!: string;
 
   @ApiPropertyOptional({ type: [AnalyticsFilterDto], maxItems: MAX_FILTERS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FILTERS)
-  @ValidateNested({ each: true })
-  @Type(() => AnalyticsFilterDto)
+  @FiltersField(MAX_FILTERS)
   filters?: AnalyticsFilterDto[];
 
   @ApiPropertyOptional({
