@@ -25,6 +25,10 @@ const KEY_PATTERN = new RegExp(
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 const FORM_PATTERN = /\b(client_secret|access_token|password)=[^&\s"]+/gi;
 
+/** Any word the three patterns above can match; lines without one skip them. */
+const TRIGGER_PATTERN =
+  /authorization|api[-_]?key|cookie|secret|token|password|signature|bearer|basic/i;
+
 export const REDACTED = '[REDACTED]';
 
 function escapeRegExp(value: string): string {
@@ -36,9 +40,13 @@ export function createRedactor(secrets: readonly string[]): (line: string) => st
   const literal = secrets.filter((s) => s.length >= 4).map(escapeRegExp);
   const secretPattern = literal.length ? new RegExp(literal.join('|'), 'g') : undefined;
   return (line: string): string => {
-    let out = line.replace(KEY_PATTERN, `$1"${REDACTED}"`);
-    out = out.replace(BEARER_PATTERN, `$1 ${REDACTED}`);
-    out = out.replace(FORM_PATTERN, `$1=${REDACTED}`);
+    // One cheap test first: most lines (an audit line per request) name no secret-bearing field.
+    let out = line;
+    if (TRIGGER_PATTERN.test(line)) {
+      out = out.replace(KEY_PATTERN, `$1"${REDACTED}"`);
+      out = out.replace(BEARER_PATTERN, `$1 ${REDACTED}`);
+      out = out.replace(FORM_PATTERN, `$1=${REDACTED}`);
+    }
     if (secretPattern) out = out.replace(secretPattern, REDACTED);
     return out;
   };
