@@ -22,6 +22,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** Where logs go; stdout by default. Tests pass a capture stream. */
   logDestination?: DestinationStream;
+  /** The embedded sandbox's public fixtures, when bootstrap started one (sandbox mode). */
+  sandboxFixtures?: object;
 }
 
 /**
@@ -44,7 +46,7 @@ export class AppModule {
         ReportingModule,
         StatusModule,
         ExportModule,
-        ...(options.config.mode === 'sandbox' ? [SandboxInfoModule] : []),
+        ...(options.sandboxFixtures ? [SandboxInfoModule.forRoot(options.sandboxFixtures)] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -10,7 +10,7 @@ import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
 import type { AppConfig } from './config/app-config.types';
-import { startSandbox, SandboxHandle } from './sandbox/sandbox.server';
+import type { SandboxHandle } from './sandbox';
 
 /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -38,7 +38,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let config = options.config;
   let sandbox: SandboxHandle | undefined;
   if (config.mode === 'sandbox' && !config.cxone.baseUrl && options.embeddedSandbox !== false) {
-    sandbox = await startSandbox({ ...config.sandbox, port: 0 });
+    // Loaded only in sandbox mode: a production process never loads the simulator.
+    const { startSandboxFromEnv } = await import('./sandbox');
+    sandbox = await startSandboxFromEnv(config.sandboxEnv, { port: 0 });
     config = withSandboxUpstream(config, {
       url: sandbox.url,
       clientId: sandbox.fixtures.credentials.clientId,
@@ -58,7 +60,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       sendProblem(reply, request, toAppError(error)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, logDestination: options.logDestination }),
+    AppModule.forRoot({
+      config,
+      logDestination: options.logDestination,
+      sandboxFixtures: sandbox?.publicFixtures,
+    }),
     adapter,
     // Module-init and route-mapping chatter stays out of the logs; warnings and errors still show.
     // Our own JSON parser (depth-checked) replaces Nest's; no form bodies are accepted.

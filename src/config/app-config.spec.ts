@@ -78,6 +78,11 @@ describe('parseConfig', () => {
     expect(sut.redis).toEqual({ cacheUrl: 'redis://r:6379', queueUrl: 'redis://q:6379' });
   });
 
+  it('collects the SANDBOX_* variables as raw strings, unparsed, leaving out empty ones', () => {
+    const sut = parseConfig({ SANDBOX_PORT: 'not-a-port', SANDBOX_SEED: ' ', PORT: '0' });
+    expect(sut.sandboxEnv).toEqual({ SANDBOX_PORT: 'not-a-port' });
+  });
+
   it('fills in the embedded sandbox address without mutating the parsed tree', () => {
     const parsed = parseConfig({});
     const sut = withSandboxUpstream(parsed, {

@@ -6,7 +6,6 @@ import {
   DEFAULT_PAUSE_REASONS,
 } from './defaults';
 import { ConfigError, Env, readEnum, readInt, readList, readString, readUrl } from './env-parsers';
-import { parseSandboxEnv } from './sandbox-env';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -80,7 +79,7 @@ export function parseConfig(env: Env): AppConfig {
     },
     wfm: { webhookUrl: readUrl(env, 'WFM_WEBHOOK_URL') },
     audit: { streamMaxLen: readInt(env, 'AUDIT_STREAM_MAXLEN', 100000, { min: 100 }) },
-    sandbox: parseSandboxEnv(env),
+    sandboxEnv: collectSandboxEnv(env),
     secrets: [],
   };
   config.secrets = collectSecrets(config);
@@ -114,6 +113,15 @@ function parseCxone(env: Env): CxoneConfig {
   };
 }
 
+/** The raw `SANDBOX_*` strings; unset and empty both mean "use the sandbox's default". */
+export function collectSandboxEnv(env: Env): Readonly<Record<string, string>> {
+  const collected: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env))
+    if (name.startsWith('SANDBOX_') && value !== undefined && value.trim() !== '')
+      collected[name] = value;
+  return Object.freeze(collected);
+}
+
 function collectSecrets(config: AppConfig): string[] {
   return [config.cxone.clientSecret, config.webhook.signingSecret].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
@@ -143,4 +151,9 @@ export function withSandboxUpstream(
 /** The only reader of process.env in the gateway. */
 export function loadConfigFromEnv(): AppConfig {
   return parseConfig(process.env);
+}
+
+/** `npm run sandbox` (the simulator alone) reads its variables here too. */
+export function loadSandboxEnvFromProcess(): Readonly<Record<string, string>> {
+  return collectSandboxEnv(process.env);
 }

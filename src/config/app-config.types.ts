@@ -1,5 +1,3 @@
-import type { SandboxOptions } from '../sandbox/sandbox.options';
-
 /** Scopes an API key may hold. The list is the contract of DESIGN §4. */
 export const API_SCOPES = [
   'reporting:read',
@@ -75,7 +73,11 @@ export interface AppConfig {
   webhook: { signingSecret?: string; allowedHosts: string[]; maxAttempts: number };
   wfm: { webhookUrl?: string };
   audit: { streamMaxLen: number };
-  sandbox: SandboxOptions;
+  /**
+   * Every `SANDBOX_*` variable as a raw string (empty ones left out). The sandbox parses and
+   * validates them itself when it starts, so configuration knows nothing of the simulator.
+   */
+  sandboxEnv: Readonly<Record<string, string>>;
   /** Every configured secret, for log redaction. */
   secrets: string[];
 }

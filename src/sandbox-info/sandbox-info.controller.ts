@@ -1,13 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
-import { SANDBOX_FIXTURES } from '../sandbox/fixtures';
+import { SANDBOX_INFO_FIXTURES } from './sandbox-info.constants';
 
 /** Sandbox mode only: the simulator's well-known ids, so a newcomer can try every endpoint. */
 @ApiTags('sandbox')
 @ApiKeyAuth()
 @Controller('v1/sandbox')
 export class SandboxInfoController {
+  constructor(@Inject(SANDBOX_INFO_FIXTURES) private readonly publicFixtures: object) {}
+
   @Get('fixtures')
   @ApiOperation({
     summary: 'Well-known sandbox ids (agents, queues, users); only served in sandbox mode',
@@ -21,9 +23,8 @@ export class SandboxInfoController {
     },
   })
   @ApiProblemResponses(401)
-  fixtures(): Omit<typeof SANDBOX_FIXTURES, 'credentials'> {
-    // The simulator's client secret is fake, but responses never carry credentials on principle.
-    const { credentials: _credentials, ...publicFixtures } = SANDBOX_FIXTURES;
-    return publicFixtures;
+  fixtures(): object {
+    // The sandbox handed over its fixtures without credentials; they are served as given.
+    return this.publicFixtures;
   }
 }

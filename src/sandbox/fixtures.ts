@@ -93,3 +93,12 @@ export function fixturesFor(credentials: {
 }): SandboxFixtures {
   return { ...SANDBOX_FIXTURES, credentials: { ...credentials } };
 }
+
+/** What may be shown to gateway callers: the fixtures without any credential. */
+export type PublicSandboxFixtures = Omit<SandboxFixtures, 'credentials'>;
+
+export function publicFixtures(fixtures: SandboxFixtures): PublicSandboxFixtures {
+  // The simulator's secrets are fake, but responses never carry credentials on principle.
+  const { credentials: _credentials, ...rest } = fixtures;
+  return rest;
+}

@@ -1,4 +1,5 @@
-import { loadSandboxOptionsFromEnv } from '../config/sandbox-env';
+import { loadSandboxEnvFromProcess } from '../config/app-config';
+import { parseSandboxEnv } from './sandbox-env';
 import { startSandbox } from './sandbox.server';
 
 /** `npm run sandbox`: the simulator alone, configured from SANDBOX_*, one JSON log line per event. */
@@ -8,7 +9,7 @@ function log(level: 'info' | 'error', msg: string, fields: Record<string, unknow
 }
 
 async function main(): Promise<void> {
-  const options = loadSandboxOptionsFromEnv();
+  const options = parseSandboxEnv(loadSandboxEnvFromProcess());
   const sandbox = await startSandbox(options);
   log('info', 'CXone sandbox listening', { url: sandbox.url, fixtures: sandbox.fixtures });
   let stopping = false;

@@ -7,7 +7,7 @@ import {
   type DownloadFault,
 } from './export-download';
 import { parseFaultSpecs, type RouteName, type TerminalFault } from './faults';
-import type { SandboxFixtures } from './fixtures';
+import { publicFixtures, type PublicSandboxFixtures, type SandboxFixtures } from './fixtures';
 import { CONTROL_ROUTES } from './handlers/control.handler';
 import { downloadPlan } from './handlers/exports.handler';
 import {
@@ -32,7 +32,10 @@ export interface SandboxHandle {
   /** `http://127.0.0.1:<port>` (or the configured host). */
   url: string;
   port: number;
+  /** Ids and the credentials this instance accepts (for wiring a client to it). */
   fixtures: SandboxFixtures;
+  /** The fixtures without credentials: what may be shown to callers of the gateway. */
+  publicFixtures: PublicSandboxFixtures;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startSandbox(options?: Partial<SandboxOptions>): Promise<S
     url: `http://${urlHost(state.options.host)}:${port}`,
     port,
     fixtures: state.fixtures,
+    publicFixtures: publicFixtures(state.fixtures),
     close: () => {
       // Stops background renders, which would otherwise keep the process busy after close.
       state.jobs.clear();

@@ -1,5 +1,5 @@
-import { DEFAULT_SANDBOX_OPTIONS } from '../sandbox/sandbox.options';
-import { parseSandboxEnv } from './sandbox-env';
+import { DEFAULT_SANDBOX_OPTIONS } from './sandbox.options';
+import { parseSandboxEnv, SandboxEnvError } from './sandbox-env';
 
 describe('parseSandboxEnv', () => {
   it('returns the defaults for an empty environment', () => {
@@ -73,5 +73,6 @@ describe('parseSandboxEnv', () => {
     ['SANDBOX_FAULTS', '[{"route":"*","kind":"status","probability":2}]', /probability/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => parseSandboxEnv({ [name]: value })).toThrow(message);
+    expect(() => parseSandboxEnv({ [name]: value })).toThrow(SandboxEnvError);
   });
 });

@@ -1,15 +1,27 @@
-import { parseFaultSpecs } from '../sandbox/faults';
+import { parseFaultSpecs } from './faults';
 import {
   DEFAULT_SANDBOX_OPTIONS,
   EXPORT_GZIP_MODES,
   NUMERIC_OPTION_RANGES,
   type ExportGzipMode,
   type SandboxOptions,
-} from '../sandbox/sandbox.options';
+} from './sandbox.options';
 
-type Env = Record<string, string | undefined>;
+/** The raw `SANDBOX_*` strings, as the gateway's configuration collected them. */
+export type SandboxEnv = Readonly<Record<string, string | undefined>>;
 
-/** Option → environment variable. The names are the contract of DESIGN §5b. */
+/** A bad `SANDBOX_*` value; the message starts with the variable's name. */
+export class SandboxEnvError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'SandboxEnvError';
+  }
+}
+
+/** Option → environment variable. These names are part of the sandbox's documented contract. */
 const ENV_NAMES: Record<keyof SandboxOptions, string> = {
   port: 'SANDBOX_PORT',
   host: 'SANDBOX_HOST',
@@ -29,16 +41,16 @@ const ENV_NAMES: Record<keyof SandboxOptions, string> = {
 };
 
 function fail(key: keyof SandboxOptions, why: string): never {
-  throw new Error(`${ENV_NAMES[key]}: ${why}`);
+  throw new SandboxEnvError(ENV_NAMES[key], why);
 }
 
 /** Unset and empty both mean "use the default", so `SANDBOX_X=` in a .env file is harmless. */
-function raw(env: Env, key: keyof SandboxOptions): string | undefined {
+function raw(env: SandboxEnv, key: keyof SandboxOptions): string | undefined {
   const value = env[ENV_NAMES[key]]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integer(env: Env, key: keyof typeof NUMERIC_OPTION_RANGES): number {
+function integer(env: SandboxEnv, key: keyof typeof NUMERIC_OPTION_RANGES): number {
   const text = raw(env, key);
   if (text === undefined) return DEFAULT_SANDBOX_OPTIONS[key];
   const [min, max] = NUMERIC_OPTION_RANGES[key];
@@ -48,26 +60,27 @@ function integer(env: Env, key: keyof typeof NUMERIC_OPTION_RANGES): number {
   return value;
 }
 
-function text(env: Env, key: 'host' | 'clientId' | 'clientSecret'): string {
+function text(env: SandboxEnv, key: 'host' | 'clientId' | 'clientSecret'): string {
   return raw(env, key) ?? DEFAULT_SANDBOX_OPTIONS[key];
 }
 
-function gzipMode(env: Env): ExportGzipMode {
-  const value = raw(env, 'exportGzipMode');
-  if (value === undefined) return DEFAULT_SANDBOX_OPTIONS.exportGzipMode;
-  if (!EXPORT_GZIP_MODES.includes(value as ExportGzipMode))
-    fail('exportGzipMode', `"${value}" is not one of ${EXPORT_GZIP_MODES.join(', ')}`);
-  return value as ExportGzipMode;
-}
-
-function flag(env: Env, key: 'exportPrerender'): boolean {
+function oneOf<T extends string>(
+  env: SandboxEnv,
+  key: keyof SandboxOptions,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = raw(env, key);
-  if (value === undefined) return DEFAULT_SANDBOX_OPTIONS[key];
-  if (value !== 'true' && value !== 'false') fail(key, `"${value}" is not one of true, false`);
-  return value === 'true';
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) fail(key, `"${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
 }
 
-function faults(env: Env): SandboxOptions['faults'] {
+function flag(env: SandboxEnv, key: 'exportPrerender'): boolean {
+  return oneOf(env, key, ['true', 'false'], String(DEFAULT_SANDBOX_OPTIONS[key])) === 'true';
+}
+
+function faults(env: SandboxEnv): SandboxOptions['faults'] {
   const value = raw(env, 'faults');
   if (value === undefined) return [];
   let parsed: unknown;
@@ -82,10 +95,10 @@ function faults(env: Env): SandboxOptions['faults'] {
 }
 
 /**
- * The only reader of `SANDBOX_*`. Unset or empty variables take DEFAULT_SANDBOX_OPTIONS; a bad
- * value throws `Error('SANDBOX_X: <why>')` naming the variable.
+ * Turns the raw `SANDBOX_*` strings into options. Unset or empty variables take
+ * DEFAULT_SANDBOX_OPTIONS; a bad value throws SandboxEnvError naming the variable.
  */
-export function parseSandboxEnv(env: Env): SandboxOptions {
+export function parseSandboxEnv(env: SandboxEnv): SandboxOptions {
   return {
     port: integer(env, 'port'),
     host: text(env, 'host'),
@@ -98,13 +111,14 @@ export function parseSandboxEnv(env: Env): SandboxOptions {
     exportEventsPerDay: integer(env, 'exportEventsPerDay'),
     exportQueuedMs: integer(env, 'exportQueuedMs'),
     exportRunningMs: integer(env, 'exportRunningMs'),
-    exportGzipMode: gzipMode(env),
+    exportGzipMode: oneOf<ExportGzipMode>(
+      env,
+      'exportGzipMode',
+      EXPORT_GZIP_MODES,
+      DEFAULT_SANDBOX_OPTIONS.exportGzipMode,
+    ),
     exportPrerender: flag(env, 'exportPrerender'),
     analyticsPageSize: integer(env, 'analyticsPageSize'),
     faults: faults(env),
   };
-}
-
-export function loadSandboxOptionsFromEnv(): SandboxOptions {
-  return parseSandboxEnv(process.env);
 }
