@@ -68,6 +68,7 @@ export function gatewayEnv(sandboxUrl: string, port: number, dataDir: string) {
   return {
     HOST: '127.0.0.1',
     PORT: String(port),
+    CXONE_DIALECT: 'v2',
     CXONE_API_BASE_URL: sandboxUrl,
     CXONE_CLIENT_ID: 'sandbox-client',
     CXONE_CLIENT_SECRET: 'sandbox-secret',

@@ -6,6 +6,7 @@ const KEYS = JSON.stringify([
   { name: 'powerbi', sha256: sha256Hex('k'), scopes: ['reporting:read'] },
 ]);
 const CXONE = {
+  CXONE_DIALECT: 'v2',
   CXONE_API_BASE_URL: 'https://api-us-01.nice-incontact.com/',
   CXONE_CLIENT_ID: 'id',
   CXONE_CLIENT_SECRET: 'secret-value',
@@ -49,8 +50,8 @@ describe('parseConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
-    [{ CXONE_API_BASE_URL: 'not a url' }, 'CXONE_API_BASE_URL'],
-    [{ CXONE_API_BASE_URL: 'https://x.example' }, 'CXONE_CLIENT_ID'],
+    [{ CXONE_DIALECT: 'v2', CXONE_API_BASE_URL: 'not a url' }, 'CXONE_API_BASE_URL'],
+    [{ CXONE_DIALECT: 'v2', CXONE_API_BASE_URL: 'https://x.example' }, 'CXONE_CLIENT_ID'],
     [{ ...CXONE, CXONE_CLIENT_SECRET: '' }, 'CXONE_CLIENT_SECRET'],
     [{ ...CXONE, API_KEYS: '' }, 'API_KEYS'],
     [{ API_KEYS: '{not json' }, 'API_KEYS'],

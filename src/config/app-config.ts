@@ -1,5 +1,6 @@
-import type { AppConfig, CxoneConfig, TokenAuthStyle } from './app-config.types';
+import type { AppConfig, CxoneConfig } from './app-config.types';
 import { demoKeyEntry, parseApiKeys } from './api-keys';
+import { hasRealUpstream, parseDialectSettings } from './cxone-dialect';
 import {
   DEFAULT_ANALYTICS_DIMENSIONS,
   DEFAULT_ANALYTICS_METRICS,
@@ -15,13 +16,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  */
 export function parseConfig(env: Env): AppConfig {
   const cxone = parseCxone(env);
-  const mode = cxone.baseUrl ? 'cxone' : 'sandbox';
+  const mode = hasRealUpstream(env) ? 'cxone' : 'sandbox';
   const apiKeysRaw = readString(env, 'API_KEYS');
   let apiKeys = apiKeysRaw ? parseApiKeys(apiKeysRaw) : [];
   if (mode === 'cxone' && apiKeys.length === 0) {
     throw new ConfigError(
       'API_KEYS',
-      'is required when CXONE_API_BASE_URL is set (the demo key only exists in sandbox mode)',
+      'is required with a real CXone upstream (the demo key only exists in sandbox mode)',
     );
   }
   const demoKeyActive = mode === 'sandbox' && apiKeys.length === 0;
@@ -87,6 +88,7 @@ export function parseConfig(env: Env): AppConfig {
 }
 
 function parseCxone(env: Env): CxoneConfig {
+  const dialect = parseDialectSettings(env);
   const baseUrl = readUrl(env, 'CXONE_API_BASE_URL') ?? '';
   const clientId = readString(env, 'CXONE_CLIENT_ID') ?? '';
   const clientSecret = readString(env, 'CXONE_CLIENT_SECRET') ?? '';
@@ -96,20 +98,21 @@ function parseCxone(env: Env): CxoneConfig {
   if (baseUrl && !clientSecret) {
     throw new ConfigError('CXONE_CLIENT_SECRET', 'is required when CXONE_API_BASE_URL is set');
   }
-  const tokenAuth: TokenAuthStyle = readEnum(env, 'CXONE_TOKEN_AUTH', ['body', 'basic'], 'body');
   const timeoutMs = readInt(env, 'CXONE_TIMEOUT_MS', 10000, { min: 50 });
   return {
+    dialect: dialect.dialect,
     baseUrl,
     tokenUrl: readUrl(env, 'CXONE_TOKEN_URL') ?? (baseUrl ? `${baseUrl}/oauth/token` : ''),
     clientId,
     clientSecret,
-    tokenAuth,
+    tokenAuth: dialect.tokenAuth,
     scopes: readString(env, 'CXONE_SCOPES'),
     timeoutMs,
     deadlineMs: readInt(env, 'CXONE_DEADLINE_MS', Math.max(30000, timeoutMs * 3), { min: 100 }),
     maxAttempts: readInt(env, 'CXONE_MAX_ATTEMPTS', 4, { min: 1, max: 10 }),
     maxRps: readInt(env, 'CXONE_MAX_RPS', 20, { min: 1 }),
     maxConcurrency: readInt(env, 'CXONE_MAX_CONCURRENCY', 8, { min: 1 }),
+    incontact: dialect.incontact,
   };
 }
 
@@ -123,7 +126,8 @@ export function collectSandboxEnv(env: Env): Readonly<Record<string, string>> {
 }
 
 function collectSecrets(config: AppConfig): string[] {
-  return [config.cxone.clientSecret, config.webhook.signingSecret].filter(
+  const { clientSecret, incontact } = config.cxone;
+  return [clientSecret, incontact.accessKeySecret, config.webhook.signingSecret].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
 }
@@ -134,14 +138,30 @@ function collectSecrets(config: AppConfig): string[] {
  */
 export function withSandboxUpstream(
   config: AppConfig,
-  sandbox: { url: string; clientId: string; clientSecret: string },
+  sandbox: {
+    url: string;
+    clientId: string;
+    clientSecret: string;
+    /** The `incontact` surface's access key (its discovery gives the API host). */
+    accessKey?: { id: string; secret: string };
+  },
 ): AppConfig {
+  const incontact = config.cxone.dialect === 'incontact';
   const cxone: CxoneConfig = {
     ...config.cxone,
-    baseUrl: sandbox.url,
+    // In incontact the API host comes from the sandbox's own tenant discovery.
+    baseUrl: incontact ? '' : sandbox.url,
     tokenUrl: `${sandbox.url}/oauth/token`,
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
+    incontact: {
+      ...config.cxone.incontact,
+      ...(incontact && {
+        issuer: sandbox.url,
+        accessKeyId: sandbox.accessKey?.id ?? '',
+        accessKeySecret: sandbox.accessKey?.secret ?? '',
+      }),
+    },
   };
   const next = { ...config, cxone };
   next.secrets = collectSecrets(next);

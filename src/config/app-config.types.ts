@@ -1,4 +1,4 @@
-/** Scopes an API key may hold. The list is the contract of DESIGN §4. */
+/** Scopes an API key may hold. The list is the contract of the /v1 contract in README.md. */
 export const API_SCOPES = [
   'reporting:read',
   'analytics:read',
@@ -18,8 +18,26 @@ export interface ApiKeyEntry {
 
 export type TokenAuthStyle = 'body' | 'basic';
 
+/** Which CXone surface the gateway speaks: the seeds' `/api/v2` or the real inContact API. */
+export type CxoneDialect = 'v2' | 'incontact';
+
+/** Settings only the `incontact` dialect reads. */
+export interface InContactConfig {
+  /** OIDC issuer: discovery, token endpoint and tenant discovery live under it. */
+  issuer: string;
+  /** The employee's access key (password grant); the secret is redacted everywhere. */
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The `NN.0` of `/inContactAPI/services/vNN.0`. */
+  apiVersion: string;
+}
+
 export interface CxoneConfig {
-  /** Unset in sandbox mode until the embedded sandbox has started and filled it in. */
+  dialect: CxoneDialect;
+  /**
+   * Unset in sandbox mode until the embedded sandbox has started and filled it in. In the
+   * `incontact` dialect it overrides the discovered `api_endpoint` when set.
+   */
   baseUrl: string;
   tokenUrl: string;
   clientId: string;
@@ -32,6 +50,7 @@ export interface CxoneConfig {
   maxAttempts: number;
   maxRps: number;
   maxConcurrency: number;
+  incontact: InContactConfig;
 }
 
 export interface RedisConfig {
@@ -45,7 +64,10 @@ export interface AppConfig {
   /** Trust X-Forwarded-* from a load balancer (audit source IPs). */
   trustProxy: boolean;
   logLevel: string;
-  /** `sandbox` when CXONE_API_BASE_URL is unset: the embedded simulator is started. */
+  /**
+   * `sandbox` when no real upstream is configured (CXONE_API_BASE_URL, CXONE_ISSUER and
+   * CXONE_ACCESS_KEY_ID unset): the embedded simulator is started.
+   */
   mode: 'sandbox' | 'cxone';
   cxone: CxoneConfig;
   apiKeys: ApiKeyEntry[];

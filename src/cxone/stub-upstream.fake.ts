@@ -154,6 +154,7 @@ export class StubUpstream {
 /** A config pointing at the stub, with small timeouts for fast tests. */
 export function stubConfig(url: string, cxone: Partial<CxoneConfig> = {}): AppConfig {
   const full: CxoneConfig = {
+    dialect: 'v2',
     baseUrl: url,
     tokenUrl: `${url}/oauth/token`,
     clientId: STUB_CLIENT_ID,
@@ -164,6 +165,7 @@ export function stubConfig(url: string, cxone: Partial<CxoneConfig> = {}): AppCo
     maxAttempts: 3,
     maxRps: 1000,
     maxConcurrency: 50,
+    incontact: { issuer: url, accessKeyId: '', accessKeySecret: '', apiVersion: '30.0' },
     ...cxone,
   };
   return { mode: 'cxone', cxone: full, secrets: [full.clientSecret] } as unknown as AppConfig;

@@ -33,6 +33,13 @@ describe('createRedactor', () => {
     expect(out).toContain('grant_type=client_credentials');
   });
 
+  it('masks the inContact access-key secret and id_token fields', () => {
+    const line = JSON.stringify({ accessKeySecret: 'ak-s3cr3t', id_token: 'eyJ.x.y' });
+    const out = sut(line);
+    expect(out).not.toContain('ak-s3cr3t');
+    expect(out).not.toContain('eyJ.x.y');
+  });
+
   it('leaves ordinary lines untouched', () => {
     const line = JSON.stringify({ msg: 'request completed', route: '/v1/queues/stats' });
     expect(sut(line)).toBe(line);

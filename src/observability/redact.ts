@@ -13,6 +13,8 @@ const SECRET_KEYS = [
   'access_token',
   'accesstoken',
   'refresh_token',
+  'id_token',
+  'access_key_secret',
   'password',
   'api_key',
   'apikey',

@@ -79,6 +79,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    CXONE_DIALECT: 'v2',
     CXONE_API_BASE_URL: sandbox.url,
     CXONE_CLIENT_ID: sandbox.fixtures.credentials.clientId,
     CXONE_CLIENT_SECRET: sandbox.fixtures.credentials.clientSecret,

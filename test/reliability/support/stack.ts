@@ -97,6 +97,7 @@ export async function startGatewayProc(spec: GatewaySpec): Promise<GatewayProc> 
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'info',
+    CXONE_DIALECT: 'v2',
     CXONE_API_BASE_URL: spec.sandboxUrl,
     CXONE_CLIENT_ID: 'sandbox-client',
     CXONE_CLIENT_SECRET: CANARY.clientSecret,
