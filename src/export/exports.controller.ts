@@ -16,6 +16,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
 import { AuditAction, Scopes } from '../auth/scopes.decorator';
 import { AppError } from '../common/errors/app-error';
+import { resolveCsvOptions } from '../common/format/csv-options';
+import { attachmentHeader, downloadFileName } from '../common/format/download-name';
 import { CONTENT_TYPES, resolveFormat } from '../common/format/output-format';
 import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
 import {
@@ -78,7 +80,8 @@ export class ExportsController {
     summary: 'The validated, de-duplicated records, streamed as JSON, NDJSON or CSV',
     description:
       'Available once the export is `completed` or `partial`; for `partial`, the header ' +
-      '`X-Export-Missing-Windows` lists the windows (`dateFrom/dateTo`, comma-separated) not included.',
+      '`X-Export-Missing-Windows` lists the windows (`dateFrom/dateTo`, comma-separated) not ' +
+      'included. CSV takes `?delimiter=` and `?bom=true` and is spreadsheet-safe.',
   })
   @ApiProduces(CONTENT_TYPES.json, CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
   @ApiOkResponse({
@@ -108,8 +111,13 @@ export class ExportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const format = resolveFormat(query.format, req.headers.accept);
-    const result = await this.exports.records(params.id, principalOf(req), format);
+    const csv = format === 'csv' ? resolveCsvOptions({ ...query }) : undefined;
+    const result = await this.exports.records(params.id, principalOf(req), format, csv);
     reply.headers({ ...result.headers, vary: 'Accept' });
+    if (format !== 'json') {
+      const name = downloadFileName(req.routeOptions.url, { ...params }, format);
+      reply.header('content-disposition', attachmentHeader(name));
+    }
     return new StreamableFile(result.stream, { type: CONTENT_TYPES[format] });
   }
 

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { AppError, type FieldError } from '../common/errors/app-error';
 import { Clock } from '../common/clock/clock';
 import { streamRows } from '../common/format/tabular-encoders';
+import type { CsvOptions } from '../common/format/csv-options';
 import type { OutputFormat } from '../common/format/output-format';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
@@ -94,7 +95,15 @@ export class ExportsService {
     id: string,
     principal: Principal,
     format: OutputFormat,
+    csv?: CsvOptions,
   ): Promise<ExportRecordsResult> {
+    const job = await this.readableJob(id, principal);
+    const headers: Record<string, string> = {};
+    if (job.status === 'partial') headers['X-Export-Missing-Windows'] = missingWindows(job);
+    return { stream: streamRows(this.reader.records(job), format, RECORD_COLUMNS, csv), headers };
+  }
+
+  private async readableJob(id: string, principal: Principal): Promise<ExportJobState> {
     const job = await this.owned(id, principal);
     if (job.status !== 'completed' && job.status !== 'partial') {
       throw new AppError(
@@ -105,9 +114,7 @@ export class ExportsService {
         },
       );
     }
-    const headers: Record<string, string> = {};
-    if (job.status === 'partial') headers['X-Export-Missing-Windows'] = missingWindows(job);
-    return { stream: streamRows(this.reader.records(job), format, RECORD_COLUMNS), headers };
+    return job;
   }
 
   /** Cancels a queued or running export; 409 when it has already finished. */

@@ -1,3 +1,5 @@
+import { readCsv } from '../../../test/format/csv-reader';
+import { CSV_DELIMITERS } from './csv-options';
 import { encodeCsv, encodeNdjson, streamRows } from './tabular-encoders';
 import { resolveFormat } from './output-format';
 import { AppError } from '../errors/app-error';
@@ -50,6 +52,71 @@ describe('tabular encoders', () => {
     expect(JSON.parse(await collect(streamRows(rows(), 'json', columns)))).toEqual(all);
     const none = (async function* (): AsyncGenerator<object> {})();
     expect(await collect(streamRows(none, 'json', columns))).toBe('[]');
+  });
+});
+
+/** Text an upstream may send in any field: formulas, quotes, separators, line breaks. */
+const HOSTILE = [
+  '=HYPERLINK("http://evil.example","click")',
+  '+1+2',
+  '-3+4',
+  '@SUM(A1:A2)',
+  '\tTabbed',
+  '\rCarriage',
+  'Quote "inside", comma',
+  'semi;colon|pipe\ttab',
+  'multi\nline\r\nvalue',
+  'Zoë Ørsted – 客服',
+];
+
+describe('spreadsheet-safe CSV', () => {
+  const columns = ['text', 'n', 'ok'];
+  const rows = HOSTILE.map((text, i) => ({ text, n: -i - 0.5, ok: i % 2 === 0 }));
+
+  it('neutralises formula-like text but writes negative numbers as numbers', () => {
+    const sut = encodeCsv([{ text: '=1+1', n: -5, ok: false }], columns);
+    expect(sut).toBe("text,n,ok\r\n'=1+1,-5,false\r\n");
+  });
+
+  it.each(CSV_DELIMITERS.map((d) => [JSON.stringify(d), d] as const))(
+    'round-trips hostile text with delimiter %s through an independent RFC 4180 parser',
+    (_label, delimiter) => {
+      const sut = encodeCsv(rows, columns, { delimiter, bom: false });
+      const parsed = readCsv(sut, delimiter);
+      expect(parsed[0]).toEqual(columns);
+      const cells = parsed.slice(1);
+      expect(cells).toHaveLength(HOSTILE.length);
+      cells.forEach(([text, n, ok], i) => {
+        const original = HOSTILE[i];
+        expect(text).toBe(/^[=+\-@\t\r]/.test(original) ? `'${original}` : original);
+        expect(Number(n)).toBe(-i - 0.5);
+        expect(ok).toBe(String(i % 2 === 0));
+      });
+    },
+  );
+
+  it('quotes a value holding the chosen delimiter, and only then', () => {
+    expect(encodeCsv([{ a: 'x;y', b: 'x,y' }], ['a', 'b'], { delimiter: ';', bom: false })).toBe(
+      'a;b\r\n"x;y";x,y\r\n',
+    );
+  });
+
+  it('starts with a UTF-8 byte-order mark only when asked, in both encoders', async () => {
+    const withBom = encodeCsv(rows, columns, { delimiter: ',', bom: true });
+    expect(Buffer.from(withBom, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(withBom.slice(1)).toBe(encodeCsv(rows, columns));
+    async function* source(): AsyncGenerator<object> {
+      await Promise.resolve();
+      yield* rows;
+    }
+    const streamed = await collect(
+      streamRows(source(), 'csv', columns, { delimiter: '|', bom: true }),
+    );
+    expect(streamed).toBe(encodeCsv(rows, columns, { delimiter: '|', bom: true }));
+  });
+
+  it('neutralises a formula-like column name in the header too', () => {
+    expect(encodeCsv([], ['=cmd', 'ok'])).toBe("'=cmd,ok\r\n");
   });
 });
 
