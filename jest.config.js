@@ -18,7 +18,7 @@ const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/tes
 module.exports = {
   // Safety net: on 2 cores Jest runs the specs in its own process, and a leaked reconnect
   // timer (Redis clients of closed test gateways) must not keep CI waiting forever.
-  forceExit: true,
+  forceExit: false,
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   projects: [

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the DESIGN §7 performance targets, measured against the sandbox with every
+ * `npm run bench`: the performance targets (docs/bench.md), measured against the sandbox with every
  * process separate on loopback. Prints a Markdown table (or JSON with --json) and rewrites
  * docs/bench.md. Options: --only 1,3  --quick  --json. See docs/bench.md.
  */

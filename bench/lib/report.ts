@@ -103,7 +103,7 @@ export function writeDocs(report: BenchReport): string {
 
 const DOC_INTRO = `# Benchmark (\`npm run bench\`)
 
-Measures the performance targets of DESIGN §7 against the sandbox, every process separate on
+Measures the performance targets (listed below) against the sandbox, every process separate on
 loopback: the gateway (\`node dist/main.js\`, memory mode, \`LOG_LEVEL=warn\`), the sandbox
 (\`node dist/sandbox/main.js\`) and, for the throughput ratios, a bare Fastify 5 process
 (\`bench/reference-server.ts\`) serving byte-for-byte what the gateway served. Load comes from
@@ -128,7 +128,7 @@ const DOC_NOTES = `## Reading the table
   recording an audit fact costs. \`/health/live\` (public, not audited, no key, no cache) is the
   floor of a Nest route here.
 - **Query chains**: the sandbox counts first pages of analytics queries (\`analyticsChains\`).
-- **Agent history**: the sequential client is seed 000's loop (token, then \`page=1..\`,
+- **Agent history**: the sequential client is the v2 §agent-history loop (token, then \`page=1..\`,
   \`pageSize=100\` until an empty page or \`totalRecords\`), against a sandbox with 50 ms latency
   per call. The gateway is timed on its first (uncached) request, its token already fetched.
 - **Export**: records/s = valid records ÷ wall time from \`POST /v1/exports\` to \`completed\`;

@@ -15,7 +15,7 @@ interface Page {
   totalRecords?: number;
 }
 
-/** Seed 000's client: a token, then page=1.. one at a time until an empty page or totalRecords. */
+/** The v2 §agent-history client: a token, then page=1.. one at a time until an empty page or totalRecords. */
 async function sequentialClient(sandbox: Sandbox, agentId: string) {
   const started = performance.now();
   const tokenRes = await fetch(`${sandbox.url}/oauth/token`, {

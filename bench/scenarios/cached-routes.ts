@@ -19,7 +19,7 @@ const SCENARIO = '1 cached routes vs bare Fastify';
 const CONNECTIONS = 50;
 const QUEUE_STATS = '/v1/queues/stats';
 const ANALYTICS = '/v1/analytics/summary';
-/** DESIGN §4's example query: a week by date and channel. */
+/** The README's example query: a week by date and channel. */
 export const ANALYTICS_QUERY = {
   metrics: ['handle_time', 'talk_time', 'queue_time'],
   dimensions: ['date', 'channel'],

@@ -1,8 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Scopes } from '../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { RouteAccess } from '../auth/route-access.decorator';
 import { wantsRefresh } from './analytics-response';
+import type { WithResponseMeta } from '../common/http/response-meta';
 import { presentCompat } from './analytics.presenter';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCompatResponseDto } from './dto/analytics-response.dto';
@@ -10,19 +10,18 @@ import { QueryAnalyticsCompatDto } from './dto/query-analytics-compat.dto';
 
 const COMPAT_DATE_FIELDS = { start: 'start_date', end: 'end_date' };
 
-/** Seed 002's FastAPI endpoint, so its existing clients can switch base URL and nothing else. */
+/** The v2 §analytics FastAPI endpoint, so its existing clients can switch base URL and nothing else. */
 @ApiTags('analytics')
-@ApiKeyAuth()
 @Controller('api/v1/analytics')
 export class AnalyticsCompatController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Post('query')
   @HttpCode(200)
-  @Scopes('analytics:read')
+  @RouteAccess({ scopes: ['analytics:read'], problems: [400, 429, 502, 503, 504] })
   @ApiOperation({
     summary:
-      'Drop-in for seed 002: {metrics, dimensions, start_date, end_date, filters?, cache_ttl?}',
+      'Drop-in for v2 §analytics: {metrics, dimensions, start_date, end_date, filters?, cache_ttl?}',
     description:
       'Scope analytics:read. Same query, cache and KPIs as POST /v1/analytics/summary, in the ' +
       'seed\'s shape `{status:"success", row_count, data, columns}`. Errors are ' +
@@ -31,11 +30,10 @@ export class AnalyticsCompatController {
   })
   @ApiBody({ type: QueryAnalyticsCompatDto })
   @ApiOkResponse({ type: AnalyticsCompatResponseDto })
-  @ApiProblemResponses(400, 401, 403, 429, 502, 503, 504)
   async query(
     @Body() body: QueryAnalyticsCompatDto,
     @Headers('cache-control') cacheControl?: string,
-  ): Promise<AnalyticsCompatResponseDto> {
+  ): Promise<WithResponseMeta<AnalyticsCompatResponseDto>> {
     const { start_date: start, end_date: end, cache_ttl: maxAgeS, ...rest } = body;
     return presentCompat(
       await this.analytics.summary(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Granularity } from './buckets/time-buckets';
 
 /** A filter in canonical form: one operator, values sorted and de-duplicated. */
 export interface NormalizedFilter {
@@ -21,6 +22,10 @@ export interface NormalizedQuery {
   filters: NormalizedFilter[];
   /** Sorted KPI names the caller restricted to; undefined = every KPI that applies. */
   kpis?: string[];
+  /** IANA zone the `date` buckets follow; undefined = UTC. */
+  timeZone?: string;
+  /** Size of the `date` buckets; undefined = P1D. */
+  granularity?: Granularity;
 }
 
 export const ANALYTICS_CACHE_PREFIX = 'cxgw:analytics:';
@@ -86,13 +91,16 @@ export function canonicalJson(value: unknown): string {
 /** The cache key of a normalized query: prefix + sha256 of its canonical JSON. */
 export function analyticsCacheKey(query: NormalizedQuery): string {
   const canonical = canonicalJson({
-    v: 1,
+    // v2: rows carry bucketStart/bucketEnd, so entries cached before them are never read back.
+    v: 2,
     metrics: [...query.metrics].sort(),
     dimensions: query.dimensions,
     start: query.start,
     end: query.end,
     filters: canonicalFilters(query.filters),
     kpis: query.kpis ? [...query.kpis].sort() : null,
+    timeZone: query.timeZone ?? 'UTC',
+    granularity: query.granularity ?? 'P1D',
   });
   return ANALYTICS_CACHE_PREFIX + createHash('sha256').update(canonical).digest('hex');
 }

@@ -9,6 +9,14 @@ import {
   parseIsoInstant,
 } from './analytics-query';
 import type { AnalyticsFilterDto } from './dto/analytics-filter.dto';
+import {
+  DEFAULT_GRANULARITY,
+  DEFAULT_TIME_ZONE,
+  Granularity,
+  GRANULARITIES,
+  isGranularity,
+  isValidTimeZone,
+} from './buckets/time-buckets';
 import { findKpi, KPI_NAMES } from './kpi/kpi-catalogue';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +29,10 @@ export interface AnalyticsQueryInput {
   end: string;
   filters?: AnalyticsFilterDto[];
   kpis?: string[];
+  /** IANA time zone of the `date` buckets (default UTC). */
+  timeZone?: string;
+  /** Bucket size of the `date` dimension (default P1D). */
+  granularity?: string;
 }
 
 /** How the caller's API names the date fields (the seed-compatible route says start_date). */
@@ -40,6 +52,11 @@ const DEFAULT_FIELDS: DateFieldNames = { start: 'start', end: 'end' };
 export class AnalyticsQueryValidator {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** ANALYTICS_MAX_BUCKETS: the bucket planner's cap (buckets × filtered dimension values). */
+  get maxBuckets(): number {
+    return this.config.analytics.maxBuckets;
+  }
+
   normalize(input: AnalyticsQueryInput, fields: DateFieldNames = DEFAULT_FIELDS): NormalizedQuery {
     const errors: FieldError[] = [];
     const { allowedMetrics, allowedDimensions } = this.config.analytics;
@@ -50,6 +67,7 @@ export class AnalyticsQueryValidator {
       checkFilter(errors, f, i, allowedDimensions),
     );
     checkKpis(errors, input);
+    const buckets = checkBuckets(errors, input);
     if (errors.length > 0 || !range) throw AppError.validation(errors);
     return {
       metrics: [...input.metrics].sort(),
@@ -58,6 +76,7 @@ export class AnalyticsQueryValidator {
       end: new Date(range.endMs).toISOString(),
       filters: canonicalFilters(filters.filter((f): f is NormalizedFilter => f !== undefined)),
       kpis: input.kpis ? [...input.kpis].sort() : undefined,
+      ...buckets,
     };
   }
 
@@ -158,4 +177,40 @@ function checkKpis(errors: FieldError[], input: AnalyticsQueryInput): void {
       message: `KPI ${name} needs ${needs.join(' and ')} in the query`,
     });
   });
+}
+
+/**
+ * `timeZone` must be an IANA name and `granularity` one of the listed sizes; a granularity only
+ * means something for the `date` dimension. Defaults are left out, so a query that does not
+ * mention them normalises (and caches) the same as before they existed.
+ */
+function checkBuckets(
+  errors: FieldError[],
+  input: AnalyticsQueryInput,
+): { timeZone?: string; granularity?: Granularity } {
+  const out: { timeZone?: string; granularity?: Granularity } = {};
+  const { timeZone, granularity } = input;
+  if (timeZone !== undefined && timeZone !== DEFAULT_TIME_ZONE) {
+    if (isValidTimeZone(timeZone)) out.timeZone = timeZone;
+    else {
+      errors.push({
+        field: 'timeZone',
+        message: `timeZone must be an IANA time-zone name such as Europe/Berlin or UTC (got ${JSON.stringify(timeZone.slice(0, 64))})`,
+      });
+    }
+  }
+  if (granularity !== undefined) {
+    if (!isGranularity(granularity)) {
+      errors.push({
+        field: 'granularity',
+        message: `granularity must be one of ${GRANULARITIES.join(', ')}`,
+      });
+    } else if (!input.dimensions.includes('date')) {
+      errors.push({
+        field: 'granularity',
+        message: 'granularity sizes the date buckets: add "date" to dimensions',
+      });
+    } else if (granularity !== DEFAULT_GRANULARITY) out.granularity = granularity;
+  }
+  return out;
 }

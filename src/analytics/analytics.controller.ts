@@ -8,9 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '../auth/scopes.decorator';
+import { RouteAccess } from '../auth/route-access.decorator';
 import type { TabularResult } from '../common/format/tabular-result';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
 import { wantsRefresh } from './analytics-response';
 import { presentCatalogue, presentSummary } from './analytics.presenter';
 import { AnalyticsService } from './analytics.service';
@@ -22,14 +21,13 @@ import {
 import type { AnalyticsRow } from './kpi/kpi-engine';
 
 @ApiTags('analytics')
-@ApiKeyAuth()
 @Controller('v1/analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Post('summary')
   @HttpCode(200)
-  @Scopes('analytics:read')
+  @RouteAccess({ scopes: ['analytics:read'], problems: [400, 429, 502, 503, 504] })
   @ApiOperation({
     summary: 'Aggregated CXone metrics with KPIs, cached',
     description:
@@ -45,7 +43,6 @@ export class AnalyticsController {
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
   @ApiOkResponse({ type: AnalyticsSummaryResponseDto })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
-  @ApiProblemResponses(400, 401, 403, 429, 502, 503, 504)
   async summary(
     @Body() body: QueryAnalyticsSummaryDto,
     @Query() _format: AnalyticsFormatQueryDto,
@@ -58,7 +55,7 @@ export class AnalyticsController {
   }
 
   @Get('kpis')
-  @Scopes('analytics:read')
+  @RouteAccess({ scopes: ['analytics:read'] })
   @ApiOperation({
     summary: 'The KPI catalogue: name, formula, required metrics, unit, description',
     description:
@@ -66,7 +63,6 @@ export class AnalyticsController {
       'are in the query; it is null in a row where an input is missing or a denominator is 0.',
   })
   @ApiOkResponse({ type: [KpiResponseDto] })
-  @ApiProblemResponses(401, 403)
   kpis(): KpiResponseDto[] {
     return presentCatalogue();
   }

@@ -4,13 +4,10 @@ import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { AnalyticsCompatController } from './analytics-compat.controller';
 import { AnalyticsQueryValidator } from './analytics-query.validator';
-import { AnalyticsResponseHooks } from './analytics-response.hooks';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCacheService } from './cache/analytics-cache.service';
 import { analyticsCacheOptions } from './cache/analytics-cache.store';
-import { ANALYTICS_SOURCE } from './source/analytics.source';
-import { V2AnalyticsSource } from './source/v2-analytics.source';
 
 /**
  * Analytics summary queries with KPIs, cached (Redis or memory) with stale-if-error. Its own
@@ -25,13 +22,7 @@ import { V2AnalyticsSource } from './source/v2-analytics.source';
     }),
   ],
   controllers: [AnalyticsController, AnalyticsCompatController],
-  providers: [
-    AnalyticsQueryValidator,
-    AnalyticsCacheService,
-    AnalyticsService,
-    AnalyticsResponseHooks,
-    { provide: ANALYTICS_SOURCE, useClass: V2AnalyticsSource },
-  ],
+  providers: [AnalyticsQueryValidator, AnalyticsCacheService, AnalyticsService],
   exports: [AnalyticsCacheService],
 })
 export class AnalyticsModule {}

@@ -1,5 +1,5 @@
 import { TabularResult } from '../common/format/tabular-result';
-import { attachResponseMeta, ResponseMeta } from './analytics-response';
+import { ResponseMeta, WithResponseMeta } from '../common/http/response-meta';
 import type { SummaryOutcome } from './analytics.service';
 import type {
   AnalyticsCompatResponseDto,
@@ -28,12 +28,13 @@ export function presentSummary(outcome: SummaryOutcome): TabularResult<Analytics
     cache: { status: outcome.status, ageSeconds: outcome.ageSeconds },
     ...(payload.warnings ? { warnings: payload.warnings } : {}),
   };
-  const result = new TabularResult<AnalyticsRow>(envelope, payload.rows, payload.columns);
-  return attachResponseMeta(result, metaOf(outcome), envelope);
+  return new TabularResult<AnalyticsRow>(envelope, payload.rows, payload.columns, metaOf(outcome));
 }
 
-/** POST /api/v1/analytics/query: seed 002's `{status, row_count, data, columns}`. */
-export function presentCompat(outcome: SummaryOutcome): AnalyticsCompatResponseDto {
+/** POST /api/v1/analytics/query: the v2 §analytics `{status, row_count, data, columns}`. */
+export function presentCompat(
+  outcome: SummaryOutcome,
+): WithResponseMeta<AnalyticsCompatResponseDto> {
   const { payload } = outcome;
   const body: AnalyticsCompatResponseDto = {
     status: 'success',
@@ -41,7 +42,7 @@ export function presentCompat(outcome: SummaryOutcome): AnalyticsCompatResponseD
     data: payload.rows,
     columns: payload.columns,
   };
-  return attachResponseMeta(body, metaOf(outcome));
+  return new WithResponseMeta(body, metaOf(outcome));
 }
 
 /** GET /v1/analytics/kpis. */

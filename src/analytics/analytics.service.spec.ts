@@ -7,13 +7,13 @@ import type { ErrorCode } from '../common/errors/error-codes';
 import { RedisService } from '../common/redis/redis.service';
 import { parseConfig } from '../config/app-config';
 import type { AppConfig } from '../config/app-config.types';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import type { NormalizedQuery } from './analytics-query';
 import { AnalyticsQueryInput, AnalyticsQueryValidator } from './analytics-query.validator';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCacheService, STALE_WINDOW_MS } from './cache/analytics-cache.service';
 import { analyticsCacheOptions } from './cache/analytics-cache.store';
-import type { AnalyticsSource, AnalyticsSourceResult } from './source/analytics.source';
+import type { AnalyticsSource, AnalyticsSourceResult } from './analytics.source';
 
 /** A scripted upstream: counts chains, answers after `release()` when `hold` is set. */
 class FakeSource implements AnalyticsSource {

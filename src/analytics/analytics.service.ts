@@ -10,12 +10,13 @@ import {
 } from './analytics-query.validator';
 import { etagMatches } from './analytics-response';
 import { AnalyticsCacheService } from './cache/analytics-cache.service';
-import { BoundedMap } from './cache/bounded-map';
+import { BoundedMap } from '../common/concurrency/bounded-map';
 import type { AnalyticsPayload, CachedEntry } from './cache/analytics-cache.types';
-import { SingleFlight } from './cache/single-flight';
+import { SingleFlight } from '../common/concurrency/single-flight';
 import type { CacheStatus } from './dto/analytics-response.dto';
+import { dropSortKey, fetchSummaryRows, planQueryBuckets } from './buckets/bucketed-query';
 import { transformRows } from './kpi/kpi-engine';
-import { ANALYTICS_SOURCE, type AnalyticsSource } from './source/analytics.source';
+import { ANALYTICS_SOURCE, type AnalyticsSource } from './analytics.source';
 
 /** Upstream failures after which a stored (even expired) result is served as STALE. */
 const STALE_IF_ERROR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -100,6 +101,8 @@ export class AnalyticsService {
     const known = this.prepared.get(memoKey);
     if (known) return known;
     const query = this.validator.normalize(input, fields);
+    // Refuses an unanswerable granularity / zone or too many buckets before any cache or upstream work.
+    planQueryBuckets(query, this.source.bucketing ?? 'utc-days', this.validator.maxBuckets);
     const prepared = { query, key: this.cache.keyFor(query) };
     this.prepared.set(memoKey, prepared);
     return prepared;
@@ -164,11 +167,13 @@ export class AnalyticsService {
   }
 
   private async fetchAndStore(key: string, query: NormalizedQuery): Promise<CachedEntry> {
-    const { rows: raw, pages } = await this.source.query(query);
-    const { rows, columns, kpis, warnings } = transformRows(raw, query);
+    const fetched = await fetchSummaryRows(this.source, query, this.validator.maxBuckets);
+    const { rows: raw, pages } = fetched;
+    const shaped = transformRows(raw, { ...query, dimensions: fetched.dimensions });
+    const { rows, kpis, warnings } = shaped;
     const payload: AnalyticsPayload = {
       rows,
-      columns,
+      columns: dropSortKey(rows, shaped.columns),
       kpis,
       generatedAt: new Date(this.clock.now()).toISOString(),
       ...(warnings.length > 0 ? { warnings } : {}),

@@ -1,21 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Scopes } from '../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { RouteAccess } from '../auth/route-access.decorator';
 import { AuditListDto, AuditQueryDto } from './audit-query.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
-@ApiKeyAuth()
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @Scopes('audit:read')
+  @RouteAccess({ scopes: ['audit:read'], problems: [400] })
   @ApiOperation({ summary: 'Who did what: audit records, newest first (scope audit:read)' })
   @ApiOkResponse({ type: AuditListDto })
-  @ApiProblemResponses(400, 401, 403)
   async list(@Query() query: AuditQueryDto): Promise<AuditListDto> {
     const records = await this.audit.query({
       since: query.since ? Date.parse(query.since) : undefined,

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { AuditService } from './audit.service';
 import type { AuditRecord } from './audit.types';
 
@@ -13,7 +13,7 @@ const MAX_DETAIL_LENGTH = 100;
 
 /**
  * Records one audit fact per call from a Fastify onResponse hook instead of a Nest interceptor:
- * on Nest 11 any interceptor costs ≈ 80 µs per request (DESIGN §2), the hook almost nothing.
+ * on Nest 11 any interceptor costs ≈ 80 µs per request (measured; docs/bench.md), the hook almost nothing.
  * The action name still comes from route decorators (the guard puts it on the request).
  * The same hook feeds the HTTP latency histogram.
  */

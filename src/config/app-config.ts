@@ -49,6 +49,10 @@ export function parseConfig(env: Env): AppConfig {
       queueStatsTtlS: readInt(env, 'QUEUE_STATS_TTL_S', 5, { min: 0 }),
       maxHistoryDays: readInt(env, 'HISTORY_MAX_DAYS', 31, { min: 1, max: 366 }),
     },
+    live: {
+      streamTicketTtlS: readInt(env, 'STREAM_TICKET_TTL_S', 300, { min: 1, max: 86400 }),
+      streamMaxPerKey: readInt(env, 'STREAM_MAX_PER_KEY', 50, { min: 1 }),
+    },
     analytics: {
       cacheTtlS: readInt(env, 'ANALYTICS_CACHE_TTL_S', 3600, { min: 0 }),
       allowedMetrics: readList(env, 'ANALYTICS_ALLOWED_METRICS', DEFAULT_ANALYTICS_METRICS),
@@ -58,6 +62,7 @@ export function parseConfig(env: Env): AppConfig {
         DEFAULT_ANALYTICS_DIMENSIONS,
       ),
       maxRangeDays: readInt(env, 'ANALYTICS_MAX_RANGE_DAYS', 366, { min: 1 }),
+      maxBuckets: readInt(env, 'ANALYTICS_MAX_BUCKETS', 2000, { min: 1 }),
     },
     status: {
       validPauseReasons: readList(env, 'VALID_PAUSE_REASONS', DEFAULT_PAUSE_REASONS),

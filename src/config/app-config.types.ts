@@ -77,11 +77,15 @@ export interface AppConfig {
   dataDir: string;
   bodyLimitBytes: number;
   reporting: { queueStatsTtlS: number; maxHistoryDays: number };
+  /** Live queue stream: ticket lifetime and concurrent streams per API key (per replica). */
+  live: { streamTicketTtlS: number; streamMaxPerKey: number };
   analytics: {
     cacheTtlS: number;
     allowedMetrics: string[];
     allowedDimensions: string[];
     maxRangeDays: number;
+    /** Most time buckets × other dimension values one summary query may produce. */
+    maxBuckets: number;
   };
   status: { validPauseReasons: string[]; idempotencyTtlS: number };
   export: {

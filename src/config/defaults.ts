@@ -1,4 +1,4 @@
-/** Seed 002's allowed analytics metric names (overridable per tenant). */
+/** The v2 §analytics allowed analytics metric names (overridable per tenant). */
 export const DEFAULT_ANALYTICS_METRICS = [
   'handle_time',
   'talk_time',
@@ -10,7 +10,7 @@ export const DEFAULT_ANALYTICS_METRICS = [
   'first_contact_resolution',
 ];
 
-/** Seed 002's allowed analytics dimensions. */
+/** The v2 §analytics allowed analytics dimensions. */
 export const DEFAULT_ANALYTICS_DIMENSIONS = [
   'channel',
   'skill',
@@ -20,7 +20,7 @@ export const DEFAULT_ANALYTICS_DIMENSIONS = [
   'date',
 ];
 
-/** Seed 004's tenant pause reasons. */
+/** The v2 §status tenant pause reasons. */
 export const DEFAULT_PAUSE_REASONS = [
   'IT Issue',
   'Queue Full',

@@ -1,13 +1,14 @@
-import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Clock } from '../common/clock/clock';
+import { CircuitBreaker, CircuitStateName } from './circuit-breaker';
 import type { UpstreamOperation } from './cxone.types';
 import { OutageBreaker } from './outage-breaker';
 import { AttemptFailure } from './upstream-error';
 
+export { CircuitOpenError, type CircuitStateName } from './circuit-breaker';
+
 /** Breakers are per capability, so a failing export API does not shed reporting traffic. */
 export const OPERATION_GROUPS = ['reporting', 'analytics', 'exports', 'users'] as const;
 export type OperationGroup = (typeof OPERATION_GROUPS)[number] | 'auth';
-export type CircuitStateName = 'closed' | 'open' | 'halfOpen';
 
 export function operationGroup(operation: UpstreamOperation): OperationGroup {
   switch (operation) {
@@ -36,73 +37,52 @@ export interface BreakerOptions {
   halfOpenAfterMs: number;
 }
 
-interface GroupBreaker {
-  policy: CircuitBreakerPolicy;
-  openedAt: number;
-}
-
 /**
- * One cockatiel circuit breaker per operation group. Only failures that say CXone is unwell
- * count (AttemptFailure.tripsBreaker); a 4xx is the request's fault and passes through untouched.
- * When half-open, cockatiel lets exactly one probe through and holds the others until it ends.
+ * One circuit breaker per operation group, on the injected Clock. Only failures that say CXone
+ * is unwell count (AttemptFailure.tripsBreaker); a 4xx is the request's fault and passes through
+ * untouched. When half-open, exactly one probe goes through and the others wait until it ends.
  */
 export class CircuitBreakers {
-  private readonly groups = new Map<OperationGroup, GroupBreaker>();
+  private readonly groups = new Map<OperationGroup, CircuitBreaker>();
 
   constructor(
     private readonly options: BreakerOptions,
     private readonly clock: Clock,
   ) {}
 
-  policyFor(operation: UpstreamOperation): CircuitBreakerPolicy {
-    return this.get(operationGroup(operation)).policy;
+  policyFor(operation: UpstreamOperation): CircuitBreaker {
+    return this.get(operationGroup(operation));
   }
 
   /** Seconds until the group's circuit lets a probe through (at least 1). */
   retryAfterS(operation: UpstreamOperation): number {
-    const group = this.get(operationGroup(operation));
-    const remaining = group.openedAt + this.options.halfOpenAfterMs - this.clock.now();
+    const openedAt = this.get(operationGroup(operation)).openedAt;
+    if (openedAt === undefined) return 1;
+    const remaining = openedAt + this.options.halfOpenAfterMs - this.clock.now();
     return Math.max(1, Math.ceil(remaining / 1000));
   }
 
   states(): Record<(typeof OPERATION_GROUPS)[number], CircuitStateName> {
-    const entries = OPERATION_GROUPS.map((g) => [g, stateName(this.groups.get(g)?.policy.state)]);
+    const entries = OPERATION_GROUPS.map((g) => [g, this.groups.get(g)?.state ?? 'closed']);
     return Object.fromEntries(entries) as Record<
       (typeof OPERATION_GROUPS)[number],
       CircuitStateName
     >;
   }
 
-  private get(group: OperationGroup): GroupBreaker {
-    let entry = this.groups.get(group);
-    if (!entry) {
-      const policy = circuitBreaker(
-        handleWhen((err) => err instanceof AttemptFailure && err.tripsBreaker),
+  private get(group: OperationGroup): CircuitBreaker {
+    let breaker = this.groups.get(group);
+    if (!breaker) {
+      breaker = new CircuitBreaker(
         {
-          halfOpenAfter: this.options.halfOpenAfterMs,
-          breaker: new OutageBreaker(this.options.threshold),
+          halfOpenAfterMs: this.options.halfOpenAfterMs,
+          counter: new OutageBreaker(this.options.threshold),
+          trips: (err) => err instanceof AttemptFailure && err.tripsBreaker,
         },
+        this.clock,
       );
-      const created: GroupBreaker = { policy, openedAt: 0 };
-      policy.onBreak(() => {
-        created.openedAt = this.clock.now();
-      });
-      this.groups.set(group, created);
-      entry = created;
+      this.groups.set(group, breaker);
     }
-    return entry;
-  }
-}
-
-function stateName(state: CircuitState | undefined): CircuitStateName {
-  switch (state) {
-    case undefined:
-    case CircuitState.Closed:
-      return 'closed';
-    case CircuitState.HalfOpen:
-      return 'halfOpen';
-    case CircuitState.Open:
-    case CircuitState.Isolated:
-      return 'open';
+    return breaker;
   }
 }

@@ -1,16 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
 import { AppError } from '../common/errors/app-error';
-import { SystemClock } from '../common/clock/clock';
+import { FakeClock } from '../common/clock/fake-clock.fake';
 import type { RedisService } from '../common/redis/redis.service';
 import type { CxoneConfig } from '../config/app-config.types';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { CxoneClient } from './cxone.client';
 import type { CxoneResilienceOptions } from './upstream-operation';
 import { CxoneHttp } from './cxone-http';
 import type { UpstreamRequest } from './cxone.types';
+import { ClientCredentialsGrant } from '../dialects/v2/auth/client-credentials.grant';
 import { StubUpstream, stubConfig } from './stub-upstream.fake';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 
 const PATH = '/api/v2/reporting/queues/stats';
 const get: UpstreamRequest = { operation: 'queueStats', method: 'GET', path: PATH };
@@ -23,6 +24,21 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
+
+/** A promise plus whether it has settled yet, for "not before" assertions in fake time. */
+function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return { promise, settled: () => settled };
+}
+
+/** Lets already-delivered I/O and promise chains run (no time passes on the fake clock). */
+const flushIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Time is fake here: the clients' deadlines, timeouts, backoff and breaker run on a FakeClock. */
 
 describe('CxoneClient (against a local stub)', () => {
   let stub: StubUpstream;
@@ -45,18 +61,19 @@ describe('CxoneClient (against a local stub)', () => {
   function client(
     cxone: Partial<CxoneConfig> = {},
     options: Partial<CxoneResilienceOptions> = {},
-  ): { sut: CxoneClient; tokens: CxoneTokenProvider } {
+  ): { sut: CxoneClient; tokens: CxoneTokenProvider; clock: FakeClock } {
     const config = stubConfig(stub.url, cxone);
-    const clock = new SystemClock();
+    const clock = new FakeClock();
     const redis = { client: null } as unknown as RedisService;
     metrics = new MetricsService();
-    const tokens = new CxoneTokenProvider(config, clock, redis, http, metrics);
+    const grant = new ClientCredentialsGrant(config);
+    const tokens = new CxoneTokenProvider(config, clock, redis, http, metrics, grant);
     const sut = new CxoneClient(config, clock, redis, metrics, tokens, http, {
       backoffBaseMs: 20,
       backoffMaxMs: 100,
       ...options,
     });
-    return { sut, tokens };
+    return { sut, tokens, clock };
   }
 
   async function callCount(operation: string, outcome: string): Promise<number> {
@@ -82,70 +99,86 @@ describe('CxoneClient (against a local stub)', () => {
   });
 
   it('retries two 503s and returns the third answer', async () => {
-    const { sut } = client();
+    const { sut, clock } = client();
     stub.script(PATH, { status: 503 }, { status: 503 });
-    const res = await sut.request(get);
+    const res = await clock.settle(sut.request(get));
     expect(res.attempts).toBe(3);
     expect(stub.count(PATH)).toBe(3);
     expect(await callCount('queueStats', 'http_5xx')).toBe(2);
   });
 
   it('waits at least Retry-After on a 429 and halves the upstream rate', async () => {
-    const { sut } = client({ maxRps: 20 });
+    const { sut, clock } = client({ maxRps: 20 });
     stub.script(PATH, { status: 429, headers: { 'retry-after': '1' } });
-    const started = Date.now();
-    const res = await sut.request(get);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const started = clock.now();
+    const pending = track(sut.request(get));
+    await clock.whenSleeping();
+    await clock.advance(999);
+    expect(stub.count(PATH)).toBe(1);
+    expect(pending.settled()).toBe(false);
+    const res = await clock.settle(pending.promise);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
     expect(res.attempts).toBe(2);
     expect(sut.budget()).toMatchObject({ maxRps: 20, effectiveRps: 10 });
     expect(await callCount('queueStats', 'rate_limited')).toBe(1);
   });
 
   it('honours Retry-After given as an HTTP date', async () => {
-    const { sut } = client();
-    const at = new Date(Date.now() + 1500);
+    const { sut, clock } = client();
+    clock.set(Date.parse('2026-01-15T12:00:00.300Z'));
+    const at = new Date(clock.now() + 1500);
     at.setMilliseconds(0);
     stub.script(PATH, { status: 503, headers: { 'retry-after': at.toUTCString() } });
-    await sut.request(get);
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    const pending = sut.request(get);
+    await clock.whenSleeping();
+    await clock.advance(at.getTime() - clock.now() - 1);
+    expect(stub.count(PATH)).toBe(1);
+    await clock.settle(pending);
+    expect(stub.count(PATH)).toBe(2);
+    expect(clock.now()).toBeGreaterThanOrEqual(at.getTime());
   });
 
   it('fails fast with retryAfterS when Retry-After outlasts the deadline', async () => {
-    const { sut } = client({ deadlineMs: 2000 });
+    const { sut, clock } = client({ deadlineMs: 2000 });
     stub.script(PATH, {
       status: 429,
       headers: { 'retry-after': '60' },
       body: { message: 'slow down' },
     });
-    const started = Date.now();
-    const err = await failure(sut.request(get));
-    expect(Date.now() - started).toBeLessThan(500);
+    // Fast = without waiting at all: the answer comes while the clock stands still.
+    const outcome = await Promise.race([
+      failure(sut.request(get)),
+      clock.whenSleeping().then(() => 'slept' as const),
+    ]);
+    expect(outcome).not.toBe('slept');
+    expect(clock.sleeps).toEqual([]);
+    const err = outcome as AppError;
     expect(err).toMatchObject({ code: 'RATE_LIMITED', retryAfterS: 60 });
     expect(err.extensions).toEqual({ upstream: { status: 429, message: 'slow down' } });
   });
 
   it('maps 429s that outlive the attempts to RATE_LIMITED', async () => {
-    const { sut } = client({ maxAttempts: 2 });
+    const { sut, clock } = client({ maxAttempts: 2 });
     stub.script(
       PATH,
       ...Array.from({ length: 2 }, () => ({ status: 429, headers: { 'retry-after': '0' } })),
     );
-    const err = await failure(sut.request(get));
+    const err = await failure(clock.settle(sut.request(get)));
     expect(err.code).toBe('RATE_LIMITED');
     expect(stub.count(PATH)).toBe(2);
   });
 
   it('returns a 503-class error within the deadline in an outage, then sheds load', async () => {
-    const { sut } = client({ deadlineMs: 1500, maxAttempts: 3 }, { breakerThreshold: 5 });
+    const { sut, clock } = client({ deadlineMs: 1500, maxAttempts: 3 }, { breakerThreshold: 5 });
     stub.route(PATH, () => ({ status: 503, body: { message: 'down' } }));
-    const started = Date.now();
-    const err = await failure(sut.request(get));
-    expect(Date.now() - started).toBeLessThan(1500);
+    const started = clock.now();
+    const err = await failure(clock.settle(sut.request(get)));
+    expect(clock.now() - started).toBeLessThan(1500);
     expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(err.message).toContain('HTTP 503: down');
 
     const errors: AppError[] = [];
-    for (let i = 0; i < 30; i++) errors.push(await failure(sut.request(get)));
+    for (let i = 0; i < 30; i++) errors.push(await failure(clock.settle(sut.request(get))));
     expect(errors.filter((e) => e.code === 'CIRCUIT_OPEN').length).toBeGreaterThan(20);
     expect(stub.count(PATH)).toBeLessThan(10);
     expect(sut.circuits().reporting).toBe('open');
@@ -156,18 +189,51 @@ describe('CxoneClient (against a local stub)', () => {
   });
 
   it('lets one probe through when half-open and closes on success', async () => {
-    const { sut } = client({ maxAttempts: 1 }, { breakerThreshold: 2, halfOpenAfterMs: 200 });
+    const { sut, clock } = client(
+      { maxAttempts: 1 },
+      { breakerThreshold: 2, halfOpenAfterMs: 200 },
+    );
     stub.script(PATH, { status: 500 }, { status: 500 });
     await failure(sut.request(get));
     await failure(sut.request(get));
     expect(sut.circuits().reporting).toBe('open');
-    await new Promise((r) => setTimeout(r, 250));
-    stub.script(PATH, { delayMs: 100, body: { data: [] } });
+    await clock.advance(199);
+    expect((await failure(sut.request(get))).code).toBe('CIRCUIT_OPEN');
+    await clock.advance(1);
+    let release!: () => void;
+    stub.script(PATH, { until: new Promise<void>((r) => (release = r)), body: { data: [] } });
     const before = stub.count(PATH);
-    const results = await Promise.all(Array.from({ length: 5 }, () => sut.request(get)));
-    expect(results).toHaveLength(5);
-    // The probe went alone; the others waited for it and then ran with the circuit closed.
+    const results = Promise.all(Array.from({ length: 5 }, () => sut.request(get)));
+    await stub.waitForRequests(PATH, before + 1);
+    await flushIo();
+    // The probe goes alone: the others wait for it, outside the concurrency budget.
+    expect(sut.circuits().reporting).toBe('halfOpen');
+    expect(sut.budget().inFlight).toBe(1);
+    expect(stub.count(PATH) - before).toBe(1);
+    release();
+    expect(await results).toHaveLength(5);
+    // Then they ran with the circuit closed.
     expect(stub.count(PATH) - before).toBe(5);
+    expect(sut.circuits().reporting).toBe('closed');
+  });
+
+  it('reopens for another full delay when the probe fails', async () => {
+    const { sut, clock } = client(
+      { maxAttempts: 1 },
+      { breakerThreshold: 2, halfOpenAfterMs: 200 },
+    );
+    stub.script(PATH, { status: 500 }, { status: 500 }, { status: 503 });
+    await failure(sut.request(get));
+    await failure(sut.request(get));
+    await clock.advance(200);
+    expect((await failure(sut.request(get))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(sut.circuits().reporting).toBe('open');
+    await clock.advance(199);
+    const shed = await failure(sut.request(get));
+    expect(shed).toMatchObject({ code: 'CIRCUIT_OPEN', retryAfterS: 1 });
+    expect(stub.count(PATH)).toBe(3);
+    await clock.advance(1);
+    await expect(sut.request(get)).resolves.toMatchObject({ status: 200 });
     expect(sut.circuits().reporting).toBe('closed');
   });
 
@@ -183,38 +249,59 @@ describe('CxoneClient (against a local stub)', () => {
   });
 
   it('times out a hung upstream and releases the socket', async () => {
-    const { sut } = client({ timeoutMs: 150, deadlineMs: 2000, maxAttempts: 2 });
+    const { sut, clock } = client({ timeoutMs: 150, deadlineMs: 2000, maxAttempts: 2 });
     stub.script(PATH, { hang: true }, { hang: true });
     const closedBefore = stub.closedSockets;
-    const started = Date.now();
-    const err = await failure(sut.request(get));
-    expect(Date.now() - started).toBeLessThan(1000);
+    const started = clock.now();
+    const pending = track(failure(sut.request(get)));
+    await stub.waitForRequests(PATH, 1);
+    await clock.advance(149);
+    expect(pending.settled()).toBe(false);
+    await clock.advance(1);
+    await clock.wakeNextSleeper();
+    await stub.waitForRequests(PATH, 2);
+    await clock.advance(150);
+    const err = await pending.promise;
+    expect(clock.now() - started).toBeLessThan(1000);
     expect(err.code).toBe('UPSTREAM_TIMEOUT');
     expect(stub.count(PATH)).toBe(2);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(stub.closedSockets - closedBefore).toBeGreaterThanOrEqual(2);
+    // Each timed-out attempt really closed its socket.
+    await stub.waitForClosedSockets(closedBefore + 2);
     expect(await callCount('queueStats', 'timeout')).toBe(2);
   });
 
   it('caps an attempt by the remaining deadline', async () => {
-    const { sut } = client({ timeoutMs: 5000, deadlineMs: 300 });
+    const { sut, clock } = client({ timeoutMs: 5000, deadlineMs: 300 });
     stub.script(PATH, { hang: true });
-    const started = Date.now();
-    const err = await failure(sut.request(get));
-    expect(Date.now() - started).toBeLessThan(800);
+    const pending = track(failure(sut.request(get)));
+    await stub.waitForRequests(PATH, 1);
+    await clock.advance(299);
+    expect(pending.settled()).toBe(false);
+    await clock.advance(1);
+    const err = await pending.promise;
     expect(err.code).toBe('UPSTREAM_TIMEOUT');
   });
 
+  it('leaves no timer behind once an operation ends', async () => {
+    const { sut, clock } = client();
+    await sut.request(get);
+    stub.script(PATH, { status: 404 });
+    await failure(sut.request(get));
+    stub.script(PATH, { status: 503 });
+    await clock.settle(sut.request(get));
+    expect(clock.pending()).toBe(0);
+  });
+
   it('retries a reset connection for a GET', async () => {
-    const { sut } = client();
+    const { sut, clock } = client();
     stub.script(PATH, { reset: true });
-    const res = await sut.request(get);
+    const res = await clock.settle(sut.request(get));
     expect(res.attempts).toBe(2);
     expect(await callCount('queueStats', 'network')).toBe(1);
   });
 
   it('does not retry a non-idempotent POST on 503, but does when marked idempotent', async () => {
-    const { sut } = client();
+    const { sut, clock } = client();
     const post: UpstreamRequest = {
       operation: 'exportCreate',
       method: 'POST',
@@ -226,13 +313,13 @@ describe('CxoneClient (against a local stub)', () => {
     expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(stub.count(post.path)).toBe(1);
     stub.route(post.path, () => ({ status: 202, body: { id: 'job-1' } }));
-    const res = await sut.request({ ...post, idempotent: true });
+    const res = await clock.settle(sut.request({ ...post, idempotent: true }));
     expect(res).toMatchObject({ status: 202, data: { id: 'job-1' }, attempts: 2 });
     expect(JSON.parse(stub.requests[stub.requests.length - 1].body)).toEqual({ a: 1 });
   });
 
   it('retries a POST on 429 (CXone did not process it)', async () => {
-    const { sut } = client();
+    const { sut, clock } = client();
     const post: UpstreamRequest = {
       operation: 'analyticsQuery',
       method: 'POST',
@@ -241,7 +328,7 @@ describe('CxoneClient (against a local stub)', () => {
     };
     stub.script(post.path, { status: 429, headers: { 'retry-after': '0' } });
     stub.route(post.path, () => ({ body: { data: [] } }));
-    expect((await sut.request(post)).attempts).toBe(2);
+    expect((await clock.settle(sut.request(post))).attempts).toBe(2);
   });
 
   it('refreshes the token once on a 401 and succeeds', async () => {
@@ -282,16 +369,18 @@ describe('CxoneClient (against a local stub)', () => {
   });
 
   it('fails with UPSTREAM_AUTH_FAILED on bad credentials without a retry storm', async () => {
-    const { sut } = client({ clientSecret: 'wrong-secret-value' });
-    const errs = await Promise.all(Array.from({ length: 10 }, () => failure(sut.request(get))));
+    const { sut, clock } = client({ clientSecret: 'wrong-secret-value' });
+    const errs = await clock.settle(
+      Promise.all(Array.from({ length: 10 }, () => failure(sut.request(get)))),
+    );
     expect(errs.every((e) => e.code === 'UPSTREAM_AUTH_FAILED')).toBe(true);
     expect(stub.count('/oauth/token')).toBeLessThanOrEqual(2);
     expect(stub.count(PATH)).toBe(0);
   });
 
   it('makes one token request for 50 concurrent callers', async () => {
-    const { sut } = client();
-    await Promise.all(Array.from({ length: 50 }, () => sut.request(get)));
+    const { sut, clock } = client();
+    await clock.settle(Promise.all(Array.from({ length: 50 }, () => sut.request(get))));
     expect(stub.count('/oauth/token')).toBe(1);
     expect(stub.count(PATH)).toBe(50);
   });
@@ -380,14 +469,18 @@ describe('CxoneClient (against a local stub)', () => {
     expect(err.message).toContain('Export j2 not found');
   });
 
-  it('stops when the caller cancels', async () => {
-    const { sut } = client();
+  it('stops when the caller cancels, without waiting for the answer', async () => {
+    const { sut, clock } = client();
     const controller = new AbortController();
-    stub.script(PATH, { delayMs: 500, body: {} });
-    setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
-    await failure(sut.request({ ...get, signal: controller.signal }));
-    expect(Date.now() - started).toBeLessThan(400);
+    stub.script(PATH, { hang: true });
+    const closedBefore = stub.closedSockets;
+    const pending = failure(sut.request({ ...get, signal: controller.signal }));
+    await stub.waitForRequests(PATH, 1);
+    controller.abort();
+    const err = await pending;
+    expect(err.message).toBe('CXone queueStats was cancelled by the caller');
+    expect(clock.sleeps).toEqual([]);
+    await stub.waitForClosedSockets(closedBefore + 1);
   });
 
   it('records the last error', async () => {

@@ -1,24 +1,20 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import {
-  BrokenCircuitError,
-  DelegateBackoff,
-  IRetryBackoffContext,
-  TimeoutStrategy,
-  handleWhen,
-  retry,
-  timeout,
-} from 'cockatiel';
 import type { Readable } from 'node:stream';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/clock/clock';
 import { RedisService } from '../common/redis/redis.service';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
-import { MetricsService } from '../health/metrics.service';
-import { createRedactor } from '../logging/redact';
-import { parseRetryAfterMs, planRetryDelay } from './backoff';
-import { CircuitBreakers, CircuitStateName, OPERATION_GROUPS } from './circuit-breakers';
+import { MetricsService } from '../observability/metrics.service';
+import { createRedactor } from '../observability/redact';
+import { parseRetryAfterMs, planRetryDelay } from '../common/concurrency/backoff';
+import {
+  CircuitBreakers,
+  CircuitOpenError,
+  CircuitStateName,
+  OPERATION_GROUPS,
+} from './circuit-breakers';
 import { CxoneHttp, HttpCall, cancelWith, describeNetworkError, readErrorBody } from './cxone-http';
 import type {
   ResponseValidator,
@@ -39,6 +35,7 @@ import {
   CxoneResilienceOptions,
   DEFAULT_RESILIENCE_OPTIONS,
   Operation,
+  attemptSignal,
   checkBody,
   operationError,
   ranOutOfTime,
@@ -51,6 +48,8 @@ export interface UpstreamLastError {
   at: string;
   operation: UpstreamOperation;
   message: string;
+  /** CXone's CorrelationId of the failed answer, when it sent one. */
+  correlationId?: string;
 }
 
 /** What one attempt's transport returned, before classification. */
@@ -114,7 +113,7 @@ export class CxoneClient {
   ): Promise<UpstreamResponse<T>> {
     const op = startOperation(req, this.config.cxone.deadlineMs, this.clock);
     try {
-      const res = await this.run(op, (call) => this.http.send(call), false);
+      const res = await this.run(op, (call) => this.http.send(call));
       const data = checkBody<T>(op.req.operation, res, validate, this.redact);
       return { status: res.status, headers: res.headers, data, attempts: op.attempts };
     } catch (err) {
@@ -132,7 +131,7 @@ export class CxoneClient {
   async stream(req: UpstreamRequest): Promise<UpstreamStreamResponse> {
     const op = startOperation(req, this.config.cxone.deadlineMs, this.clock);
     try {
-      const res = await this.run(op, (call) => this.http.stream(call), true);
+      const res = await this.run(op, (call) => this.http.stream(call));
       cancelWith(res.stream, req.signal);
       return { status: res.status, headers: res.headers, stream: res.stream };
     } catch (err) {
@@ -156,32 +155,34 @@ export class CxoneClient {
 
   // ---- operation lifecycle --------------------------------------------------------------
 
-  /** One retry layer (cockatiel) around attempts; the backoff decides waits and gives up early. */
-  private run<R extends Sent>(op: Operation, send: Send<R>, streaming: boolean): Promise<R> {
-    const policy = retry(
-      handleWhen((err) => this.shouldRetry(op, err)),
-      {
-        maxAttempts: Math.max(0, this.config.cxone.maxAttempts - 1),
-        backoff: new DelegateBackoff((ctx: IRetryBackoffContext<unknown>) =>
-          this.nextDelay(op, ctx),
-        ),
-      },
-    );
-    return policy.execute(() => this.attempt(op, send, streaming), op.signal);
+  /**
+   * The one retry layer around attempts: bounded attempts, the backoff decides each wait (on the
+   * clock, cut short by the deadline or the caller) and gives up early when time runs out.
+   */
+  private async run<R extends Sent>(op: Operation, send: Send<R>): Promise<R> {
+    const retries = Math.max(0, this.config.cxone.maxAttempts - 1);
+    for (let retry = 1; ; retry++) {
+      try {
+        return await this.attempt(op, send);
+      } catch (err) {
+        if (retry > retries || !this.shouldRetry(op, err)) throw err;
+        await this.clock.sleep(this.nextDelay(op, retry, err), op.signal);
+      }
+    }
   }
 
-  private shouldRetry(op: Operation, err: Error): boolean {
+  private shouldRetry(op: Operation, err: unknown): boolean {
     if (op.signal.aborted) return false;
     // The token endpoint failing means our request was never sent: safe for any method.
     if (err instanceof AppError) return err.code === 'UPSTREAM_UNAVAILABLE';
     if (!(err instanceof AttemptFailure) || !err.transient) return false;
-    // A 429 or a refused connection means CXone did not process the request (DESIGN §3).
+    // A 429 or a refused connection means CXone did not process the request (docs/upstream-v2.md §conventions).
     const notProcessed = err.status === 429 || err.detail.reason === 'ECONNREFUSED';
     return op.idempotent || notProcessed;
   }
 
-  private nextDelay(op: Operation, ctx: IRetryBackoffContext<unknown>): number {
-    const err = 'error' in ctx.result ? ctx.result.error : undefined;
+  /** The wait before retry number `retry` (from 1), or the error to end the operation with. */
+  private nextDelay(op: Operation, retry: number, err: unknown): number {
     const retryAfterMs =
       err instanceof AttemptFailure
         ? err.detail.retryAfterMs
@@ -189,7 +190,7 @@ export class CxoneClient {
           ? err.retryAfterS * 1000
           : undefined;
     const decision = planRetryDelay(
-      { attempt: ctx.attempt, retryAfterMs, deadlineAt: op.deadlineAt, nowMs: this.clock.now() },
+      { attempt: retry, retryAfterMs, deadlineAt: op.deadlineAt, nowMs: this.clock.now() },
       {
         baseMs: this.options.backoffBaseMs,
         maxMs: this.options.backoffMaxMs,
@@ -198,7 +199,7 @@ export class CxoneClient {
     );
     switch (decision.kind) {
       case 'wait':
-        this.logger.debug(`${op.req.operation}: retry ${ctx.attempt} in ${decision.delayMs} ms`);
+        this.logger.debug(`${op.req.operation}: retry ${retry} in ${decision.delayMs} ms`);
         return decision.delayMs;
       case 'retryAfterExceedsDeadline':
         throw err instanceof AttemptFailure
@@ -210,38 +211,29 @@ export class CxoneClient {
   }
 
   /** One attempt: token, circuit, budget, HTTP; a 401 refreshes the token and resends once. */
-  private async attempt<R extends Sent>(
-    op: Operation,
-    send: Send<R>,
-    streaming: boolean,
-  ): Promise<R> {
+  private async attempt<R extends Sent>(op: Operation, send: Send<R>): Promise<R> {
     throwIfStopped(op);
     const token = await this.tokens.getToken();
     try {
-      return await this.guarded(op, token, send, streaming);
+      return await this.guarded(op, token, send);
     } catch (err) {
       if (!(err instanceof AttemptFailure) || err.status !== 401 || op.authRefreshed) throw err;
       // A 401 means CXone did not process the call, so resending is safe for any method.
       op.authRefreshed = true;
       this.tokens.invalidate(token);
-      return this.guarded(op, await this.tokens.getToken(), send, streaming);
+      return this.guarded(op, await this.tokens.getToken(), send);
     }
   }
 
-  private async guarded<R extends Sent>(
-    op: Operation,
-    token: string,
-    send: Send<R>,
-    streaming: boolean,
-  ): Promise<R> {
+  private async guarded<R extends Sent>(op: Operation, token: string, send: Send<R>): Promise<R> {
     const breaker = this.breakers.policyFor(op.req.operation);
     try {
       return await breaker.execute(
-        () => this.rateBudget.run(() => this.sendOnce(op, token, send, streaming), op.signal),
+        () => this.rateBudget.run(() => this.sendOnce(op, token, send), op.signal),
         op.signal,
       );
     } catch (err) {
-      if (!(err instanceof BrokenCircuitError)) throw err;
+      if (!(err instanceof CircuitOpenError)) throw err;
       this.metrics.upstreamCalls.inc({ operation: op.req.operation, outcome: 'circuit_open' });
       const retryAfterS = this.breakers.retryAfterS(op.req.operation);
       throw new AppError(
@@ -253,28 +245,22 @@ export class CxoneClient {
   }
 
   /** One HTTP exchange under the per-attempt timeout (capped by what the deadline leaves). */
-  private async sendOnce<R extends Sent>(
-    op: Operation,
-    token: string,
-    send: Send<R>,
-    streaming: boolean,
-  ): Promise<R> {
+  private async sendOnce<R extends Sent>(op: Operation, token: string, send: Send<R>): Promise<R> {
     throwIfStopped(op);
     const timeoutMs = Math.min(this.config.cxone.timeoutMs, op.deadlineAt - this.clock.now());
-    const policy = timeout(Math.max(1, timeoutMs), {
-      strategy: TimeoutStrategy.Cooperative,
-      // A stream's body outlives this attempt: do not abort it once the headers are in.
-      abortOnReturn: !streaming,
-    });
+    // Disposed once the answer is in: a stream's body outlives this attempt and is not aborted.
+    const attempt = attemptSignal(op, timeoutMs, this.clock);
     const started = this.clock.now();
     op.attempts += 1;
     let res: R;
     try {
-      res = await policy.execute(({ signal }) => send(this.httpCall(op, token, signal)), op.signal);
+      res = await send(this.httpCall(op, token, attempt.signal));
     } catch (err) {
       const failure = this.transportFailure(op, err, timeoutMs);
       this.record(op, started, failure.outcome, failure.kind);
       throw failure;
+    } finally {
+      attempt.dispose();
     }
     const failure = await this.classify(op, res);
     this.record(op, started, failure?.outcome ?? 'ok', String(res.status));
@@ -287,7 +273,8 @@ export class CxoneClient {
     const { req } = op;
     return {
       method: req.method,
-      url: `${this.config.cxone.baseUrl.replace(/\/+$/, '')}${req.path}`,
+      // The token's API host: discovered by the incontact grant, configured for v2.
+      url: `${this.tokens.apiBaseUrl().replace(/\/+$/, '')}${req.path}`,
       params: req.query,
       data: req.body,
       headers: { ...req.headers, Accept: 'application/json', Authorization: `Bearer ${token}` },
@@ -314,19 +301,27 @@ export class CxoneClient {
     const body = res.stream ? await readErrorBody(res.stream) : res.body;
     return new AttemptFailure('http', op.req.operation, {
       status: res.status,
-      upstreamMessage: extractUpstreamMessage(body, this.redact),
+      upstreamMessage: extractUpstreamMessage(body, this.redact, res.headers),
+      correlationId: res.headers.correlationid,
       retryAfterMs: parseRetryAfterMs(res.headers['retry-after'], this.clock.now()),
     });
   }
 
   private fail(op: Operation, err: unknown): AppError {
     const error = operationError(op, err);
+    const upstream = error.extensions?.upstream as { correlationId?: string } | undefined;
+    const correlationId = upstream?.correlationId;
     this.last = {
       at: new Date(this.clock.now()).toISOString(),
       operation: op.req.operation,
       message: error.message,
+      ...(correlationId !== undefined && { correlationId }),
     };
-    this.logger.debug(`${op.req.operation} failed after ${op.attempts} attempt(s): ${error.code}`);
+    const line = `${op.req.operation} failed after ${op.attempts} attempt(s): ${error.code}`;
+    const traced = correlationId ? ` (CorrelationId ${correlationId})` : '';
+    // An answer CXone itself gave is worth a warning with its CorrelationId (NICE support asks for it).
+    if (upstream) this.logger.warn(`${line}: ${error.message}${traced}`);
+    else this.logger.debug(line);
     return error;
   }
 

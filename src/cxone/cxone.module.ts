@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 import { CxoneClient } from './cxone.client';
 import { CxoneHttp } from './cxone-http';
 import { UpstreamStatusController } from './upstream-status.controller';
@@ -7,7 +7,7 @@ import { UpstreamStatusService } from './upstream-status.service';
 
 /**
  * The upstream port. Global so feature modules inject CxoneClient without importing this module;
- * APP_CONFIG, Clock, RedisService and MetricsService come from the global CoreModule.
+ * APP_CONFIG, Clock, RedisService and MetricsService come from the global ConfigModule, CommonModule and ObservabilityModule.
  */
 @Global()
 @Module({

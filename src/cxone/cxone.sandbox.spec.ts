@@ -1,15 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 import { AppError } from '../common/errors/app-error';
-import { SystemClock } from '../common/clock/clock';
+import { FakeClock } from '../common/clock/fake-clock.fake';
 import type { RedisService } from '../common/redis/redis.service';
 import type { AppConfig, CxoneConfig } from '../config/app-config.types';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { SandboxControlClient } from '../sandbox/sandbox-control.client';
 import { SandboxHandle, startSandbox } from '../sandbox/sandbox.server';
 import { CxoneClient } from './cxone.client';
 import { CxoneHttp } from './cxone-http';
 import type { UpstreamRequest } from './cxone.types';
+import { ClientCredentialsGrant } from '../dialects/v2/auth/client-credentials.grant';
 import { fetchAllPages } from './paging';
 
 interface HistoryRecord {
@@ -39,16 +40,25 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-/** The client against the embedded CXone sandbox over real HTTP, scripted through its faults. */
+/** Lets already-delivered I/O and promise chains run (no time passes on the fake clock). */
+const flushIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The client against the embedded CXone sandbox over real HTTP, scripted through its faults.
+ * Time is fake and shared: the client's deadlines, timeouts, backoff and breaker and the
+ * sandbox's token lifetimes and Retry-After dates all read the same FakeClock.
+ */
 describe('CxoneClient (against the sandbox)', () => {
   let sandbox: SandboxHandle;
   let control: SandboxControlClient;
   const http = new CxoneHttp();
+  const clock = new FakeClock();
+  const now = (): number => clock.now();
   let queueStats: UpstreamRequest;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ port: 0 }, now);
     control = new SandboxControlClient(sandbox.url);
     queueStats = {
       operation: 'queueStats',
@@ -68,6 +78,8 @@ describe('CxoneClient (against the sandbox)', () => {
 
   function client(url: string, cxone: Partial<CxoneConfig> = {}): CxoneClient {
     const full: CxoneConfig = {
+      dialect: 'v2',
+      incontact: { issuer: url, accessKeyId: '', accessKeySecret: '', apiVersion: '30.0' },
       baseUrl: url,
       tokenUrl: `${url}/oauth/token`,
       clientId: 'sandbox-client',
@@ -81,10 +93,10 @@ describe('CxoneClient (against the sandbox)', () => {
       ...cxone,
     };
     const config = { mode: 'sandbox', cxone: full, secrets: [full.clientSecret] } as AppConfig;
-    const clock = new SystemClock();
     const redis = { client: null } as unknown as RedisService;
     const metrics = new MetricsService();
-    const tokens = new CxoneTokenProvider(config, clock, redis, http, metrics);
+    const grant = new ClientCredentialsGrant(config);
+    const tokens = new CxoneTokenProvider(config, clock, redis, http, metrics, grant);
     return new CxoneClient(config, clock, redis, metrics, tokens, http, {
       backoffBaseMs: 50,
       backoffMaxMs: 200,
@@ -94,18 +106,28 @@ describe('CxoneClient (against the sandbox)', () => {
   const calls = async (route: 'queueStats' | 'token' | 'agentHistory' | 'exportCreate') =>
     (await control.stats()).routes[route].calls;
 
+  /** Event wait: the sandbox has received `n` calls of `route` (each check is a round trip). */
+  async function callsReach(route: 'queueStats', n: number): Promise<void> {
+    while ((await calls(route)) < n) await flushIo();
+  }
+
   it('survives a 429 storm, each caller waiting at least Retry-After', async () => {
     const sut = client(sandbox.url);
     await control.addFaults([
       { route: 'queueStats', kind: 'rateLimit', retryAfterS: 1, times: 10 },
     ]);
-    const started = Date.now();
-    const results = await Promise.all(
+    const started = clock.now();
+    const pending = Promise.all(
       Array.from({ length: 10 }, async () => {
         const res = await sut.request(queueStats);
-        return { res, elapsed: Date.now() - started };
+        return { res, elapsed: clock.now() - started };
       }),
     );
+    await clock.whenSleeping(10);
+    await clock.advance(999);
+    expect((await control.stats()).routes.queueStats.byStatus).toEqual({ '429': 10 });
+    await clock.advance(1);
+    const results = await pending;
     expect(results.every((r) => r.res.status === 200 && r.res.attempts === 2)).toBe(true);
     expect(Math.min(...results.map((r) => r.elapsed))).toBeGreaterThanOrEqual(1000);
     const stats = (await control.stats()).routes.queueStats;
@@ -117,16 +139,16 @@ describe('CxoneClient (against the sandbox)', () => {
     await control.addFaults([
       { route: 'queueStats', kind: 'rateLimit', retryAfterS: 1, retryAfterDate: true, times: 1 },
     ]);
-    const started = Date.now();
-    await sut.request(queueStats);
-    // The date has 1 s resolution (rounded up by the sandbox), so the wait is at least ~0–1 s more.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const started = clock.now();
+    await clock.settle(sut.request(queueStats));
+    // The date has 1 s resolution (rounded up by the sandbox), so the wait is 1–2 s.
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it('returns data after two 503s, in three attempts', async () => {
     const sut = client(sandbox.url);
     await control.addFaults([{ route: 'queueStats', kind: 'status', status: 503, times: 2 }]);
-    const res = await sut.request(queueStats);
+    const res = await clock.settle(sut.request(queueStats));
     expect(res.attempts).toBe(3);
     expect(await calls('queueStats')).toBe(3);
     expect(res.data).toMatchObject({ data: [{ queue: { id: sandbox.fixtures.queues[0].id } }] });
@@ -135,12 +157,12 @@ describe('CxoneClient (against the sandbox)', () => {
   it('fails within the deadline in an outage, then the breaker sheds load', async () => {
     const sut = client(sandbox.url, { deadlineMs: 2000 });
     await control.addFaults([{ route: 'queueStats', kind: 'status', status: 503 }]);
-    const started = Date.now();
-    const first = await failure(sut.request(queueStats));
-    expect(Date.now() - started).toBeLessThan(2000);
+    const started = clock.now();
+    const first = await failure(clock.settle(sut.request(queueStats)));
+    expect(clock.now() - started).toBeLessThan(2000);
     expect(first.code).toBe('UPSTREAM_UNAVAILABLE');
     const errors: AppError[] = [];
-    for (let i = 0; i < 20; i++) errors.push(await failure(sut.request(queueStats)));
+    for (let i = 0; i < 20; i++) errors.push(await failure(clock.settle(sut.request(queueStats))));
     expect(errors.filter((e) => e.code === 'CIRCUIT_OPEN').length).toBeGreaterThanOrEqual(18);
     // 21 calls × 4 attempts would be 84 upstream calls without the breaker.
     expect(await calls('queueStats')).toBeLessThanOrEqual(8);
@@ -150,10 +172,16 @@ describe('CxoneClient (against the sandbox)', () => {
   it('times out a hung upstream', async () => {
     const sut = client(sandbox.url, { timeoutMs: 200, maxAttempts: 2 });
     await control.addFaults([{ route: 'queueStats', kind: 'hang', times: 2 }]);
-    const started = Date.now();
-    const err = await failure(sut.request(queueStats));
+    const started = clock.now();
+    const pending = failure(sut.request(queueStats));
+    await callsReach('queueStats', 1);
+    await clock.advance(200);
+    await clock.wakeNextSleeper();
+    await callsReach('queueStats', 2);
+    await clock.advance(200);
+    const err = await pending;
     expect(err.code).toBe('UPSTREAM_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(clock.now() - started).toBeLessThan(1500);
     expect(await calls('queueStats')).toBe(2);
   });
 
@@ -168,12 +196,12 @@ describe('CxoneClient (against the sandbox)', () => {
   });
 
   it('refreshes a short-lived token before it expires (no 401 at all)', async () => {
-    const shortLived = await startSandbox({ port: 0, tokenTtlS: 2 });
+    const shortLived = await startSandbox({ port: 0, tokenTtlS: 2 }, now);
     try {
       const sut = client(shortLived.url);
       const ctl = new SandboxControlClient(shortLived.url);
       await sut.request(queueStats);
-      await new Promise((r) => setTimeout(r, 1900));
+      await clock.advance(1900);
       await sut.request(queueStats);
       const stats = await ctl.stats();
       expect(stats.tokensIssued).toBe(2);
@@ -185,7 +213,7 @@ describe('CxoneClient (against the sandbox)', () => {
 
   it('makes exactly one token request for 50 concurrent callers', async () => {
     const sut = client(sandbox.url);
-    await Promise.all(Array.from({ length: 50 }, () => sut.request(queueStats)));
+    await clock.settle(Promise.all(Array.from({ length: 50 }, () => sut.request(queueStats))));
     expect(await calls('token')).toBe(1);
     expect(await calls('queueStats')).toBe(50);
   });
@@ -200,8 +228,8 @@ describe('CxoneClient (against the sandbox)', () => {
 
   it('reports bad credentials as UPSTREAM_AUTH_FAILED without a retry storm', async () => {
     const sut = client(sandbox.url, { clientSecret: 'not-the-secret' });
-    const errors = await Promise.all(
-      Array.from({ length: 5 }, () => failure(sut.request(queueStats))),
+    const errors = await clock.settle(
+      Promise.all(Array.from({ length: 5 }, () => failure(sut.request(queueStats)))),
     );
     expect(errors.every((e) => e.code === 'UPSTREAM_AUTH_FAILED')).toBe(true);
     expect(errors[0].message).toMatch(/^CXone rejected the client credentials/);
@@ -219,9 +247,13 @@ describe('CxoneClient (against the sandbox)', () => {
     await control.addFaults([
       { route: 'queueStats', kind: 'rateLimit', retryAfterS: 30, times: 1 },
     ]);
-    const started = Date.now();
-    const err = await failure(sut.request(queueStats));
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Fast = without waiting at all: the answer comes while the clock stands still.
+    const outcome = await Promise.race([
+      failure(sut.request(queueStats)),
+      clock.whenSleeping().then(() => 'slept' as const),
+    ]);
+    expect(outcome).not.toBe('slept');
+    const err = outcome as AppError;
     expect(err).toMatchObject({ code: 'RATE_LIMITED', retryAfterS: 30 });
     expect(await calls('queueStats')).toBe(1);
   });
@@ -259,7 +291,7 @@ describe('CxoneClient (against the sandbox)', () => {
     const end = new Date('2026-01-15T00:00:00Z');
     const start = new Date(end.getTime() - 24 * 3600_000);
     const agentId = sandbox.fixtures.agents.busy;
-    const result = await fetchAllPages<HistoryRecord>({
+    const paging = fetchAllPages<HistoryRecord>({
       pageSize: 100,
       fetchPage: async (page) =>
         (
@@ -274,6 +306,7 @@ describe('CxoneClient (against the sandbox)', () => {
           )
         ).data,
     });
+    const result = await clock.settle(paging);
     expect(result.records.length).toBeGreaterThanOrEqual(9000);
     expect(result.pages).toBe(Math.ceil(result.records.length / 100));
     expect(await calls('agentHistory')).toBe(result.pages);

@@ -1,4 +1,4 @@
-import type { IBreaker } from 'cockatiel';
+import type { BreakerCounter } from './circuit-breaker';
 
 const WINDOW = 20;
 const MIN_FAILURE_RATIO = 0.5;
@@ -10,7 +10,7 @@ const MIN_FAILURE_RATIO = 0.5;
  * then routine), cutting a whole capability off for the half-open delay although retries would
  * have served almost every call.
  */
-export class OutageBreaker implements IBreaker {
+export class OutageBreaker implements BreakerCounter {
   state = { consecutive: 0, recent: [] as boolean[] };
 
   constructor(private readonly threshold: number) {}

@@ -10,6 +10,8 @@ export interface StubReply {
   raw?: string | Buffer;
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Answer once this settles (a reply the test releases when it wants). */
+  until?: Promise<unknown>;
   /** Never answer (until the client gives up and closes the socket). */
   hang?: boolean;
   /** Destroy the socket without an answer (ECONNRESET on the client). */
@@ -40,6 +42,8 @@ export class StubUpstream {
   private readonly scripts = new Map<string, StubReply[]>();
   private readonly defaults = new Map<string, (req: StubRequest) => StubReply>();
   private tokenReplies: StubReply[] = [];
+  /** Conditions tests wait for, re-checked on every request and every closed socket. */
+  private watchers: { ready: () => boolean; resolve: () => void }[] = [];
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
   static async start(): Promise<StubUpstream> {
@@ -47,7 +51,12 @@ export class StubUpstream {
     stub.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
     stub.url = `http://127.0.0.1:${(stub.server.address() as AddressInfo).port}`;
-    stub.server.on('connection', (socket) => socket.on('close', () => (stub.closedSockets += 1)));
+    stub.server.on('connection', (socket) =>
+      socket.on('close', () => {
+        stub.closedSockets += 1;
+        stub.notify();
+      }),
+    );
     return stub;
   }
 
@@ -79,6 +88,16 @@ export class StubUpstream {
     return this.requests.filter((r) => r.path === path).length;
   }
 
+  /** Resolves once `path` has been called `n` times in all (an event, not a sleep). */
+  waitForRequests(path: string, n: number): Promise<void> {
+    return this.waitUntil(() => this.count(path) >= n);
+  }
+
+  /** Resolves once `n` client sockets have closed since the stub started. */
+  waitForClosedSockets(n: number): Promise<void> {
+    return this.waitUntil(() => this.closedSockets >= n);
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.scripts.clear();
@@ -98,11 +117,24 @@ export class StubUpstream {
         body: Buffer.concat(chunks).toString(),
       };
       this.requests.push(request);
+      this.notify();
       const reply = path === '/oauth/token' ? this.token(request) : this.api(request);
       const send = () => this.reply(req, res, reply);
-      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      if (reply.until) void reply.until.then(send, send);
+      else if (reply.delayMs) setTimeout(send, reply.delayMs);
       else send();
     });
+  }
+
+  private waitUntil(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ ready, resolve }));
+  }
+
+  private notify(): void {
+    const due = this.watchers.filter((w) => w.ready());
+    this.watchers = this.watchers.filter((w) => !due.includes(w));
+    for (const w of due) w.resolve();
   }
 
   private token(req: StubRequest): StubReply {

@@ -24,6 +24,8 @@ export class AttemptFailure extends Error {
       status?: number;
       /** CXone's own message (already redacted and truncated). */
       upstreamMessage?: string;
+      /** CXone's `CorrelationId` response header, for support requests to NICE. */
+      correlationId?: string;
       retryAfterMs?: number;
       /** Network error code (ECONNRESET…) or the timeout in ms, for the message. */
       reason?: string;
@@ -57,23 +59,55 @@ export class AttemptFailure extends Error {
   }
 }
 
-/** Pulls CXone's human-readable error text out of an error body (JSON object or text). */
+/**
+ * Body fields that carry CXone's error text, most specific first: the OAuth description, the
+ * spellings of the API families (`errorDescription`, `error_Description`, `Message`), then the
+ * bare `error`, then what the seed surface and problem documents use.
+ */
+const MESSAGE_FIELDS = [
+  'error_description',
+  'errorDescription',
+  'error_Description',
+  'message',
+  'Message',
+  'description',
+  'errorMessage',
+  'error',
+  'detail',
+  'title',
+];
+
+/**
+ * Pulls CXone's human-readable error text out of an answer: the first non-empty message field
+ * of a JSON body, else the `icStatusDescription` header (some ACD errors carry their text only
+ * there), else the start of a text body.
+ */
 export function extractUpstreamMessage(
   body: unknown,
   redact: (text: string) => string,
+  headers: Record<string, string> = {},
 ): string | undefined {
-  let text: string | undefined;
-  if (typeof body === 'string') text = body;
-  else if (body !== null && typeof body === 'object') {
+  const candidates: unknown[] = [];
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
-    const fields = ['message', 'error_description', 'errorMessage', 'error', 'detail', 'title'];
-    const parts = fields.map((f) => record[f]).filter((v): v is string => typeof v === 'string');
-    text = parts.length ? [...new Set(parts)].join(': ') : undefined;
+    candidates.push(...MESSAGE_FIELDS.map((f) => record[f]));
   }
-  if (text === undefined) return undefined;
-  const clean = redact(text.replace(/\s+/g, ' ').trim());
-  if (clean === '') return undefined;
-  return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS)}…` : clean;
+  candidates.push(headers.icstatusdescription);
+  if (typeof body === 'string') candidates.push(body);
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string') continue;
+    const clean = redact(candidate.replace(/\s+/g, ' ').trim());
+    if (clean === '') continue;
+    return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS)}…` : clean;
+  }
+  return undefined;
+}
+
+/** The body's `error` when it is a machine code (`invalid_grant`), not a sentence. */
+export function extractUpstreamCode(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const error = (body as Record<string, unknown>).error;
+  return typeof error === 'string' && /^[A-Za-z][\w.-]{0,63}$/.test(error) ? error : undefined;
 }
 
 function httpCode(status: number): ErrorCode {
@@ -126,7 +160,7 @@ function httpAppError(failure: AttemptFailure): AppError {
   return new AppError(code, message, {
     cause: failure,
     retryAfterS: retryAfterS(detail.retryAfterMs),
-    extensions: { upstream: { status, message: detail.upstreamMessage } },
+    extensions: { upstream: upstreamExtension(failure) },
   });
 }
 
@@ -140,9 +174,19 @@ export function retryAfterTooLongError(failure: AttemptFailure, retryAfterMs: nu
     {
       cause: failure,
       retryAfterS: waitS,
-      extensions: { upstream: { status, message: failure.detail.upstreamMessage } },
+      extensions: { upstream: upstreamExtension(failure) },
     },
   );
+}
+
+/** What the caller may see of CXone's answer: status, its message, its correlation id. */
+function upstreamExtension(failure: AttemptFailure): Record<string, unknown> {
+  const { upstreamMessage, correlationId } = failure.detail;
+  return {
+    status: failure.status ?? 0,
+    message: upstreamMessage,
+    ...(correlationId !== undefined && { correlationId }),
+  };
 }
 
 function operationLabel(failure: AttemptFailure): string {

@@ -1,6 +1,6 @@
 import { BulkheadRejectedError } from 'cockatiel';
 import { AppError } from '../common/errors/app-error';
-import type { Clock } from '../common/clock/clock';
+import { type Clock, type TimeoutSignal, timeoutSignal } from '../common/clock/clock';
 import type { ResponseValidator, UpstreamOperation, UpstreamRequest } from './cxone.types';
 import { AttemptFailure, toAppError } from './upstream-error';
 
@@ -39,27 +39,36 @@ export interface Operation {
   dispose: () => void;
 }
 
-/** Starts an operation: its deadline timer and the signal every attempt listens to. */
+/**
+ * Starts an operation: its deadline timer (on the clock) and the signal every attempt listens
+ * to, which also follows the caller's signal.
+ */
 export function startOperation(
   req: UpstreamRequest,
   defaultDeadlineMs: number,
   clock: Clock,
 ): Operation {
   const deadlineMs = req.deadlineMs ?? defaultDeadlineMs;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), deadlineMs);
-  timer.unref();
-  const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+  const deadline = timeoutSignal(clock, deadlineMs, req.signal);
   return {
     req,
     idempotent: req.idempotent ?? req.method === 'GET',
     deadlineAt: clock.now() + deadlineMs,
-    signal,
-    deadlineExpired: () => deadline.signal.aborted,
+    signal: deadline.signal,
+    deadlineExpired: deadline.timedOut,
     attempts: 0,
     authRefreshed: false,
-    dispose: () => clearTimeout(timer),
+    dispose: deadline.dispose,
   };
+}
+
+/**
+ * The signal of one attempt: aborts when its own timeout fires on the clock or when the
+ * operation stops (deadline, caller). Handed to the HTTP transport, so the socket really closes.
+ * Dispose it once the attempt's answer (or, for a stream, its headers) is in.
+ */
+export function attemptSignal(op: Operation, timeoutMs: number, clock: Clock): TimeoutSignal {
+  return timeoutSignal(clock, Math.max(1, timeoutMs), op.signal);
 }
 
 /** Caller cancellation and an expired deadline stop the operation (no more attempts). */
@@ -90,7 +99,7 @@ export function operationError(op: Operation, err: unknown): AppError {
       retryAfterS: 1,
     });
   }
-  // Anything else stopped by cancellation (e.g. cockatiel's TaskCancelledError from a queue).
+  // Anything else stopped by cancellation (an aborted wait, cockatiel's TaskCancelledError).
   try {
     throwIfStopped(op);
   } catch (stopped) {
@@ -110,6 +119,16 @@ export function checkBody<T>(
   validate: ResponseValidator<T> | undefined,
   redact: (text: string) => string,
 ): T {
+  const text = typeof res.body === 'string' ? res.body.trim() : undefined;
+  // A text answer (or a bare JSON string) in place of data, e.g. CXone's "No known way to render
+  // data" when it could not honour Accept: a protocol error, never data.
+  if (text !== undefined && !/^[[{]/.test(text)) {
+    const said = redact(text.replace(/^"|"$/g, '').replace(/\s+/g, ' ')).slice(0, 80);
+    throw new AppError(
+      'UPSTREAM_ERROR',
+      `CXone answered ${operation} with text instead of JSON${said ? `: ${said}` : ''}`,
+    );
+  }
   if (res.bodyParsed === false) {
     throw new AppError('UPSTREAM_ERROR', `malformed JSON from CXone for ${operation}`);
   }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../../test/utils/test-gateway';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 import { CxoneClient } from './cxone.client';
 
 /** The status route through the real pipeline (guard, scopes, filter) against the sandbox. */

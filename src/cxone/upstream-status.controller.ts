@@ -1,18 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Scopes } from '../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { RouteAccess } from '../auth/route-access.decorator';
 import { UpstreamStatusDto } from './upstream-status.dto';
 import { UpstreamStatusService } from './upstream-status.service';
 
 @ApiTags('upstream')
-@ApiKeyAuth()
 @Controller('v1/upstream')
 export class UpstreamStatusController {
   constructor(private readonly upstream: UpstreamStatusService) {}
 
   @Get('status')
-  @Scopes('audit:read')
+  @RouteAccess({ scopes: ['audit:read'] })
   @ApiOperation({
     summary: 'CXone connection state: token, circuit breakers, rate budget, last error',
     description: 'Scope audit:read. Never returns the token itself.',
@@ -40,7 +38,6 @@ export class UpstreamStatusController {
       },
     },
   })
-  @ApiProblemResponses(401, 403)
   status(): UpstreamStatusDto {
     return this.upstream.status();
   }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class UpstreamTokenStatusDto {
   @ApiProperty({ example: true, description: 'A CXone access token is cached and not expired' })
@@ -36,12 +36,27 @@ export class UpstreamLastErrorDto {
   @ApiProperty({ example: 'exportDownload' }) operation!: string;
   @ApiProperty({ example: 'CXone answered exportDownload with HTTP 503: Service Unavailable' })
   message!: string;
+  @ApiPropertyOptional({
+    description: "CXone's CorrelationId response header of the failed answer, for NICE support",
+    example: '7d4c1a2e-5b1f-4c53-9a52-0f3e7c2d9b11',
+  })
+  correlationId?: string;
 }
 
 /** What GET /v1/upstream/status answers: the upstream port's health, never a token. */
 export class UpstreamStatusDto {
   @ApiProperty({ enum: ['sandbox', 'cxone'], example: 'cxone' }) mode!: 'sandbox' | 'cxone';
-  @ApiProperty({ example: 'https://api-c32.nice-incontact.com' }) baseUrl!: string;
+  @ApiProperty({
+    enum: ['v2', 'incontact'],
+    example: 'incontact',
+    description: 'Upstream dialect (CXONE_DIALECT); incontact is the real CXone API',
+  })
+  dialect!: 'v2' | 'incontact';
+  @ApiProperty({
+    example: 'https://api-na1.niceincontact.com',
+    description: 'API host in use: configured, or (incontact) discovered with the token',
+  })
+  baseUrl!: string;
   @ApiProperty({ type: UpstreamTokenStatusDto }) token!: UpstreamTokenStatusDto;
   @ApiProperty({ type: UpstreamCircuitsDto }) circuits!: UpstreamCircuitsDto;
   @ApiProperty({ type: UpstreamBudgetDto }) budget!: UpstreamBudgetDto;

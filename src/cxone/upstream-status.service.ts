@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from './token/cxone-token.provider';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { CxoneClient } from './cxone.client';
@@ -18,7 +18,9 @@ export class UpstreamStatusService {
     const token = this.tokens.status();
     return {
       mode: this.config.mode,
-      baseUrl: this.config.cxone.baseUrl,
+      dialect: this.config.cxone.dialect,
+      // In incontact this is the host discovered with the token (empty until the first grant).
+      baseUrl: this.tokens.apiBaseUrl(),
       token: {
         valid: token.valid,
         expiresInS: token.expiresInS,

@@ -1,29 +1,51 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fullJitterBackoffMs } from '../common/concurrency/backoff';
+import { KeyedMutex } from '../common/concurrency/keyed-mutex';
 import { Clock } from '../common/clock/clock';
+import { AppError } from '../common/errors/app-error';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
+import { assertExportId, isExportId, type JobStateBackend } from './export-job-state';
 import type { ExportJobState } from './export.types';
-import { KeyedMutex } from './keyed-mutex';
+import { FileJobState } from './file-job-state';
+import { RedisJobState } from './redis-job-state';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Returning false from an update's mutator leaves the file untouched. */
-export type JobMutator = (job: ExportJobState) => boolean | void;
+export { isExportId } from './export-job-state';
 
 /**
- * Durable export state: one JSON file per export at `DATA_DIR/exports/<id>/job.json`, next to its
- * window result files. Every write goes to a temporary file that is fsynced and then renamed over
- * the old one, so a crash leaves either the old or the new state, never a torn file. Updates are
- * read-modify-write under a per-export lock (in process); across replicas only the single BullMQ
- * worker running an export writes its progress, and the API writes only `cancelled`.
+ * Changes one export's state in place; returning false leaves the state untouched. A mutator may
+ * run more than once (when another writer got in first, it is applied again to the state that
+ * writer left), so it must derive everything from the job it is given.
+ */
+export type JobMutator = (job: ExportJobState) => boolean | void;
+
+/** Lost races in a row before an update gives up (writers per export are few: worker, API). */
+const MAX_UPDATE_ATTEMPTS = 30;
+const RETRY_BACKOFF = { baseMs: 4, maxMs: 100, random: Math.random };
+
+/**
+ * The only code that touches export state and export files.
+ *
+ * State: job.json files in DATA_DIR without Redis, the export Redis (QUEUE_REDIS_URL, else
+ * REDIS_URL) with it, so every replica reads and writes one state. Every update is
+ * compare-and-set on a revision: read, apply the mutator, write only if nobody wrote in between,
+ * otherwise read again and re-apply. So a cancel made on one replica is never overwritten by a
+ * worker's update on another: the worker's write loses the race, and its mutator, applied again
+ * to the cancelled state, yields.
+ *
+ * Results: each window's gzip NDJSON under `DATA_DIR/exports/<id>/`, written to a temporary file
+ * and committed by fsync + rename (a shared volume when replicas share the work).
  */
 @Injectable()
-export class ExportJobStore {
+export class ExportJobStore implements OnApplicationShutdown {
   private readonly logger = new Logger('ExportJobStore');
   private readonly root: string;
+  private readonly state: JobStateBackend;
+  /** Same-process updates of one export take turns, so races are only ever with other replicas. */
   private readonly locks = new KeyedMutex();
 
   constructor(
@@ -31,105 +53,101 @@ export class ExportJobStore {
     private readonly clock: Clock,
   ) {
     this.root = join(config.dataDir, 'exports');
-  }
-
-  dir(id: string): string {
-    return join(this.root, assertId(id));
-  }
-
-  /** The committed (gzip NDJSON) records of window `index`. */
-  windowFile(id: string, index: number): string {
-    return join(this.dir(id), `window-${index}.ndjson.gz`);
-  }
-
-  /** Where window `index` is written before it is committed. */
-  windowTempFile(id: string, index: number): string {
-    return `${this.windowFile(id, index)}.tmp`;
+    const redisUrl = config.redis.queueUrl;
+    this.state = redisUrl ? new RedisJobState(redisUrl, this.root) : new FileJobState(this.root);
   }
 
   async create(job: ExportJobState): Promise<void> {
     await mkdir(this.dir(job.id), { recursive: true });
-    await this.locks.run(job.id, () => this.write(job));
+    await this.locks.run(job.id, () => this.state.insert(job));
   }
 
   async get(id: string): Promise<ExportJobState | undefined> {
-    if (!UUID_RE.test(id)) return undefined;
-    let text: string;
-    try {
-      text = await readFile(join(this.dir(id), 'job.json'), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    return parseJob(text, id);
+    if (!isExportId(id)) return undefined;
+    return (await this.state.read(id))?.job;
   }
 
-  /** Applies `mutate` to the current state and saves it; undefined when the export is unknown. */
+  /**
+   * Applies `mutate` to the current state and saves it, compare-and-set: when another writer
+   * (another replica) saved first, the current state is read again and `mutate` re-applied.
+   * Resolves to the saved state (or the current one when `mutate` returned false); undefined
+   * when the export is unknown.
+   */
   async update(id: string, mutate: JobMutator): Promise<ExportJobState | undefined> {
+    if (!isExportId(id)) return undefined;
     return this.locks.run(id, async () => {
-      const job = await this.get(id);
-      if (!job || mutate(job) === false) return job;
-      job.updatedAt = new Date(this.clock.now()).toISOString();
-      await this.write(job);
-      return job;
+      for (let attempt = 1; ; attempt += 1) {
+        const current = await this.state.read(id);
+        if (!current) return undefined;
+        const job = current.job;
+        if (mutate(job) === false) return job;
+        job.updatedAt = new Date(this.clock.now()).toISOString();
+        const outcome = await this.state.compareAndSet(id, current.revision, job);
+        if (outcome === 'written') return job;
+        if (outcome === 'missing') return undefined;
+        if (attempt >= MAX_UPDATE_ATTEMPTS) {
+          throw new AppError('CONFLICT', `Export ${id} is being changed concurrently; try again`);
+        }
+        this.logger.debug(`Export ${id}: another replica wrote first; re-applying the update`);
+        // A lone lost race (a cancel) is retried at once; repeated losses back off with jitter
+        // so that a busy writer cannot keep winning in lockstep.
+        if (attempt > 1) await this.clock.sleep(fullJitterBackoffMs(attempt - 1, RETRY_BACKOFF));
+      }
     });
   }
 
-  /** Every export on disk (unreadable ones are logged and skipped). */
-  async list(): Promise<ExportJobState[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.root);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const jobs: ExportJobState[] = [];
-    for (const name of names.filter((n) => UUID_RE.test(n))) {
-      try {
-        const job = await this.get(name);
-        if (job) jobs.push(job);
-      } catch (err) {
-        this.logger.warn(`Skipping unreadable export ${name}: ${(err as Error).message}`);
-      }
-    }
-    return jobs;
+  /** Every export (unreadable ones are logged and skipped). */
+  list(): Promise<ExportJobState[]> {
+    return this.state.list();
   }
 
-  /** Removes a window's temporary and committed files (before a window is redone). */
-  async discardWindow(id: string, index: number): Promise<void> {
-    await rm(this.windowTempFile(id, index), { force: true });
-    await rm(this.windowFile(id, index), { force: true });
+  /** A fresh temporary file for window `index`'s records (gzip NDJSON); commit or remove it. */
+  async openResultWriter(id: string, index: number): Promise<Writable> {
+    await mkdir(this.dir(id), { recursive: true });
+    return createWriteStream(this.tempFile(id, index));
   }
 
-  private async write(job: ExportJobState): Promise<void> {
-    const target = join(this.dir(job.id), 'job.json');
-    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(tmp, 'w');
+  /** Makes the written window durable and visible: fsync, then rename over any older copy. */
+  async commitResult(id: string, index: number): Promise<void> {
+    const temp = this.tempFile(id, index);
+    const handle = await open(temp, 'r+');
     try {
-      await handle.writeFile(JSON.stringify(job, null, 2));
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(tmp, target);
+    await rename(temp, this.resultFile(id, index));
+  }
+
+  /** The committed records of window `index` (gzip NDJSON), streamed. */
+  openResultReader(id: string, index: number): Readable {
+    return createReadStream(this.resultFile(id, index));
+  }
+
+  /** Removes window `index`'s temporary and committed files (before a window is redone). */
+  async removeResult(id: string, index: number): Promise<void> {
+    await rm(this.tempFile(id, index), { force: true });
+    await rm(this.resultFile(id, index), { force: true });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.state.close();
+  }
+
+  private dir(id: string): string {
+    return join(this.root, assertExportId(id));
+  }
+
+  private resultFile(id: string, index: number): string {
+    return join(this.dir(id), `window-${index}.ndjson.gz`);
+  }
+
+  private tempFile(id: string, index: number): string {
+    return `${this.resultFile(id, index)}.tmp`;
   }
 }
 
-export function isExportId(id: string): boolean {
-  return UUID_RE.test(id);
-}
-
-function assertId(id: string): string {
-  // Ids become path segments: anything but a UUID could escape DATA_DIR.
-  if (!UUID_RE.test(id)) throw new Error(`invalid export id ${JSON.stringify(id)}`);
-  return id.toLowerCase();
-}
-
-function parseJob(text: string, id: string): ExportJobState {
-  const job = JSON.parse(text) as ExportJobState;
-  if (job?.version !== 1 || job.id !== id.toLowerCase() || !Array.isArray(job.windows)) {
-    throw new Error(`export ${id}: job.json has an unexpected shape`);
-  }
-  return job;
+/** Whether `err` says the state store could not be reached (the work should be retried later). */
+export function isStoreUnavailable(err: unknown): boolean {
+  return err instanceof AppError && err.code === 'SERVICE_UNAVAILABLE';
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { EXPORT_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
 
 /**

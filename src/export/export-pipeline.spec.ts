@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -42,11 +42,11 @@ describe('runWindowPipeline', () => {
       body: body(bytes),
       headers: opts.headers ?? {},
       seen: new Set(opts.seen ?? []),
-      tempFile,
+      sink: createWriteStream(tempFile),
       maxDecompressedBytes: opts.max ?? 1 << 30,
     });
     const written: unknown[] = [];
-    for await (const r of readWindowRecords(tempFile)) written.push(r);
+    for await (const r of readWindowRecords(createReadStream(tempFile))) written.push(r);
     return { ...result, written };
   }
 
@@ -112,18 +112,18 @@ describe('runWindowPipeline', () => {
       body: body(Buffer.from(JSON.stringify([rec('a'), rec('b'), rec('b')]))),
       headers: {},
       seen: new Set(),
-      tempFile: w1,
+      sink: createWriteStream(w1),
       maxDecompressedBytes: 1 << 20,
     });
     // As on resume: the seen-set comes from the committed window file, not from memory.
     const rebuilt = new Set<string>();
-    for await (const recordId of readWindowIds(w1)) rebuilt.add(recordId);
+    for await (const recordId of readWindowIds(createReadStream(w1))) rebuilt.add(recordId);
     expect(rebuilt).toEqual(first.ids);
     const second = await runWindowPipeline({
       body: body(Buffer.from(JSON.stringify([rec('b'), rec('c'), rec('a'), rec('c')]))),
       headers: {},
       seen: rebuilt,
-      tempFile: join(dir, 'window-1.ndjson.gz'),
+      sink: createWriteStream(join(dir, 'window-1.ndjson.gz')),
       maxDecompressedBytes: 1 << 20,
     });
     expect(first.counts).toEqual({ received: 3, valid: 2, duplicates: 1, schemaErrors: 0 });
@@ -146,7 +146,7 @@ describe('runWindowPipeline', () => {
         body: body(Buffer.from('[1]')),
         headers: {},
         seen: new Set(),
-        tempFile: join(dir, 'x.tmp'),
+        sink: createWriteStream(join(dir, 'x.tmp')),
         maxDecompressedBytes: 1000,
         signal: controller.signal,
       }),

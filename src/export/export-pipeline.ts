@@ -1,6 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { pipeline as pipelineCb, Readable } from 'node:stream';
+import { pipeline as pipelineCb, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -22,8 +20,8 @@ export interface WindowPipelineInput {
   headers: Record<string, string>;
   /** Ids already committed by earlier windows of the same export (read only here). */
   seen: ReadonlySet<string>;
-  /** Where the window's gzip NDJSON is written; the caller renames it to commit. */
-  tempFile: string;
+  /** Where the window's gzip NDJSON goes (the job store's result writer; the caller commits it). */
+  sink: Writable;
   maxDecompressedBytes: number;
   signal?: AbortSignal;
 }
@@ -42,9 +40,9 @@ const CHUNK_BYTES = 256 * 1024;
  * Streams one window's download end to end: inflate (when gzip by Content-Type, Content-Encoding
  * or magic bytes) with a cap on the inflated size, split the JSON array, validate each record,
  * drop ids already seen (in earlier windows or earlier in this one) and write the rest as gzip
- * NDJSON to `tempFile`, fsynced. Memory holds one chunk, one element and the id sets. Any
- * failure rejects with WindowDownloadError (or the abort reason when `signal` fired); the temp
- * file is then garbage for the caller to discard.
+ * NDJSON to `sink`. Memory holds one chunk, one element and the id sets. Any
+ * failure rejects with WindowDownloadError (or the abort reason when `signal` fired); what reached
+ * the sink is then garbage for the caller to remove.
  */
 export async function runWindowPipeline(input: WindowPipelineInput): Promise<WindowPipelineResult> {
   const counts = zeroCounts();
@@ -77,10 +75,9 @@ export async function runWindowPipeline(input: WindowPipelineInput): Promise<Win
       decodedBody(input.body, input.headers, input.maxDecompressedBytes),
       toNdjson,
       createGzip({ level: 1, chunkSize: CHUNK_BYTES }),
-      createWriteStream(input.tempFile),
+      input.sink,
       { signal: input.signal },
     );
-    await fsyncFile(input.tempFile);
   } catch (err) {
     input.body.destroy();
     if (input.signal?.aborted) throw input.signal.reason;
@@ -145,15 +142,6 @@ function isGzipHeader(headers: Record<string, string>): boolean {
   return /gzip/i.test(type) || /gzip/i.test(encoding);
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function asDownloadError(err: unknown): WindowDownloadError {
   if (err instanceof WindowDownloadError) return err;
   const e = err as NodeJS.ErrnoException;
@@ -166,16 +154,20 @@ function asDownloadError(err: unknown): WindowDownloadError {
   return new WindowDownloadError(`download failed: ${message}`, { cause: err });
 }
 
-/** Every record of a committed window file, in order. */
-export async function* readWindowRecords(file: string): AsyncGenerator<Record<string, unknown>> {
-  for await (const line of readLines(createReadStream(file).pipe(createGunzip()))) {
+/** Every record of a committed window (its gzip NDJSON, as the job store reads it), in order. */
+export async function* readWindowRecords(
+  gzipped: Readable,
+): AsyncGenerator<Record<string, unknown>> {
+  // pipeline, not pipe: a read error reaches the consumer, and an early stop closes the file.
+  const lines = readLines(pipelineCb(gzipped, createGunzip(), () => undefined));
+  for await (const line of lines) {
     yield JSON.parse(line) as Record<string, unknown>;
   }
 }
 
-/** Ids of a committed window file (rebuilding the seen-set on resume). */
-export async function* readWindowIds(file: string): AsyncGenerator<string> {
-  for await (const record of readWindowRecords(file)) yield String(record.id);
+/** Ids of a committed window (rebuilding the seen-set on resume). */
+export async function* readWindowIds(gzipped: Readable): AsyncGenerator<string> {
+  for await (const record of readWindowRecords(gzipped)) yield String(record.id);
 }
 
 async function* readLines(stream: Readable): AsyncGenerator<string> {

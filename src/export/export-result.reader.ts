@@ -3,7 +3,10 @@ import { readWindowIds, readWindowRecords } from './export-pipeline';
 import { ExportJobStore } from './export-job.store';
 import type { ExportJobState } from './export.types';
 
-/** Reads an export's committed window files: records for the API, ids for resume, a sample. */
+/**
+ * Reads an export's committed windows through the store: records for the API, ids for resume,
+ * a sample for the webhook.
+ */
 @Injectable()
 export class ExportResultReader {
   constructor(private readonly store: ExportJobStore) {}
@@ -12,7 +15,7 @@ export class ExportResultReader {
   async *records(job: ExportJobState): AsyncGenerator<Record<string, unknown>> {
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
-      yield* readWindowRecords(this.store.windowFile(job.id, w.index));
+      yield* readWindowRecords(this.store.openResultReader(job.id, w.index));
     }
   }
 
@@ -31,7 +34,8 @@ export class ExportResultReader {
     const seen = new Set<string>();
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
-      for await (const id of readWindowIds(this.store.windowFile(job.id, w.index))) seen.add(id);
+      const file = this.store.openResultReader(job.id, w.index);
+      for await (const id of readWindowIds(file)) seen.add(id);
     }
     return seen;
   }

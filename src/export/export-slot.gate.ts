@@ -1,20 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/clock/clock';
 import { RedisService } from '../common/redis/redis.service';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import type { DateWindow } from './export-windows';
-import { KeyedMutex } from './keyed-mutex';
-import { EXPORT_SOURCE, type ExportSource, type UpstreamJob } from './upstream-export.source';
+import { KeyedMutex } from '../common/concurrency/keyed-mutex';
+import { HeldLock, RedisLock } from '../common/concurrency/redis-lock';
+import { EXPORT_SOURCE, type ExportSource, type UpstreamJob } from './export.source';
 
 const LOCK_KEY = 'cxgw:export:create-lock';
 /** Long enough for one list + create round trip; the lock is released as soon as they are done. */
 const LOCK_TTL_MS = 15_000;
 const LOCK_RETRY_MS = 25;
-const RELEASE_SCRIPT =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /**
  * Keeps the number of active (queued or running) upstream export jobs at or below
@@ -78,37 +76,25 @@ export class ExportSlotGate {
   private async withClusterLock<T>(signal: AbortSignal, section: () => Promise<T>): Promise<T> {
     const client = this.redis.client;
     if (!client) return section();
-    const token = randomUUID();
-    const acquired = await this.acquire(token, signal);
+    const held = await this.acquire(new RedisLock(client, LOCK_KEY, LOCK_TTL_MS), signal);
     try {
       return await section();
     } finally {
-      if (acquired) await this.release(token);
+      await held?.release().catch((err: unknown) => this.logRedisFailure(err));
     }
   }
 
-  /** True once held; false when Redis is failing (fail open: the in-process mutex still holds). */
-  private async acquire(token: string, signal: AbortSignal): Promise<boolean> {
-    const client = this.redis.client;
-    const giveUpAt = this.clock.now() + LOCK_TTL_MS;
-    while (client && this.clock.now() < giveUpAt) {
-      try {
-        if ((await client.set(LOCK_KEY, token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return true;
-      } catch (err) {
-        this.logRedisFailure(err);
-        return false;
-      }
-      await this.clock.sleep(LOCK_RETRY_MS, signal);
-    }
-    // The holder outlived its TTL without releasing (it died): the key has expired by now.
-    return false;
-  }
-
-  private async release(token: string): Promise<void> {
+  /**
+   * Held, or undefined when Redis is failing (fail open: the in-process mutex still holds) or
+   * the holder outlived its TTL without releasing (it died: the key has expired by now).
+   */
+  private async acquire(lock: RedisLock, signal: AbortSignal): Promise<HeldLock | undefined> {
     try {
-      await this.redis.client?.eval(RELEASE_SCRIPT, 1, LOCK_KEY, token);
+      return await lock.acquire({ clock: this.clock, retryMs: LOCK_RETRY_MS, signal });
     } catch (err) {
+      if (signal.aborted) throw err;
       this.logRedisFailure(err);
+      return undefined;
     }
   }
 

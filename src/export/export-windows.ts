@@ -6,7 +6,7 @@ export interface DateWindow {
 }
 
 /**
- * Consecutive windows of at most `windowDays`, the last cut at `endMs` — seed 003's
+ * Consecutive windows of at most `windowDays`, the last cut at `endMs` — the v2 §exports
  * `split_date_range`, with ISO instants in milliseconds and "Z" as CXone expects them.
  */
 export function splitWindows(startMs: number, endMs: number, windowDays: number): DateWindow[] {

@@ -26,7 +26,8 @@ export class ExportLifecycle implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      this.gauge.reset(await this.store.list());
+      // Seeding the gauge may fail (state in an unreachable Redis); the runner starts anyway.
+      this.gauge.reset(await this.store.list().catch(() => []));
       await this.runner.start();
     } catch (err) {
       // Export resumption must not keep the rest of the gateway from starting.

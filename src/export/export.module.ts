@@ -17,10 +17,9 @@ import {
 } from './export.runner';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
-import { EXPORT_SOURCE, V2ExportSource } from './upstream-export.source';
 
 /**
- * Bot-event exports (DESIGN §4): windows, upstream job lifecycle, streaming download,
+ * Bot-event exports (the /v1 contract in README.md): windows, upstream job lifecycle, streaming download,
  * validation, dedupe, durable result store and the completion webhook. Jobs run on BullMQ when
  * a queue Redis is configured (plain `bullmq` Queue/Worker rather than @nestjs/bullmq's static
  * module registration, because the choice is made from config at runtime) and in process otherwise.
@@ -37,7 +36,6 @@ import { EXPORT_SOURCE, V2ExportSource } from './upstream-export.source';
     ExportProcessor,
     ExportWebhookNotifier,
     ExportLifecycle,
-    { provide: EXPORT_SOURCE, useClass: V2ExportSource },
     {
       provide: EXPORT_RUNNER,
       inject: [APP_CONFIG, ExportProcessor, ExportJobStore],

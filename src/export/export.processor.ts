@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { rename } from 'node:fs/promises';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { finalStatus } from './export-counts';
-import { ExportJobStore } from './export-job.store';
+import { ExportJobStore, isStoreUnavailable } from './export-job.store';
 import { ExportJobsGauge } from './export-jobs.gauge';
 import { runWindowPipeline, WindowDownloadError } from './export-pipeline';
 import { ExportResultReader } from './export-result.reader';
@@ -13,7 +12,7 @@ import { ExportSlotGate } from './export-slot.gate';
 import { ExportStopped, isStopped, type StopReason } from './export-stop';
 import { ExportWebhookNotifier } from './export-webhook';
 import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
-import { EXPORT_SOURCE, type ExportSource } from './upstream-export.source';
+import { EXPORT_SOURCE, type ExportSource } from './export.source';
 
 /** How long one upstream job may stay queued/running (and a slot may be awaited) per attempt. */
 export const MAX_UPSTREAM_WAIT_MS = 2 * 60 * 60 * 1000;
@@ -22,11 +21,15 @@ const MAX_POLL_INTERVAL_MS = 30_000;
 /**
  * Runs one export to its end, resumably: for each window not yet committed, reuse the upstream
  * job recorded in the store (or create one through the slot gate and record its id before
- * polling), poll with a growing interval, stream the download through the pipeline into a temp
- * file, and commit by renaming it and saving the window's counts. Failed attempts are retried
+ * polling), poll with a growing interval, stream the download through the pipeline into the
+ * store's result writer, and commit it and the window's counts. Failed attempts are retried
  * up to EXPORT_WINDOW_ATTEMPTS (a failed upstream job is replaced, a bad download is fetched
  * again) and contribute nothing. Then the final status and the webhook. The same code serves
  * the BullMQ worker and the in-process runner.
+ *
+ * Every write of the worker yields to a cancel: it is applied only to a state that is not
+ * cancelled, and the store's compare-and-set re-applies it to the fresh state when another replica
+ * wrote in between, so a cancel made anywhere stops the export instead of being overwritten.
  */
 @Injectable()
 export class ExportProcessor {
@@ -46,8 +49,8 @@ export class ExportProcessor {
 
   /**
    * Processes (or resumes) export `id`. Resolves when it finished, was cancelled or failed for an
-   * unexpected reason (then marked failed); rejects with ExportStopped('shutdown') only, so the
-   * runner keeps it for the next start.
+   * unexpected reason (then marked failed); rejects with ExportStopped('shutdown') or when the
+   * state store is unreachable, so the runner keeps it for the next start (or BullMQ retries it).
    */
   async process(id: string): Promise<void> {
     if (this.running.has(id)) return;
@@ -56,7 +59,7 @@ export class ExportProcessor {
     try {
       await this.run(id, controller.signal);
     } catch (err) {
-      if (isStopped(err, 'shutdown')) throw err;
+      if (isStopped(err, 'shutdown') || isStoreUnavailable(err)) throw err;
       if (!isStopped(err)) await this.failUnexpectedly(id, err);
     } finally {
       this.running.delete(id);
@@ -93,7 +96,7 @@ export class ExportProcessor {
 
   private async runWindow(id: string, index: number, seen: Set<string>, signal: AbortSignal) {
     // Anything on disk for an uncommitted window is from an interrupted attempt.
-    await this.store.discardWindow(id, index);
+    await this.store.removeResult(id, index);
     let lastError = 'no attempt made';
     for (;;) {
       const job = await this.current(id);
@@ -105,6 +108,8 @@ export class ExportProcessor {
         return;
       } catch (err) {
         if (isStopped(err) || signal.aborted) throw signal.reason ?? err;
+        // Not the window's fault: the attempt is not counted, the whole export is retried later.
+        if (isStoreUnavailable(err)) throw err;
         lastError = describe(err);
         await this.recordFailedAttempt({ id, index, error: lastError, err, signal });
       }
@@ -121,16 +126,15 @@ export class ExportProcessor {
     const upstreamId = await this.upstreamJobFor(id, index, signal);
     await this.awaitUpstream(id, upstreamId, signal);
     const { stream, headers } = await this.source.download(upstreamId, signal);
-    const tempFile = this.store.windowTempFile(id, index);
     const result = await runWindowPipeline({
       body: stream,
       headers,
       seen,
-      tempFile,
+      sink: await this.store.openResultWriter(id, index),
       maxDecompressedBytes: this.config.export.maxDecompressedBytes,
       signal,
     });
-    await rename(tempFile, this.store.windowFile(id, index));
+    await this.store.commitResult(id, index);
     await this.patchWindow(id, index, (win) => {
       win.status = 'completed';
       win.counts = result.counts;
@@ -174,7 +178,7 @@ export class ExportProcessor {
     const replaceJob =
       err instanceof UpstreamJobFailed ||
       (err instanceof AppError && err.code === 'UPSTREAM_NOT_FOUND');
-    await this.store.discardWindow(id, index);
+    await this.store.removeResult(id, index);
     const job = await this.patchWindow(id, index, (win) => {
       win.attempts += 1;
       win.error = error;
@@ -199,6 +203,7 @@ export class ExportProcessor {
   private async setStatus(id: string, status: ExportStatus): Promise<ExportJobState> {
     let from: ExportStatus | undefined;
     const job = await this.store.update(id, (j) => {
+      from = undefined;
       // A cancel (possibly from another replica) wins over anything the worker would write.
       if (j.status === 'cancelled' || j.status === status) return false;
       from = j.status;
@@ -215,8 +220,11 @@ export class ExportProcessor {
     index: number,
     mutate: (w: ExportJobState['windows'][number]) => void,
   ): Promise<ExportJobState> {
-    const job = await this.store.update(id, (j) => mutate(j.windows[index]));
-    if (!job) throw new ExportStopped('cancelled');
+    const job = await this.store.update(id, (j) => {
+      if (j.status === 'cancelled') return false;
+      mutate(j.windows[index]);
+    });
+    if (!job || job.status === 'cancelled') throw new ExportStopped('cancelled');
     return job;
   }
 
@@ -229,13 +237,16 @@ export class ExportProcessor {
   private async failUnexpectedly(id: string, err: unknown): Promise<void> {
     this.logger.error(`Export ${id} failed unexpectedly: ${describe(err)}`);
     try {
-      const job = await this.store.get(id);
-      if (!job || FINISHED_STATUSES.has(job.status)) return;
+      let from: ExportStatus | undefined;
       await this.store.update(id, (j) => {
+        from = undefined;
+        // Whatever finished it meanwhile (a cancel on another replica) stands.
+        if (FINISHED_STATUSES.has(j.status)) return false;
+        from = j.status;
         j.status = 'failed';
         j.error = 'internal error while processing the export';
       });
-      this.gauge.moved(job.status, 'failed');
+      if (from) this.gauge.moved(from, 'failed');
     } catch (storeErr) {
       this.logger.error(`Export ${id}: could not record the failure: ${describe(storeErr)}`);
     }

@@ -24,14 +24,14 @@ export function needsWork(job: ExportJobState): boolean {
   return job.status !== 'cancelled' && job.webhook.url !== null && job.webhook.state === 'pending';
 }
 
+/** How long a clean BullMQ shutdown may take before its connections are simply dropped. */
+const STOP_TIMEOUT_MS = 3000;
+
 /**
  * Runs exports in this process with bounded concurrency (memory mode). State lives in the job
  * store, so on start every unfinished export found in DATA_DIR is queued again, and on shutdown
  * running exports are stopped between steps and simply resume on the next start.
  */
-/** How long a clean BullMQ shutdown may take before its connections are simply dropped. */
-const STOP_TIMEOUT_MS = 3000;
-
 export class InProcessExportRunner implements ExportRunner {
   private readonly logger = new Logger('ExportRunner');
   private readonly waiting: string[] = [];
@@ -85,9 +85,11 @@ export class InProcessExportRunner implements ExportRunner {
 
 /**
  * Runs exports on BullMQ so any replica may work them. The BullMQ job id is the export id, so
- * enqueueing twice (API plus the startup scan of DATA_DIR) is harmless. A shutdown makes the
- * processor reject, and BullMQ's retry puts the job back in the queue for the next worker; a
- * crashed worker's job comes back through BullMQ's stalled-job check.
+ * enqueueing twice (API plus the startup scan of the job store) is harmless. A shutdown or an
+ * unreachable state store makes the processor reject, and BullMQ's retry puts the job back in
+ * the queue for the next worker; a crashed worker's job comes back through BullMQ's stalled-job
+ * check. Which worker runs an export does not matter for a cancel: the store's compare-and-set
+ * makes every replica's writes yield to it.
  */
 export class BullMqExportRunner implements ExportRunner {
   private readonly logger = new Logger('ExportRunner');

@@ -13,13 +13,13 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { AuditAction, Scopes } from '../auth/scopes.decorator';
-import { AppError } from '../common/errors/app-error';
+import { RouteAccess } from '../auth/route-access.decorator';
+import { WithResponseMeta } from '../common/http/response-meta';
 import { resolveCsvOptions } from '../common/format/csv-options';
 import { attachmentHeader, downloadFileName } from '../common/format/download-name';
 import { CONTENT_TYPES, resolveFormat } from '../common/format/output-format';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
 import {
   CreateExportDto,
   ExportCreatedResponseDto,
@@ -29,53 +29,46 @@ import {
 } from './export.dto';
 import { ExportsService } from './exports.service';
 
-function principalOf(req: FastifyRequest): Principal {
-  const principal = req.cxgw?.principal;
-  if (!principal) throw new AppError('UNAUTHENTICATED', 'An API key is required');
-  return principal;
-}
-
 @ApiTags('exports')
-@ApiKeyAuth()
 @Controller('v1/exports')
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Post()
   @HttpCode(202)
-  @Scopes('export:write')
-  @AuditAction('export.create', ['start', 'end'])
+  @RouteAccess({
+    scopes: ['export:write'],
+    audit: 'export.create',
+    auditFields: ['start', 'end'],
+    problems: [400],
+  })
   @ApiOperation({ summary: 'Start a bot-event export (split into ≤30-day upstream jobs)' })
   @ApiResponse({
     status: 202,
     type: ExportCreatedResponseDto,
     description: 'Accepted; see Location',
   })
-  @ApiProblemResponses(400, 401, 403)
   async create(
     @Body() dto: CreateExportDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ExportCreatedResponseDto> {
-    const created = await this.exports.create(dto, principalOf(req));
-    reply.header('location', created.links.self);
-    return created;
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WithResponseMeta<ExportCreatedResponseDto>> {
+    const created = await this.exports.create(dto, principal);
+    return new WithResponseMeta(created, { headers: { location: created.links.self } });
   }
 
   @Get(':id')
-  @Scopes('export:read')
+  @RouteAccess({ scopes: ['export:read'], problems: [400, 404] })
   @ApiOperation({ summary: 'Status, progress and counts of an export' })
   @ApiOkResponse({ type: ExportStatusResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404)
   status(
     @Param() params: ExportIdParamDto,
-    @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ExportStatusResponseDto> {
-    return this.exports.status(params.id, principalOf(req));
+    return this.exports.status(params.id, principal);
   }
 
   @Get(':id/records')
-  @Scopes('export:read')
+  @RouteAccess({ scopes: ['export:read'], problems: [400, 404, 409] })
   @ApiOperation({
     summary: 'The validated, de-duplicated records, streamed as JSON, NDJSON or CSV',
     description:
@@ -103,16 +96,16 @@ export class ExportsController {
       ],
     },
   })
-  @ApiProblemResponses(400, 401, 403, 404, 409)
   async records(
     @Param() params: ExportIdParamDto,
     @Query() query: ExportRecordsQueryDto,
+    @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const format = resolveFormat(query.format, req.headers.accept);
     const csv = format === 'csv' ? resolveCsvOptions({ ...query }) : undefined;
-    const result = await this.exports.records(params.id, principalOf(req), format, csv);
+    const result = await this.exports.records(params.id, principal, format, csv);
     reply.headers({ ...result.headers, vary: 'Accept' });
     if (format !== 'json') {
       const name = downloadFileName(req.routeOptions.url, { ...params }, format);
@@ -122,15 +115,13 @@ export class ExportsController {
   }
 
   @Delete(':id')
-  @Scopes('export:write')
-  @AuditAction('export.cancel')
+  @RouteAccess({ scopes: ['export:write'], audit: 'export.cancel', problems: [400, 404, 409] })
   @ApiOperation({ summary: 'Cancel a queued or running export' })
   @ApiOkResponse({ type: ExportStatusResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404, 409)
   cancel(
     @Param() params: ExportIdParamDto,
-    @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ExportStatusResponseDto> {
-    return this.exports.cancel(params.id, principalOf(req));
+    return this.exports.cancel(params.id, principal);
   }
 }

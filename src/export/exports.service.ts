@@ -22,7 +22,7 @@ import type {
   ExportStatusResponseDto,
 } from './export.dto';
 import { EXPORT_RUNNER, type ExportRunner } from './export.runner';
-import { FINISHED_STATUSES, type ExportJobState } from './export.types';
+import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
 import { ExportProcessor } from './export.processor';
 import { RECORD_COLUMNS } from './record-validator';
 
@@ -117,17 +117,22 @@ export class ExportsService {
     return job;
   }
 
-  /** Cancels a queued or running export; 409 when it has already finished. */
+  /**
+   * Cancels a queued or running export; 409 when it has already finished. The store re-applies
+   * the cancel when a worker (on any replica) wrote in between, so it is never lost; the worker
+   * sees it at its next write or poll.
+   */
   async cancel(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
     const job = await this.owned(id, principal);
-    let from = job.status;
+    let from: ExportStatus | undefined;
     const updated = await this.store.update(job.id, (j) => {
+      from = undefined;
       if (FINISHED_STATUSES.has(j.status)) return false;
       from = j.status;
       j.status = 'cancelled';
       if (j.webhook.state === 'pending') j.webhook.state = 'none';
     });
-    if (!updated || updated.status !== 'cancelled' || from === 'cancelled') {
+    if (!updated || !from) {
       throw new AppError(
         'CONFLICT',
         `Export ${job.id} has already finished (${updated?.status ?? job.status})`,

@@ -1,4 +1,4 @@
-/** The fields seed 003 requires of every exported bot event. */
+/** The fields v2 §exports requires of every exported bot event. */
 export const REQUIRED_RECORD_FIELDS = [
   'id',
   'type',
@@ -24,18 +24,25 @@ export interface ExportRecord {
   [field: string]: unknown;
 }
 
-const STRING_FIELDS = ['type', 'dateFrom', 'dateTo', 'botId', 'agentId'] as const;
-
 /**
  * Returns the record when it is an object with every required field of the right type (the
  * strings non-empty for `id`, `duration` a finite non-negative number); undefined otherwise.
- * Written as plain checks, not class-validator: it runs a million times per large export.
+ * Written as plain property reads, not class-validator or a loop over field names: it runs a
+ * million times per large export, and fixed property names keep V8 on its fast path.
  */
 export function validateRecord(value: unknown): ExportRecord | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const r = value as Record<string, unknown>;
   if (typeof r.id !== 'string' || r.id === '') return undefined;
-  for (const field of STRING_FIELDS) if (typeof r[field] !== 'string') return undefined;
+  if (
+    typeof r.type !== 'string' ||
+    typeof r.dateFrom !== 'string' ||
+    typeof r.dateTo !== 'string' ||
+    typeof r.botId !== 'string' ||
+    typeof r.agentId !== 'string'
+  ) {
+    return undefined;
+  }
   const d = r.duration;
   if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return undefined;
   return r as ExportRecord;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { CxoneTokenProvider } from '../auth/cxone-token.provider';
+import { CxoneTokenProvider } from '../cxone/token/cxone-token.provider';
 import { CxoneClient } from '../cxone/cxone.client';
-import { withTimeout } from './redis.health';
+import { Clock } from '../common/clock/clock';
+import { withTimeout } from '../common/concurrency/with-timeout';
 
 const TOKEN_TIMEOUT_MS = 3000;
 
@@ -17,6 +18,7 @@ export class CxoneHealthIndicator {
     private readonly indicators: HealthIndicatorService,
     private readonly tokens: CxoneTokenProvider,
     private readonly client: CxoneClient,
+    private readonly clock: Clock,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
@@ -24,7 +26,11 @@ export class CxoneHealthIndicator {
     const circuits = this.client.circuits();
     if (this.tokens.status().valid) return session.up({ token: 'valid', circuits });
     try {
-      await withTimeout(this.tokens.getToken(), TOKEN_TIMEOUT_MS);
+      await withTimeout(this.tokens.getToken(), {
+        ms: TOKEN_TIMEOUT_MS,
+        clock: this.clock,
+        what: 'token request',
+      });
       return session.up({ token: 'obtained', circuits });
     } catch (err) {
       return session.down({

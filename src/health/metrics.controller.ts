@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/scopes.decorator';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 
 @ApiTags('health')
 @Controller('metrics')

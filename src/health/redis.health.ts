@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Clock } from '../common/clock/clock';
+import { withTimeout } from '../common/concurrency/with-timeout';
 import { RedisService } from '../common/redis/redis.service';
 
 const PING_TIMEOUT_MS = 1000;
@@ -10,6 +12,7 @@ export class RedisHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly redis: RedisService,
+    private readonly clock: Clock,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
@@ -17,7 +20,7 @@ export class RedisHealthIndicator {
     const client = this.redis.client;
     if (!client) return session.up({ mode: 'memory' });
     try {
-      await withTimeout(client.ping(), PING_TIMEOUT_MS);
+      await withTimeout(client.ping(), { ms: PING_TIMEOUT_MS, clock: this.clock, what: 'ping' });
       return session.up({ mode: 'redis' });
     } catch (err) {
       return session.down({
@@ -26,12 +29,4 @@ export class RedisHealthIndicator {
       });
     }
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,6 @@
 import type Redis from 'ioredis';
+import { compareAndDelete } from '../common/concurrency/redis-lock';
 import { ClaimOutcome, IdempotencyEntry, IdempotencyStore, outcomeFor } from './idempotency.store';
-
-/** Deletes the key only while it still holds exactly what this claimer wrote. */
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 function parseEntry(raw: string): IdempotencyEntry | undefined {
   try {
@@ -43,6 +41,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   async release(key: string, entry: IdempotencyEntry): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, key, JSON.stringify(entry));
+    // Only while the key still holds exactly what this claimer wrote.
+    await compareAndDelete(this.redis, key, JSON.stringify(entry));
   }
 }

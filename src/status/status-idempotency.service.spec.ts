@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { FakeClock } from '../common/clock/fake-clock.fake';
 import type { RedisService } from '../common/redis/redis.service';
 import { parseConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import { testRedisUrl } from '../../test/utils/test-gateway';
 import { MemoryIdempotencyStore } from './idempotency.store';
 import {

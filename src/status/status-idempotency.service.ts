@@ -5,7 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import { RedisService } from '../common/redis/redis.service';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../observability/metrics.service';
 import {
   ClaimOutcome,
   IdempotencyEntry,

@@ -23,7 +23,7 @@ export function statusRuleViolations(
   return [];
 }
 
-/** The upstream body, exactly seed 004's shape (nulls, not absent keys). */
+/** The upstream body, exactly the v2 §status shape (nulls, not absent keys). */
 export function buildStatusPayload(req: StatusChangeRequest): StatusPayload {
   return {
     status: req.status,

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Put } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditAction, Scopes } from '../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RouteAccess } from '../auth/route-access.decorator';
+import { WithResponseMeta } from '../common/http/response-meta';
 import { StatusService } from './status.service';
 import {
   AgentStatusParamsDto,
@@ -11,18 +12,17 @@ import {
 } from './update-agent-status.dto';
 
 @ApiTags('status')
-@ApiKeyAuth()
 @Controller('v1/agents')
 export class StatusController {
   constructor(private readonly status: StatusService) {}
 
-  /**
-   * `@Res({ passthrough: true })` only to add the Idempotency-Replayed header: the return value
-   * still goes through Nest's normal response pipeline (this is not a raw stream).
-   */
   @Put(':userId/status')
-  @Scopes('status:write')
-  @AuditAction('status.update', ['status', 'pauseReason'])
+  @RouteAccess({
+    scopes: ['status:write'],
+    audit: 'status.update',
+    auditFields: ['status', 'pauseReason'],
+    problems: [400, 404, 409, 422, 429, 502, 503, 504],
+  })
   @ApiOperation({
     summary: "Set an agent's desktop status (scope status:write)",
     description:
@@ -36,21 +36,20 @@ export class StatusController {
     description: '1-128 characters [A-Za-z0-9_.:-]; scoped to the API key',
   })
   @ApiOkResponse({ type: AgentStatusResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404, 409, 422, 429, 502, 503, 504)
   async update(
     @Param() params: AgentStatusParamsDto,
     @Body() body: UpdateAgentStatusDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AgentStatusResponseDto> {
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WithResponseMeta<AgentStatusResponseDto>> {
     const { result, replayed } = await this.status.update({
       userId: params.userId,
       change: body,
-      principal: req.cxgw?.principal?.name ?? 'anonymous',
+      principal: principal.name,
       idempotencyKey,
     });
-    if (replayed) void reply.header('Idempotency-Replayed', 'true');
-    return result;
+    return new WithResponseMeta(result, {
+      headers: replayed ? { 'Idempotency-Replayed': 'true' } : {},
+    });
   }
 }

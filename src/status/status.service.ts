@@ -29,7 +29,7 @@ export interface UpdateStatusCommand {
 }
 
 /**
- * Agent status updates (seed 004): tenant rules, then the user's role and shift, then the exact
+ * Agent status updates (v2 §status): tenant rules, then the user's role and shift, then the exact
  * upstream write, then the WFM notification in the background. With an Idempotency-Key the write
  * may be retried upstream and repeats replay the first result.
  */

@@ -1,8 +1,8 @@
-/** The agent statuses a caller may request (seed 004's code matrix). */
+/** The agent statuses a caller may request (the v2 §status code matrix). */
 export const AGENT_STATUSES = ['Available', 'Busy', 'Break', 'Training', 'Offline'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
-/** Roles that may hold a desktop status (seed 004, step 1). */
+/** Roles that may hold a desktop status (v2 §status, step 1). */
 export const STATUS_ROLES = ['Agent', 'Supervisor'] as const;
 
 /** What a caller asked for, after DTO validation. */
@@ -13,7 +13,7 @@ export interface StatusChangeRequest {
   forceAvailability?: boolean;
 }
 
-/** The upstream PUT body, exactly as seed 004 builds it. */
+/** The upstream PUT body, exactly as v2 §status builds it. */
 export interface StatusPayload {
   status: AgentStatus;
   pauseReason: string | null;

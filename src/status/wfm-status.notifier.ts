@@ -22,7 +22,7 @@ export interface StatusChangedEvent {
 }
 
 /**
- * Tells the WFM platform about each status change (seed 004 step 4): a signed webhook to
+ * Tells the WFM platform about each status change (v2 §status step 4): a signed webhook to
  * WFM_WEBHOOK_URL, sent in the background with retries so it never delays or fails the caller.
  * The target is checked against WEBHOOK_ALLOWED_HOSTS once at startup: a refused one disables
  * the sync with a warning instead of stopping the gateway. Shutdown waits briefly for deliveries

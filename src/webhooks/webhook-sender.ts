@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
-import { fullJitterBackoffMs, parseRetryAfterMs } from '../cxone/backoff';
-import { MetricsService } from '../health/metrics.service';
+import { fullJitterBackoffMs, parseRetryAfterMs } from '../common/concurrency/backoff';
+import { MetricsService } from '../observability/metrics.service';
 import { SIGNATURE_HEADER, WEBHOOK_ID_HEADER, signWebhook } from './webhook-signer';
 import { webhookUrlProblem } from './webhook-target';
 

@@ -233,7 +233,7 @@ describe('analytics (e2e, memory cache)', () => {
       .expect(403);
   });
 
-  describe('seed 002 compatible POST /api/v1/analytics/query', () => {
+  describe('v2 §analytics compatible POST /api/v1/analytics/query', () => {
     const compat = (b: object) =>
       request(t.url).post('/api/v1/analytics/query').set(t.auth()).send(b);
 

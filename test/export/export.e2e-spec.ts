@@ -72,7 +72,7 @@ describe('Exports (e2e)', () => {
       });
     });
 
-    it('made one upstream job per window with the seed 003 payload', async () => {
+    it('made one upstream job per window with the v2 §exports payload', async () => {
       const creates = await t.control.requests('exportCreate');
       const bodies = creates.map((r) => r.body);
       expect(bodies).toEqual([

@@ -14,7 +14,7 @@ import {
 import { fillPath, loadOperations, type Operation } from './support/openapi';
 import { sleep } from './support/processes';
 
-/** The only routes that may answer without a key (DESIGN §4); /docs* are not in the document. */
+/** The only routes that may answer without a key (the /v1 contract in README.md); /docs* are not in the document. */
 const PUBLIC = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 const SAMPLE_IDS: Record<string, string> = {
   agentId: SANDBOX_FIXTURES.agents.moderate,

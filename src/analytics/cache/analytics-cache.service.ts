@@ -1,12 +1,12 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Clock } from '../../common/clock/clock';
 import { RedisService } from '../../common/redis/redis.service';
 import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
-import { MetricsService } from '../../health/metrics.service';
+import { MetricsService } from '../../observability/metrics.service';
 import { ANALYTICS_CACHE_PREFIX, analyticsCacheKey, NormalizedQuery } from '../analytics-query';
 import { MEMORY_MAX_ENTRIES, MEMORY_MAX_ROWS } from './analytics-cache.store';
 import {
@@ -16,7 +16,9 @@ import {
   isCachedEntry,
   rowsWeight,
 } from './analytics-cache.types';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../../common/concurrency/bounded-map';
+import { RedisLock } from '../../common/concurrency/redis-lock';
+import { withTimeout } from '../../common/concurrency/with-timeout';
 
 /** How long an expired entry stays stored, to be served STALE while CXone is failing. */
 export const STALE_WINDOW_MS = 24 * 3600 * 1000;
@@ -26,8 +28,6 @@ export const LOCK_TTL_MS = 30_000;
 const CACHE_OP_TIMEOUT_MS = 1000;
 /** After a cache error, readiness reports the cache unhealthy for this long. */
 const UNHEALTHY_AFTER_ERROR_MS = 10_000;
-const RELEASE_SCRIPT =
-  'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
 
 export type CacheEventResult = 'hit' | 'miss' | 'stale' | 'error';
 
@@ -96,7 +96,11 @@ export class AnalyticsCacheService implements OnModuleInit {
     }
     try {
       this.failedGets.delete(key);
-      const value = await withTimeout(this.cache.get<unknown>(key), CACHE_OP_TIMEOUT_MS);
+      const value = await withTimeout(this.cache.get<unknown>(key), {
+        ms: CACHE_OP_TIMEOUT_MS,
+        clock: this.clock,
+        what: 'cache operation',
+      });
       if (this.failedGets.delete(key)) throw new Error('cache store get failed');
       return isCachedEntry(value) ? value : undefined;
     } catch (err) {
@@ -117,10 +121,11 @@ export class AnalyticsCacheService implements OnModuleInit {
     this.l1?.set(key, entry);
     try {
       // Physically kept past its logical TTL so it can still be served STALE.
-      await withTimeout(
-        this.cache.set(key, entry, this.ttlMs + STALE_WINDOW_MS),
-        CACHE_OP_TIMEOUT_MS,
-      );
+      await withTimeout(this.cache.set(key, entry, this.ttlMs + STALE_WINDOW_MS), {
+        ms: CACHE_OP_TIMEOUT_MS,
+        clock: this.clock,
+        what: 'cache operation',
+      });
     } catch (err) {
       this.recordError('write', err);
     }
@@ -135,21 +140,21 @@ export class AnalyticsCacheService implements OnModuleInit {
     const client = this.redis.client;
     const free: AnalyticsLock = { acquired: true, shared: false, release: () => Promise.resolve() };
     if (!client) return free;
-    const lockKey = lockKeyOf(key);
-    const token = randomUUID();
+    let held;
     try {
-      const ok = await client.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
-      if (ok !== 'OK') return { acquired: false, shared: true, release: () => Promise.resolve() };
+      held = await new RedisLock(client, lockKeyOf(key), LOCK_TTL_MS).tryAcquire();
+      if (!held) return { acquired: false, shared: true, release: () => Promise.resolve() };
     } catch (err) {
       this.recordError('lock', err);
       return free;
     }
+    const lock = held;
     return {
       acquired: true,
       shared: true,
       release: async () => {
         try {
-          await client.eval(RELEASE_SCRIPT, 1, lockKey, token);
+          await lock.release();
         } catch (err) {
           // The lock expires by itself within LOCK_TTL_MS.
           this.recordError('unlock', err);
@@ -163,7 +168,7 @@ export class AnalyticsCacheService implements OnModuleInit {
     const client = this.redis.client;
     if (!client) return false;
     try {
-      return (await client.exists(lockKeyOf(key))) === 1;
+      return await new RedisLock(client, lockKeyOf(key), LOCK_TTL_MS).isHeld();
     } catch (err) {
       this.recordError('lock', err);
       return false;
@@ -199,16 +204,4 @@ function lockKeyOf(key: string): string {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`cache operation timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

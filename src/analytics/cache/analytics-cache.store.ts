@@ -2,7 +2,7 @@ import type { CacheModuleOptions } from '@nestjs/cache-manager';
 import { createKeyv } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { AppConfig } from '../../config/app-config.types';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../../common/concurrency/bounded-map';
 import { rowsWeight } from './analytics-cache.types';
 
 /** Memory-mode bounds: entries, and rows held in total (rows dominate an entry's size). */

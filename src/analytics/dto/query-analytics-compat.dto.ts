@@ -7,7 +7,7 @@ import { MAX_DIMENSIONS, MAX_FILTERS, MAX_METRICS } from './query-analytics-summ
 /** Longest `cache_ttl` honoured (a week). */
 export const MAX_COMPAT_CACHE_TTL_S = 604_800;
 
-/** Body of POST /api/v1/analytics/query, seed 002's FastAPI `QueryRequest`, field for field. */
+/** Body of POST /api/v1/analytics/query, the v2 §analytics FastAPI `QueryRequest`, field for field. */
 export class QueryAnalyticsCompatDto {
   @ApiProperty({ example: ['handle_time', 'queue_time'] })
   @NameListField('metrics', 1, MAX_METRICS)

@@ -3,11 +3,18 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsOptional,
   IsString,
   MaxLength,
 } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
+import {
+  DEFAULT_GRANULARITY,
+  DEFAULT_TIME_ZONE,
+  GRANULARITIES,
+  Granularity,
+} from '../buckets/time-buckets';
 import { AnalyticsFilterDto } from './analytics-filter.dto';
 import { FiltersField, NameListField } from './analytics-field.decorators';
 
@@ -54,6 +61,31 @@ export class QueryAnalyticsSummaryDto {
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   kpis?: string[];
+
+  @ApiPropertyOptional({
+    example: 'Europe/Berlin',
+    default: DEFAULT_TIME_ZONE,
+    description:
+      'IANA time zone of the `date` buckets: buckets start at local boundaries (a local day ' +
+      'across a DST change is 23 or 25 hours), `bucketStart`/`bucketEnd` carry the zone offset ' +
+      'and `date` is the local date of `bucketStart`. The v2 dialect answers UTC only.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiPropertyOptional({
+    enum: GRANULARITIES,
+    default: DEFAULT_GRANULARITY,
+    description:
+      'Size of the `date` buckets (needs the `date` dimension). Buckets × filtered dimension ' +
+      'values are capped by ANALYTICS_MAX_BUCKETS (default 2000); beyond it the 400 names the ' +
+      'coarser granularity that fits. The v2 dialect answers P1D only.',
+  })
+  @IsOptional()
+  @IsIn(GRANULARITIES, { message: `granularity must be one of ${GRANULARITIES.join(', ')}` })
+  granularity?: Granularity;
 }
 
 /** Query string of POST /v1/analytics/summary: only the output format. */

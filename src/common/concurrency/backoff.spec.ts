@@ -1,4 +1,4 @@
-import { FakeClock } from '../common/clock/fake-clock.fake';
+import { FakeClock } from '../clock/fake-clock.fake';
 import { fullJitterBackoffMs, parseRetryAfterMs, planRetryDelay } from './backoff';
 
 const opts = (random: number) => ({ baseMs: 100, maxMs: 1000, random: () => random });

@@ -1,12 +1,14 @@
-import type { AppConfig, CxoneConfig } from '../config/app-config.types';
-import { AppError } from '../common/errors/app-error';
-import { FakeClock } from '../common/clock/fake-clock.fake';
-import { SystemClock } from '../common/clock/clock';
-import type { RedisService } from '../common/redis/redis.service';
-import { CxoneHttp } from '../cxone/cxone-http';
-import { StubUpstream, STUB_CLIENT_SECRET, stubConfig } from '../cxone/stub-upstream.fake';
-import { MetricsService } from '../health/metrics.service';
-import { CxoneTokenProvider, SHARED_TOKEN_KEY, refreshAt } from './cxone-token.provider';
+import type { AppConfig, CxoneConfig } from '../../config/app-config.types';
+import { AppError } from '../../common/errors/app-error';
+import { FakeClock } from '../../common/clock/fake-clock.fake';
+import { SystemClock } from '../../common/clock/clock';
+import type { RedisService } from '../../common/redis/redis.service';
+import { ClientCredentialsGrant } from '../../dialects/v2/auth/client-credentials.grant';
+import { MetricsService } from '../../observability/metrics.service';
+import { CxoneHttp } from '../cxone-http';
+import { StubUpstream, STUB_CLIENT_SECRET, stubConfig } from '../stub-upstream.fake';
+import { CxoneTokenProvider, refreshAt, sharedTokenKeys } from './cxone-token.provider';
+import type { GrantHttp, GrantedToken, TokenGrant } from './token-grant';
 
 /** Just the ioredis commands the provider uses, in memory; `fail` makes every command throw. */
 class FakeRedis {
@@ -47,6 +49,22 @@ class FakeRedis {
 
 const redisOf = (client: FakeRedis | null) => ({ client }) as unknown as RedisService;
 
+/** A grant that discovers its API host, as the incontact one does; counts its requests. */
+class DiscoveringGrant implements TokenGrant {
+  readonly name = 'discovering';
+  readonly refreshMarginMs = 300_000;
+  requests = 0;
+  request(_http: GrantHttp): Promise<GrantedToken> {
+    this.requests += 1;
+    return Promise.resolve({
+      accessToken: `granted-${this.requests}`,
+      expiresInS: 3600,
+      apiBaseUrl: 'https://api-na1.example',
+      tenantId: 'tenant-1',
+    });
+  }
+}
+
 describe('CxoneTokenProvider', () => {
   let stub: StubUpstream;
   const http = new CxoneHttp();
@@ -66,14 +84,17 @@ describe('CxoneTokenProvider', () => {
       clock?: FakeClock | SystemClock;
       redis?: FakeRedis | null;
       config?: AppConfig;
+      grant?: TokenGrant;
     } = {},
   ): CxoneTokenProvider {
+    const config = opts.config ?? stubConfig(stub.url, opts.cxone);
     return new CxoneTokenProvider(
-      opts.config ?? stubConfig(stub.url, opts.cxone),
+      config,
       opts.clock ?? new SystemClock(),
       redisOf(opts.redis ?? null),
       http,
       new MetricsService(),
+      opts.grant ?? new ClientCredentialsGrant(config),
       { sharedWaitMs: 1000, sharedPollMs: 20 },
     );
   }
@@ -108,9 +129,29 @@ describe('CxoneTokenProvider', () => {
     expect(stub.tokensIssued).toBe(2);
   });
 
-  it('refreshes at 10 % of a short lifetime', () => {
-    expect(refreshAt({ issuedAt: 0, expiresAt: 2000 })).toBe(1800);
-    expect(refreshAt({ issuedAt: 0, expiresAt: 3600_000 })).toBe(3540_000);
+  it('refreshes at 10 % of a short lifetime, else the grant margin before expiry', () => {
+    expect(refreshAt({ issuedAt: 0, expiresAt: 2000 }, 60_000)).toBe(1800);
+    expect(refreshAt({ issuedAt: 0, expiresAt: 3600_000 }, 60_000)).toBe(3540_000);
+    expect(refreshAt({ issuedAt: 0, expiresAt: 3600_000 }, 300_000)).toBe(3300_000);
+  });
+
+  it('uses the API host the grant discovered and re-grants 5 minutes before expiry', async () => {
+    const clock = new FakeClock();
+    const grant = new DiscoveringGrant();
+    const sut = provider({ clock, grant, cxone: { baseUrl: '' } });
+    expect(sut.apiBaseUrl()).toBe('');
+    expect(await sut.getToken()).toBe('granted-1');
+    expect(sut.apiBaseUrl()).toBe('https://api-na1.example');
+    await clock.advance(3600_000 - 301_000);
+    expect(await sut.getToken()).toBe('granted-1');
+    await clock.advance(2000);
+    expect(await sut.getToken()).toBe('granted-2');
+  });
+
+  it('falls back to the configured base URL when the grant names no host', async () => {
+    const sut = provider();
+    await sut.getToken();
+    expect(sut.apiBaseUrl()).toBe(stub.url);
   });
 
   it('makes one token request for 50 concurrent callers', async () => {
@@ -193,7 +234,7 @@ describe('CxoneTokenProvider', () => {
       const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
       expect(ta).toBe(tb);
       expect(stub.tokensIssued).toBe(1);
-      expect(redis.store.has(SHARED_TOKEN_KEY)).toBe(true);
+      expect(redis.store.has(sharedTokenKeys('v2').token)).toBe(true);
       const c = provider({ redis });
       expect(await c.getToken()).toBe(ta);
       expect(stub.tokensIssued).toBe(1);
@@ -211,6 +252,32 @@ describe('CxoneTokenProvider', () => {
       b.invalidate(first);
       expect(await b.getToken()).toBe(second);
       expect(stub.tokensIssued).toBe(2);
+    });
+
+    it('shares the discovered API host and tenant with the token, per grant', async () => {
+      const redis = new FakeRedis();
+      const grantA = new DiscoveringGrant();
+      const grantB = new DiscoveringGrant();
+      const a = provider({ redis, grant: grantA, cxone: { baseUrl: '' } });
+      const b = provider({ redis, grant: grantB, cxone: { baseUrl: '' } });
+      expect(await a.getToken()).toBe('granted-1');
+      expect(await b.getToken()).toBe('granted-1');
+      expect(b.apiBaseUrl()).toBe('https://api-na1.example');
+      expect(grantA.requests + grantB.requests).toBe(1);
+      const shared = JSON.parse(redis.store.get(sharedTokenKeys('discovering').token)?.value ?? '');
+      expect(shared).toMatchObject({ tenantId: 'tenant-1', apiBaseUrl: 'https://api-na1.example' });
+      // Another dialect's provider on the same Redis does not adopt that token.
+      const v2 = provider({ redis });
+      expect(await v2.getToken()).toMatch(/^tok-/);
+    });
+
+    it('makes one grant when two replicas miss at once (the other waits for its token)', async () => {
+      const redis = new FakeRedis();
+      const grant = new DiscoveringGrant();
+      const replicas = [1, 2, 3].map(() => provider({ redis, grant, cxone: { baseUrl: '' } }));
+      const tokens = await Promise.all(replicas.map((r) => r.getToken()));
+      expect(new Set(tokens)).toEqual(new Set(['granted-1']));
+      expect(grant.requests).toBe(1);
     });
 
     it('falls back to local behaviour when Redis fails', async () => {

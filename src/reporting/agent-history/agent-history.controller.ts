@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuditAction, Scopes } from '../../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../../common/openapi/problem-responses.decorator';
+import { RouteAccess } from '../../auth/route-access.decorator';
 import type { TabularResult } from '../../common/format/tabular-result';
 import {
   AgentStateHistoryParamsDto,
@@ -12,14 +11,16 @@ import { AgentHistoryService } from './agent-history.service';
 import type { StateHistoryRecord } from './state-history.math';
 
 @ApiTags('reporting')
-@ApiKeyAuth()
 @Controller('v1/agents')
 export class AgentHistoryController {
   constructor(private readonly history: AgentHistoryService) {}
 
   @Get(':agentId/state-history')
-  @Scopes('reporting:read')
-  @AuditAction('reporting.state-history')
+  @RouteAccess({
+    scopes: ['reporting:read'],
+    audit: 'reporting.state-history',
+    problems: [400, 404, 422, 429, 502, 503, 504],
+  })
   @ApiOperation({
     summary:
       "An agent's state changes with durations and a per-state summary (scope reporting:read)",
@@ -30,7 +31,6 @@ export class AgentHistoryController {
   })
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
   @ApiOkResponse({ type: AgentStateHistoryResponseDto })
-  @ApiProblemResponses(400, 401, 403, 404, 422, 429, 502, 503, 504)
   stateHistory(
     @Param() params: AgentStateHistoryParamsDto,
     @Query() query: GetAgentStateHistoryDto,

@@ -31,6 +31,18 @@ export class GetAgentStateHistoryDto extends FormatQueryDto {
   @IsString({ message: 'end must be an ISO 8601 date-time' })
   @MaxLength(40, { message: 'end must be an ISO 8601 date-time' })
   end?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'IANA time zone: timestamps (records, start, end, first/last change) are written with ' +
+      "this zone's offset, and `summary.byDay` splits the time in each state at its local " +
+      'midnights (DST days are 23 or 25 hours). Default UTC (timestamps end in Z).',
+    example: 'Europe/Berlin',
+  })
+  @IsOptional()
+  @IsString({ message: 'timeZone must be an IANA time-zone name' })
+  @MaxLength(64, { message: 'timeZone must be an IANA time-zone name' })
+  timeZone?: string;
 }
 
 export class AgentStateRecordDto {

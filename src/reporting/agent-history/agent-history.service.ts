@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IANAZone } from 'luxon';
 import { Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';
 import { TabularResult } from '../../common/format/tabular-result';
 import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
-import { toIsoUtc } from '../common/iso-instant';
 import { AGENT_HISTORY_SOURCE, type AgentHistorySource } from './agent-history.source';
 import { HistoryRangeInput, resolveHistoryRange } from './history-range';
 import {
@@ -15,14 +15,22 @@ import {
   summarizeHistory,
   toHistoryRecords,
 } from './state-history.math';
+import { LocalDaySummary, summarizeByLocalDay, zonedIsoFormatter } from './zoned-time';
 
 export interface AgentStateHistory {
   agentId: string;
+  /** The zone timestamps are written in and the summary's days follow. */
+  timeZone: string;
   start: string;
   end: string;
   count: number;
   records: StateHistoryRecord[];
-  summary: StateHistorySummary;
+  summary: StateHistorySummary & { byDay: LocalDaySummary[] };
+}
+
+/** The window and the caller's time zone (IANA name, default UTC). */
+export interface StateHistoryRequest extends HistoryRangeInput {
+  timeZone?: string;
 }
 
 /** An agent's state changes over a window, with how long each state lasted. */
@@ -36,21 +44,27 @@ export class AgentHistoryService {
 
   async stateHistory(
     agentId: string,
-    range: HistoryRangeInput,
+    range: StateHistoryRequest,
   ): Promise<TabularResult<StateHistoryRecord>> {
+    const timeZone = resolveTimeZone(range.timeZone);
     const window = resolveHistoryRange(range, {
       nowMs: this.clock.now(),
       maxDays: this.config.reporting.maxHistoryDays,
     });
+    const format = zonedIsoFormatter(timeZone);
     const changes = normalizeChanges(await this.fetch(agentId, window), window);
-    const records = toHistoryRecords(changes, window.endMs);
+    const records = toHistoryRecords(changes, window.endMs, format);
     const envelope: AgentStateHistory = {
       agentId,
-      start: toIsoUtc(window.startMs),
-      end: toIsoUtc(window.endMs),
+      timeZone,
+      start: format(window.startMs),
+      end: format(window.endMs),
       count: records.length,
       records,
-      summary: summarizeHistory(changes, window.endMs),
+      summary: {
+        ...summarizeHistory(changes, window.endMs, format),
+        byDay: summarizeByLocalDay(changes, window, timeZone),
+      },
     };
     return new TabularResult(envelope, records, STATE_HISTORY_COLUMNS);
   }
@@ -73,4 +87,14 @@ export class AgentHistoryService {
       throw err;
     }
   }
+}
+
+/** `timeZone` of the query: an IANA name (400 naming the field otherwise), UTC by default. */
+function resolveTimeZone(timeZone: string | undefined): string {
+  if (timeZone === undefined || timeZone === '' || timeZone === 'UTC') return 'UTC';
+  if (timeZone.length <= 64 && IANAZone.isValidZone(timeZone)) return timeZone;
+  throw AppError.field(
+    'timeZone',
+    'timeZone must be an IANA time-zone name such as Europe/Berlin or UTC',
+  );
 }

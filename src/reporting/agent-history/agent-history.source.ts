@@ -1,6 +1,6 @@
 /**
  * The agent-history capability as the reporting service needs it, independent of the upstream
- * dialect (DESIGN §1): the seed dialect ("v2") implements it today, the inContact API later.
+ * dialect (docs/architecture.md): the seed dialect ("v2") implements it today, the inContact API later.
  */
 
 /** One upstream state change, already checked and normalised (timestamps as epoch ms). */

@@ -68,14 +68,15 @@ export function durationsMs(changes: readonly AgentStateChange[], endMs: number)
   });
 }
 
-/** API records for sorted changes, with their durations. */
+/** API records for sorted changes, with their durations (timestamps in UTC unless told). */
 export function toHistoryRecords(
   changes: readonly AgentStateChange[],
   endMs: number,
+  formatInstant: (ms: number) => string = toIsoUtc,
 ): StateHistoryRecord[] {
   const durations = durationsMs(changes, endMs);
   return changes.map((change, i) => ({
-    timestamp: toIsoUtc(change.timestampMs),
+    timestamp: formatInstant(change.timestampMs),
     agentId: change.agentId,
     state: change.stateName,
     stateId: change.stateId,
@@ -88,6 +89,7 @@ export function toHistoryRecords(
 export function summarizeHistory(
   changes: readonly AgentStateChange[],
   endMs: number,
+  formatInstant: (ms: number) => string = toIsoUtc,
 ): StateHistorySummary {
   const durations = durationsMs(changes, endMs);
   const totalsMs = new Map<string, { count: number; ms: number }>();
@@ -104,7 +106,7 @@ export function summarizeHistory(
   const last = changes.at(-1);
   return {
     byState,
-    firstChange: changes.length ? toIsoUtc(changes[0].timestampMs) : null,
-    lastChange: last ? toIsoUtc(last.timestampMs) : null,
+    firstChange: changes.length ? formatInstant(changes[0].timestampMs) : null,
+    lastChange: last ? formatInstant(last.timestampMs) : null,
   };
 }

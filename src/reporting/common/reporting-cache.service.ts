@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import { Clock } from '../../common/clock/clock';
 import { RedisService } from '../../common/redis/redis.service';
-import { MetricsService } from '../../health/metrics.service';
+import { MetricsService } from '../../observability/metrics.service';
 
 export type CacheStatus = 'HIT' | 'MISS';
 

@@ -1,20 +1,20 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuditAction, Scopes } from '../../auth/scopes.decorator';
-import { ApiKeyAuth, ApiProblemResponses } from '../../common/openapi/problem-responses.decorator';
-import { HeaderSetter, ResponseHeaders } from '../common/response-header.decorator';
+import { RouteAccess } from '../../auth/route-access.decorator';
 import { GetQueueStatsDto, QueueStatsResponseDto } from './queue-stats.dto';
 import { QueueStatsResult, QueueStatsService } from './queue-stats.service';
 
 @ApiTags('reporting')
-@ApiKeyAuth()
 @Controller('v1/queues')
 export class QueueStatsController {
   constructor(private readonly queueStats: QueueStatsService) {}
 
   @Get('stats')
-  @Scopes('reporting:read')
-  @AuditAction('reporting.queue-stats')
+  @RouteAccess({
+    scopes: ['reporting:read'],
+    audit: 'reporting.queue-stats',
+    problems: [400, 404, 429, 502, 503, 504],
+  })
   @ApiOperation({
     summary: 'Real-time queue statistics, one row per queue (scope reporting:read)',
     description:
@@ -34,15 +34,12 @@ export class QueueStatsController {
       'X-Cache': { description: 'HIT or MISS', schema: { type: 'string', enum: ['HIT', 'MISS'] } },
     },
   })
-  @ApiProblemResponses(400, 401, 403, 404, 429, 502, 503, 504)
   async stats(
     @Query() query: GetQueueStatsDto,
     @Headers('cache-control') cacheControl: string | undefined,
-    @ResponseHeaders() setHeader: HeaderSetter,
   ): Promise<QueueStatsResult> {
     const bypass = cacheControl !== undefined && cacheControl.includes('no-cache');
     const { result, cache } = await this.queueStats.stats(query, bypass);
-    setHeader('x-cache', cache);
-    return result;
+    return result.withMeta({ headers: { 'x-cache': cache } });
   }
 }

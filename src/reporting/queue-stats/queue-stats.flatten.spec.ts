@@ -1,6 +1,6 @@
 import { flattenQueueStats, missingQueueIds, queueStatsColumns } from './queue-stats.flatten';
 import type { QueueStatsEntry } from './queue-stats.source';
-import { parseQueueStats } from './v2-queue-stats.source';
+import { parseQueueStats } from '../../dialects/v2/reporting/v2-queue-stats.source';
 
 const T1 = '2026-01-15T12:00:00.000Z';
 const T2 = '2026-01-15T12:00:05.000Z';

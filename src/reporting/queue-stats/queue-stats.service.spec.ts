@@ -3,7 +3,7 @@ import { FakeClock } from '../../common/clock/fake-clock.fake';
 import { AppError } from '../../common/errors/app-error';
 import type { RedisService } from '../../common/redis/redis.service';
 import type { AppConfig } from '../../config/app-config.types';
-import type { MetricsService } from '../../health/metrics.service';
+import type { MetricsService } from '../../observability/metrics.service';
 import { ReportingCacheService } from '../common/reporting-cache.service';
 import { normalizeQuery, QueueStatsService } from './queue-stats.service';
 import type { QueueStatsEntry, QueueStatsQuery, QueueStatsSource } from './queue-stats.source';

@@ -1,5 +1,5 @@
 /**
- * The real-time queue statistics capability, independent of the upstream dialect (DESIGN §1).
+ * The real-time queue statistics capability, independent of the upstream dialect (docs/architecture.md).
  */
 
 /** Real-time metrics the gateway knows, in their canonical (column) order. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CxoneClient } from '../../cxone/cxone.client';
-import { CursorPage, fetchAllCursor } from '../../cxone/paging';
-import type { NormalizedFilter, NormalizedQuery } from '../analytics-query';
-import type { AnalyticsSource, AnalyticsSourceResult } from './analytics.source';
+import { CxoneClient } from '../../../cxone/cxone.client';
+import { CursorPage, fetchAllCursor } from '../../../cxone/paging';
+import type { NormalizedFilter, NormalizedQuery } from '../../../analytics/analytics-query';
+import type { AnalyticsSource, AnalyticsSourceResult } from '../../../analytics/analytics.source';
 
-/** Rows asked for per page (seed 002's value); CXone may send fewer. */
+/** Rows asked for per page (the v2 §analytics value); CXone may send fewer. */
 export const ANALYTICS_PAGE_SIZE = 100;
 /** Guard against a cursor chain that never ends (pages × page size bounds one query). */
 export const ANALYTICS_MAX_PAGES = 500;

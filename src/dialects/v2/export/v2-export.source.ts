@@ -11,7 +11,7 @@ import type {
 const STATUSES: readonly UpstreamJobStatus[] = ['queued', 'running', 'completed', 'failed'];
 const BASE = '/api/v2/analytics/exports';
 
-/** The seed dialect ("v2", seed 003): `/api/v2/analytics/exports`. */
+/** The seed dialect ("v2", v2 §exports): `/api/v2/analytics/exports`. */
 @Injectable()
 export class V2ExportSource implements ExportSource {
   constructor(private readonly cxone: CxoneClient) {}

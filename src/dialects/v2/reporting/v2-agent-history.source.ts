@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error';
-import { APP_CONFIG } from '../../config/config.constants';
-import type { AppConfig } from '../../config/app-config.types';
-import { CxoneClient } from '../../cxone/cxone.client';
-import { fetchAllPages, PageResult } from '../../cxone/paging';
-import { asArray, asId, asInstant, asRecord, asString } from '../common/upstream-shape';
+import { AppError } from '../../../common/errors/app-error';
+import { APP_CONFIG } from '../../../config/config.constants';
+import type { AppConfig } from '../../../config/app-config.types';
+import { CxoneClient } from '../../../cxone/cxone.client';
+import { fetchAllPages, PageResult } from '../../../cxone/paging';
+import { asArray, asId, asInstant, asRecord, asString } from '../../../cxone/upstream-shape';
 import type {
   AgentHistoryQuery,
   AgentHistorySource,
   AgentStateChange,
-} from './agent-history.source';
+} from '../../../reporting/agent-history/agent-history.source';
 
 /** The seed dialect's largest page. */
 export const HISTORY_PAGE_SIZE = 100;
@@ -19,7 +19,7 @@ export const HISTORY_PAGE_SIZE = 100;
  */
 export const HISTORY_MAX_PAGES = 5000;
 
-/** Agent history over `GET /api/v2/reporting/agents/{agentId}/history` (DESIGN §3). */
+/** Agent history over `GET /api/v2/reporting/agents/{agentId}/history` (docs/upstream-v2.md §conventions). */
 @Injectable()
 export class V2AgentHistorySource implements AgentHistorySource {
   constructor(

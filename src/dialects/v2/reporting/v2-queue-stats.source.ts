@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CxoneClient } from '../../cxone/cxone.client';
-import { asArray, asInstant, asRecord, asString } from '../common/upstream-shape';
+import { CxoneClient } from '../../../cxone/cxone.client';
+import { asArray, asInstant, asRecord, asString } from '../../../cxone/upstream-shape';
 import type {
   QueueMetricValue,
   QueueStatsEntry,
   QueueStatsQuery,
   QueueStatsSource,
-} from './queue-stats.source';
+} from '../../../reporting/queue-stats/queue-stats.source';
 
 /** Queue stats over `GET /api/v2/reporting/queues/stats` with REAL_TIME granularity. */
 @Injectable()

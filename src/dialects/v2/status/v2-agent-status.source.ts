@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../common/errors/app-error';
-import type { ErrorCode } from '../common/errors/error-codes';
-import { CxoneClient } from '../cxone/cxone.client';
-import type { AgentStatusSource } from './agent-status.source';
-import type { StatusPayload, StatusUser, StatusWriteResult } from './status.types';
+import { AppError } from '../../../common/errors/app-error';
+import type { ErrorCode } from '../../../common/errors/error-codes';
+import { CxoneClient } from '../../../cxone/cxone.client';
+import type { AgentStatusSource } from '../../../status/agent-status.source';
+import type { StatusPayload, StatusUser, StatusWriteResult } from '../../../status/status.types';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,21 @@
+/**
+ * Every Redis Lua script of the gateway, in one place, so each mechanism is written once and
+ * reviewed once. Scripts run atomically on the Redis server; callers pass KEYS and ARGV.
+ */
+
+/** Deletes KEYS[1] only while it still holds exactly ARGV[1] (lock release, claim release). */
+export const COMPARE_AND_DELETE_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * Compare-and-set of a versioned hash: KEYS[1] is a hash with a decimal `revision` field, ARGV[1]
+ * the revision the caller read, ARGV[2..] field/value pairs to write. Writes them and bumps the
+ * revision only while it is still ARGV[1]. Returns 1 (written), 0 (someone wrote first: re-read
+ * and re-apply) or -1 (no such hash).
+ */
+export const COMPARE_AND_SET_HASH_SCRIPT = `
+local current = redis.call('hget', KEYS[1], 'revision')
+if not current then return -1 end
+if current ~= ARGV[1] then return 0 end
+redis.call('hset', KEYS[1], 'revision', tostring(tonumber(current) + 1), unpack(ARGV, 2))
+return 1`;

@@ -1,0 +1,41 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { CxoneDialect } from '../config/app-config.types';
+import { ANALYTICS_SOURCE } from '../analytics/analytics.source';
+import { TOKEN_GRANT } from '../cxone/token/token-grant';
+import { EXPORT_SOURCE } from '../export/export.source';
+import { AGENT_HISTORY_SOURCE } from '../reporting/agent-history/agent-history.source';
+import { QUEUE_STATS_SOURCE } from '../reporting/queue-stats/queue-stats.source';
+import { AGENT_STATUS_SOURCE } from '../status/agent-status.source';
+import type { DialectBindings } from './dialect-bindings';
+import { V2_DIALECT } from './v2/v2.dialect';
+
+const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
+  v2: V2_DIALECT,
+};
+
+/**
+ * The one place where an upstream dialect is bound to the features' ports, chosen by config
+ * (CXONE_DIALECT). Global, so each feature module injects its port token without knowing
+ * which dialect answers it.
+ */
+@Global()
+@Module({})
+export class DialectModule {
+  static forRoot(dialect: CxoneDialect): DynamicModule {
+    const bindings = DIALECTS[dialect];
+    if (!bindings) throw new Error(`CXONE_DIALECT=${dialect} has no adapters bound in this build`);
+    const tokens = [
+      { provide: AGENT_HISTORY_SOURCE, useClass: bindings.agentHistory },
+      { provide: QUEUE_STATS_SOURCE, useClass: bindings.queueStats },
+      { provide: ANALYTICS_SOURCE, useClass: bindings.analytics },
+      { provide: AGENT_STATUS_SOURCE, useClass: bindings.agentStatus },
+      { provide: EXPORT_SOURCE, useClass: bindings.export },
+      { provide: TOKEN_GRANT, useClass: bindings.tokenGrant },
+    ];
+    return {
+      module: DialectModule,
+      providers: [...tokens, ...(bindings.extraProviders ?? [])],
+      exports: tokens.map((t) => t.provide),
+    };
+  }
+}

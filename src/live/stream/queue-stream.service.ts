@@ -1,0 +1,109 @@
+import type { FastifyReply } from 'fastify';
+import { AppError } from '../../common/errors/app-error';
+import type { Principal } from '../../auth/principal';
+import type { QueueFeed } from '../feed/queue-feed';
+import type { FeedState } from '../feed/queue-feed.types';
+import { encodeRetry } from './sse-encoding';
+import type { StreamHub } from './stream-hub';
+
+/** How long a browser waits before reconnecting after a stream ends (shutdown, network). */
+export const RECONNECT_DELAY_MS = 2000;
+
+export interface OpenStreamRequest {
+  principal: Principal;
+  queueIds?: readonly string[];
+  /** The Last-Event-ID header, else the `lastEventId` query parameter. */
+  lastEventId?: string;
+  reply: FastifyReply;
+}
+
+export interface QueueStreamLimits {
+  maxPerKey: number;
+}
+
+/**
+ * Opens one SSE stream: checks the caller's stream count and the queues asked for, then hands
+ * the response to the hub with what the client lacks — the updates since its Last-Event-ID
+ * when the replay buffer still has them, else a snapshot — and the upstream status if degraded.
+ */
+export class QueueStreamService {
+  private closing = false;
+
+  constructor(
+    private readonly feed: QueueFeed,
+    private readonly hub: StreamHub,
+    private readonly limits: QueueStreamLimits,
+  ) {}
+
+  async open(request: OpenStreamRequest): Promise<void> {
+    this.checkOpen(request.principal);
+    const state = await this.feed.ready();
+    // Re-checked: the wait for figures may have let other streams of this key in.
+    this.checkOpen(request.principal);
+    const queueIds = request.queueIds?.length ? canonicalIds(state, request.queueIds) : null;
+
+    const { reply } = request;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      // Proxies (nginx) must pass events through as they come, not buffer them.
+      'x-accel-buffering': 'no',
+    });
+    raw.write(encodeRetry(RECONNECT_DELAY_MS));
+    const subscriber = this.hub.add(request.principal.name, queueIds, raw);
+    raw.once('close', () => this.hub.remove(subscriber));
+
+    const missed = parseEventId(request.lastEventId);
+    const updates = missed === undefined ? undefined : this.feed.updatesSince(missed);
+    if (updates) this.hub.sendUpdates(subscriber, updates);
+    else this.hub.sendSnapshot(subscriber, state);
+    const status = this.feed.status;
+    if (status?.upstream === 'degraded') this.hub.sendStatus(subscriber, status);
+  }
+
+  /** Shutdown: no new streams; the open ones end so clients reconnect to another replica. */
+  closeAll(): void {
+    this.closing = true;
+    this.hub.closeAll();
+  }
+
+  private checkOpen(principal: Principal): void {
+    if (this.closing) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'This replica is shutting down', {
+        retryAfterS: 1,
+      });
+    }
+    if (this.hub.countFor(principal.name) >= this.limits.maxPerKey) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `The API key "${principal.name}" already has ${this.limits.maxPerKey} open queue streams ` +
+          '(STREAM_MAX_PER_KEY); close one first',
+        { retryAfterS: 30, extensions: { maxStreamsPerKey: this.limits.maxPerKey } },
+      );
+    }
+  }
+}
+
+/** The requested ids as the figures spell them; an id no queue has is a 404 naming it. */
+function canonicalIds(state: FeedState, requested: readonly string[]): string[] {
+  const known = new Map(state.queues.map((q) => [q.queueId.toLowerCase(), q.queueId]));
+  const missing = requested.filter((id) => !known.has(id.toLowerCase()));
+  if (missing.length) {
+    throw new AppError(
+      'NOT_FOUND',
+      `Queue${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`,
+      { extensions: { queueIds: missing } },
+    );
+  }
+  return [...new Set(requested.map((id) => known.get(id.toLowerCase()) as string))];
+}
+
+/** A Last-Event-ID we could have issued; anything else just means "send a snapshot". */
+function parseEventId(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,20}$/.test(value.trim())) return undefined;
+  const id = Number(value.trim());
+  return Number.isSafeInteger(id) ? id : undefined;
+}
