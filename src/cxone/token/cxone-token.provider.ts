@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { Clock } from '../../common/clock/clock';
+import { RedisLock } from '../../common/concurrency/redis-lock';
 import { RedisService } from '../../common/redis/redis.service';
 import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
@@ -205,17 +205,16 @@ export class CxoneTokenProvider {
    * when Redis fails, `work` runs as if alone.
    */
   private async withGrantLock<T>(work: (peerIsGranting: boolean) => Promise<T>): Promise<T> {
-    const id = randomUUID();
     // A grant may take discovery + token + tenant discovery: room for three calls.
     const ttl = this.config.cxone.timeoutMs * 3 + 1000;
-    const taken = await this.redisCall((r) => r.set(this.keys.lock, id, 'PX', ttl, 'NX'));
+    // null: a peer holds the lock; undefined: no Redis (or it failed), so run as if alone.
+    const held = await this.redisCall(
+      async (r) => (await new RedisLock(r, this.keys.lock, ttl).tryAcquire()) ?? null,
+    );
     try {
-      return await work(taken === null);
+      return await work(held === null);
     } finally {
-      // Delete only our own lock: it may have expired and been taken by another replica.
-      const script =
-        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
-      if (taken === 'OK') await this.redisCall((r) => r.eval(script, 1, this.keys.lock, id));
+      if (held) await this.redisCall(() => held.release());
     }
   }
 
