@@ -1,4 +1,5 @@
 import { createPrng } from './hash';
+import { DATA_EXTRACTION_ROUTE_NAMES } from './incontact/data-extraction/de-route-names';
 
 /** Names of the upstream routes; stats, request logs and faults are keyed by them. */
 export const ROUTE_NAMES = [
@@ -12,6 +13,7 @@ export const ROUTE_NAMES = [
   'exportDownload',
   'userGet',
   'userStatus',
+  ...DATA_EXTRACTION_ROUTE_NAMES,
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 

@@ -1,3 +1,4 @@
+import { DEFAULT_DATA_EXTRACTION_OPTIONS } from './incontact/data-extraction/de-options';
 import { DEFAULT_SANDBOX_OPTIONS } from './sandbox.options';
 import { parseSandboxEnv, SandboxEnvError } from './sandbox-env';
 
@@ -29,6 +30,8 @@ describe('parseSandboxEnv', () => {
       SANDBOX_EXPORT_PRERENDER: 'true',
       SANDBOX_ANALYTICS_PAGE_SIZE: '25',
       SANDBOX_FAULTS: '[{"route":"queueStats","kind":"rateLimit","times":2,"retryAfterS":1}]',
+      SANDBOX_DE_ROWS_PER_DAY: '1000000',
+      SANDBOX_DE_END_DATE: 'inclusive',
     });
     expect(sut).toEqual({
       port: 0,
@@ -46,6 +49,11 @@ describe('parseSandboxEnv', () => {
       exportPrerender: true,
       analyticsPageSize: 25,
       faults: [{ route: 'queueStats', kind: 'rateLimit', times: 2, retryAfterS: 1 }],
+      dataExtraction: {
+        ...DEFAULT_DATA_EXTRACTION_OPTIONS,
+        rowsPerDay: 1_000_000,
+        endDateReading: 'inclusive',
+      },
     });
   });
 
@@ -71,6 +79,7 @@ describe('parseSandboxEnv', () => {
       /SANDBOX_FAULTS: \[0\] latency needs latencyMs/,
     ],
     ['SANDBOX_FAULTS', '[{"route":"*","kind":"status","probability":2}]', /probability/],
+    ['SANDBOX_DE_THROTTLE_STATUS', '500', /SANDBOX_DE_THROTTLE_STATUS: "500" must be one of/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => parseSandboxEnv({ [name]: value })).toThrow(message);
     expect(() => parseSandboxEnv({ [name]: value })).toThrow(SandboxEnvError);

@@ -1,5 +1,9 @@
 import { parseFaultSpecs } from './faults';
 import {
+  DataExtractionEnvError,
+  parseDataExtractionEnv,
+} from './incontact/data-extraction/de-options';
+import {
   DEFAULT_SANDBOX_OPTIONS,
   EXPORT_GZIP_MODES,
   NUMERIC_OPTION_RANGES,
@@ -22,7 +26,7 @@ export class SandboxEnvError extends Error {
 }
 
 /** Option → environment variable. These names are part of the sandbox's documented contract. */
-const ENV_NAMES: Record<keyof SandboxOptions, string> = {
+const ENV_NAMES: Record<Exclude<keyof SandboxOptions, 'dataExtraction'>, string> = {
   port: 'SANDBOX_PORT',
   host: 'SANDBOX_HOST',
   seed: 'SANDBOX_SEED',
@@ -40,12 +44,14 @@ const ENV_NAMES: Record<keyof SandboxOptions, string> = {
   faults: 'SANDBOX_FAULTS',
 };
 
-function fail(key: keyof SandboxOptions, why: string): never {
+type OptionKey = keyof typeof ENV_NAMES;
+
+function fail(key: OptionKey, why: string): never {
   throw new SandboxEnvError(ENV_NAMES[key], why);
 }
 
 /** Unset and empty both mean "use the default", so `SANDBOX_X=` in a .env file is harmless. */
-function raw(env: SandboxEnv, key: keyof SandboxOptions): string | undefined {
+function raw(env: SandboxEnv, key: OptionKey): string | undefined {
   const value = env[ENV_NAMES[key]]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
@@ -66,7 +72,7 @@ function text(env: SandboxEnv, key: 'host' | 'clientId' | 'clientSecret'): strin
 
 function oneOf<T extends string>(
   env: SandboxEnv,
-  key: keyof SandboxOptions,
+  key: OptionKey,
   allowed: readonly T[],
   fallback: T,
 ): T {
@@ -92,6 +98,16 @@ function faults(env: SandboxEnv): SandboxOptions['faults'] {
   const result = parseFaultSpecs(parsed);
   if (!result.ok) fail('faults', result.message);
   return result.faults;
+}
+
+/** The Data Extraction simulator's `SANDBOX_DE_*` variables. */
+function dataExtraction(env: SandboxEnv): SandboxOptions['dataExtraction'] {
+  try {
+    return parseDataExtractionEnv(env);
+  } catch (err) {
+    if (err instanceof DataExtractionEnvError) throw new SandboxEnvError(err.variable, err.reason);
+    throw err;
+  }
 }
 
 /**
@@ -120,5 +136,6 @@ export function parseSandboxEnv(env: SandboxEnv): SandboxOptions {
     exportPrerender: flag(env, 'exportPrerender'),
     analyticsPageSize: integer(env, 'analyticsPageSize'),
     faults: faults(env),
+    dataExtraction: dataExtraction(env),
   };
 }

@@ -24,7 +24,14 @@ export interface DownloadResult {
   job: ExportJob;
 }
 
-export type HandlerResult = JsonResult | DownloadResult;
+/** An answer the handler writes itself (a streamed file); `status` is what the stats count. */
+export interface RawResult {
+  kind: 'raw';
+  status: number;
+  send(res: ServerResponse): void;
+}
+
+export type HandlerResult = JsonResult | DownloadResult | RawResult;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,4 +1,9 @@
 import type { FaultSpec } from './faults';
+import {
+  DEFAULT_DATA_EXTRACTION_OPTIONS,
+  dataExtractionOptionProblems,
+  type DataExtractionOptions,
+} from './incontact/data-extraction/de-options';
 
 /** How export downloads announce their gzip body (real tenants differ; the gateway must cope with all). */
 export type ExportGzipMode = 'content-type' | 'content-encoding' | 'none';
@@ -21,6 +26,8 @@ export interface SandboxOptions {
   exportPrerender: boolean;
   analyticsPageSize: number;
   faults: FaultSpec[];
+  /** The simulated Data Extraction API (`SANDBOX_DE_*`; switchable at run time too). */
+  dataExtraction: DataExtractionOptions;
 }
 
 export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
@@ -39,6 +46,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   exportPrerender: false,
   analyticsPageSize: 50,
   faults: [],
+  dataExtraction: DEFAULT_DATA_EXTRACTION_OPTIONS,
 };
 
 /** Upper bounds shared by the env parser and `startSandbox`, so both reject the same values. */
@@ -90,5 +98,7 @@ export function sandboxOptionProblems(options: SandboxOptions): [keyof SandboxOp
   if (typeof options.exportPrerender !== 'boolean')
     problems.push(['exportPrerender', 'must be a boolean']);
   if (!Array.isArray(options.faults)) problems.push(['faults', 'must be an array']);
+  for (const [key, why] of dataExtractionOptionProblems(options.dataExtraction))
+    problems.push(['dataExtraction', `${key} ${why}`]);
   return problems;
 }

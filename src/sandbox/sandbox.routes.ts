@@ -9,6 +9,8 @@ import {
 import { handleAgentHistory, handleQueueStats } from './handlers/reporting.handler';
 import { handleToken } from './handlers/token.handler';
 import { handleUserGet, handleUserStatus } from './handlers/users.handler';
+import { DATA_EXTRACTION_ROUTES } from './incontact/data-extraction/de.routes';
+import { DATA_EXTRACTION_ROUTE_NAMES } from './incontact/data-extraction/de-route-names';
 import type { HandlerResult, SandboxRequest } from './sandbox-http';
 import type { SandboxState } from './sandbox-state';
 
@@ -52,6 +54,7 @@ const ROUTES: UpstreamRoute[] = [
   ),
   route('userGet', 'GET', '/api/v2/users/:userId', handleUserGet),
   route('userStatus', 'PUT', '/api/v2/users/:userId/status', handleUserStatus),
+  ...DATA_EXTRACTION_ROUTES.map((r) => route(r.name, r.method, r.path, r.handler)),
 ];
 
 const PARAM_NAMES: Record<RouteName, string[]> = {
@@ -65,6 +68,10 @@ const PARAM_NAMES: Record<RouteName, string[]> = {
   exportDownload: ['exportId'],
   userGet: ['userId'],
   userStatus: ['userId'],
+  dataExtractionCreate: [],
+  dataExtractionList: [],
+  dataExtractionGet: ['jobId'],
+  dataExtractionFile: ['file'],
 };
 
 export type RouteMatch =
@@ -97,7 +104,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return allowed.length > 0 ? { kind: 'methodNotAllowed', allowed } : { kind: 'notFound' };
 }
 
-/** Every route but the token endpoint needs a bearer token. */
+const CHECKS_OWN_CREDENTIALS: ReadonlySet<RouteName> = new Set(DATA_EXTRACTION_ROUTE_NAMES);
+
+/**
+ * Every route but the token endpoint needs a bearer token. Data Extraction routes check their
+ * own: the API a token, the storage route a URL signature and the absence of a token.
+ */
 export function requiresToken(name: RouteName): boolean {
-  return name !== 'token';
+  return name !== 'token' && !CHECKS_OWN_CREDENTIALS.has(name);
 }

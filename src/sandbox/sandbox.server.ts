@@ -27,6 +27,7 @@ import {
 } from './sandbox.options';
 import { SandboxState } from './sandbox-state';
 import { describeRequest } from './request-log';
+import type { DataExtractionOptions } from './incontact/data-extraction/de-options';
 
 export interface SandboxHandle {
   /** `http://127.0.0.1:<port>` (or the configured host). */
@@ -41,9 +42,18 @@ export interface SandboxHandle {
 
 const CONTROL_PREFIX = '/_sandbox';
 
+/** What `startSandbox` takes: any option, and any subset of the Data Extraction options. */
+export type SandboxStartOptions = Partial<Omit<SandboxOptions, 'dataExtraction'>> & {
+  dataExtraction?: Partial<DataExtractionOptions>;
+};
+
 /** Merges over the defaults and rejects values the sandbox cannot honour. */
-export function resolveSandboxOptions(partial: Partial<SandboxOptions> = {}): SandboxOptions {
-  const options: SandboxOptions = { ...DEFAULT_SANDBOX_OPTIONS, ...partial };
+export function resolveSandboxOptions(partial: SandboxStartOptions = {}): SandboxOptions {
+  const options: SandboxOptions = {
+    ...DEFAULT_SANDBOX_OPTIONS,
+    ...partial,
+    dataExtraction: { ...DEFAULT_SANDBOX_OPTIONS.dataExtraction, ...partial.dataExtraction },
+  };
   const problems = sandboxOptionProblems(options).map(([key, why]) => `${key} ${why}`);
   const faults = parseFaultSpecs(options.faults);
   if (!faults.ok) problems.push(`faults: ${faults.message}`);
@@ -52,8 +62,12 @@ export function resolveSandboxOptions(partial: Partial<SandboxOptions> = {}): Sa
 }
 
 /** Starts the CXone simulator. Nothing is generated up front; data is computed per request. */
-export async function startSandbox(options?: Partial<SandboxOptions>): Promise<SandboxHandle> {
-  const state = new SandboxState(resolveSandboxOptions(options));
+export async function startSandbox(
+  options?: SandboxStartOptions,
+  /** The sandbox's time: tests hand it the fake clock they give the gateway. */
+  now: () => number = Date.now,
+): Promise<SandboxHandle> {
+  const state = new SandboxState(resolveSandboxOptions(options), now);
   const lifecycle = new AbortController();
   const server = createServer((req, res) => {
     dispatch(state, req, res, lifecycle.signal).catch((error: unknown) => answerCrash(res, error));
@@ -212,6 +226,10 @@ function answer(
   res: ServerResponse,
   result: HandlerResult,
 ): void {
+  if (result.kind === 'raw') {
+    state.stats.record(route, result.status);
+    return result.send(res);
+  }
   if (result.kind === 'download') {
     state.stats.record(route, 200);
     const fault: DownloadFault | undefined = state.faults.take(route, 'truncatedGzip')

@@ -1,5 +1,10 @@
 import { computeExportTruth, MAX_TRUTH_RANGE_DAYS } from '../export-truth';
 import { parseFaultSpecs, ROUTE_NAMES, type RouteName } from '../faults';
+import {
+  DATA_EXTRACTION_CONTROL_ROUTES,
+  resetDataExtraction,
+  resetDataExtractionStats,
+} from '../incontact/data-extraction/de-control';
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import { failure, json, parseJson, type JsonResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
@@ -60,6 +65,7 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
   'GET /stats': stats,
   'POST /stats/reset': (state) => {
     state.resetStats();
+    resetDataExtractionStats(state);
     return ok();
   },
   'GET /faults': (state) => json(200, { faults: state.faults.list() }),
@@ -75,7 +81,9 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
   'GET /requests': requests,
   'POST /reset': (state) => {
     state.resetAll();
+    resetDataExtraction(state);
     return ok();
   },
   'GET /truth/exports': exportTruth,
+  ...DATA_EXTRACTION_CONTROL_ROUTES,
 };
