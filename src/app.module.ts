@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
+import { rowsWeight } from './analytics/cache/analytics-cache.types';
+import { AppCacheModule } from './common/cache/app-cache.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -16,6 +18,7 @@ import type { AppConfig } from './config/app-config.types';
 import { CxoneModule } from './cxone/cxone.module';
 import { DialectModule } from './dialects/dialect.module';
 import { ExportModule } from './export/export.module';
+import { LiveModule } from './live/live.module';
 import { HealthModule } from './health/health.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { buildLoggerParams } from './observability/logger.options';
@@ -45,6 +48,8 @@ export class AppModule {
         CommonModule,
         ObservabilityModule,
         AuthModule,
+        // Analytics entries dominate the memory store: weigh them by rows held.
+        AppCacheModule.forRoot({ weigh: rowsWeight }),
         LoggerModule.forRoot(buildLoggerParams(options.config, options.logDestination)),
         CxoneModule,
         DialectModule.forRoot(options.config.cxone.dialect),
@@ -54,6 +59,7 @@ export class AppModule {
         ReportingModule,
         StatusModule,
         ExportModule,
+        LiveModule,
         ...(options.sandboxFixtures ? [SandboxInfoModule.forRoot(options.sandboxFixtures)] : []),
       ],
       providers: [

@@ -12,7 +12,8 @@ import type { NormalizedQuery } from './analytics-query';
 import { AnalyticsQueryInput, AnalyticsQueryValidator } from './analytics-query.validator';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCacheService, STALE_WINDOW_MS } from './cache/analytics-cache.service';
-import { analyticsCacheOptions } from './cache/analytics-cache.store';
+import { cacheStoreOptions } from '../common/cache/cache-stores';
+import { rowsWeight } from './cache/analytics-cache.types';
 import type { AnalyticsSource, AnalyticsSourceResult } from './analytics.source';
 
 /** A scripted upstream: counts chains, answers after `release()` when `hold` is set. */
@@ -51,7 +52,7 @@ function build(config: AppConfig = parseConfig({ ANALYTICS_CACHE_TTL_S: '60' }),
   const clock = new FakeClock();
   const metrics = new MetricsService();
   const source = new FakeSource();
-  const store = cache ?? createCache(analyticsCacheOptions(config) as { stores: Keyv[] });
+  const store = cache ?? createCache(cacheStoreOptions(config, rowsWeight) as { stores: Keyv[] });
   const redis = { client: null } as unknown as RedisService;
   const cacheService = new AnalyticsCacheService(store, config, redis, clock, metrics);
   const sut = new AnalyticsService(

@@ -39,6 +39,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /**
+   * A recorder for one cache's events with pre-bound label children: the hit path must not
+   * hash label sets per request.
+   */
+  cacheEventRecorder(cache: string): (event: 'hit' | 'miss' | 'stale' | 'error') => void {
+    const children = {
+      hit: this.cacheEvents.labels({ cache, result: 'hit' }),
+      miss: this.cacheEvents.labels({ cache, result: 'miss' }),
+      stale: this.cacheEvents.labels({ cache, result: 'stale' }),
+      error: this.cacheEvents.labels({ cache, result: 'error' }),
+    };
+    return (event) => children[event].inc();
+  }
+
   readonly jobs = new Gauge({
     name: 'gateway_export_jobs',
     help: 'Export jobs by status',

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentHistoryController } from './agent-history/agent-history.controller';
 import { AgentHistoryService } from './agent-history/agent-history.service';
-import { ReportingCacheService } from './common/reporting-cache.service';
 import { QueueMetricsController } from './queue-stats/queue-metrics.controller';
 import { QueueStatsController } from './queue-stats/queue-stats.controller';
 import { QueueStatsService } from './queue-stats/queue-stats.service';
@@ -13,7 +12,7 @@ import { QueueStatsService } from './queue-stats/queue-stats.service';
  */
 @Module({
   controllers: [AgentHistoryController, QueueStatsController, QueueMetricsController],
-  providers: [AgentHistoryService, QueueStatsService, ReportingCacheService],
+  providers: [AgentHistoryService, QueueStatsService],
   // The live queue stream polls through the same cached service.
   exports: [QueueStatsService],
 })

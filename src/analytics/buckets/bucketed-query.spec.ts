@@ -11,7 +11,8 @@ import { AnalyticsQueryInput, AnalyticsQueryValidator } from '../analytics-query
 import type { AnalyticsSource, AnalyticsSourceResult } from '../analytics.source';
 import { AnalyticsService } from '../analytics.service';
 import { AnalyticsCacheService } from '../cache/analytics-cache.service';
-import { analyticsCacheOptions } from '../cache/analytics-cache.store';
+import { cacheStoreOptions } from '../../common/cache/cache-stores';
+import { rowsWeight } from '../cache/analytics-cache.types';
 import type { UpstreamBucketing } from './bucketed-query';
 
 /** An upstream that records every query; a `range` one answers per range, `utc-days` per UTC day. */
@@ -41,7 +42,7 @@ function build(bucketing: UpstreamBucketing, env: Record<string, string> = {}) {
   const clock = new FakeClock();
   const metrics = new MetricsService();
   const source = new RecordingSource(bucketing);
-  const store = createCache(analyticsCacheOptions(config) as { stores: Keyv[] });
+  const store = createCache(cacheStoreOptions(config, rowsWeight) as { stores: Keyv[] });
   const redis = { client: null } as unknown as RedisService;
   const cache = new AnalyticsCacheService(store, config, redis, clock, metrics);
   const sut = new AnalyticsService(new AnalyticsQueryValidator(config), cache, source, clock);
@@ -55,9 +56,7 @@ const base: AnalyticsQueryInput = {
   end: '2024-10-27T23:00:00Z',
 };
 
-async function errorsOf(
-  promise: Promise<unknown>,
-): Promise<{ field: string; message: string }[]> {
+async function errorsOf(promise: Promise<unknown>): Promise<{ field: string; message: string }[]> {
   const err = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -125,7 +124,9 @@ describe('bucketed analytics summaries', () => {
       expect(errors).toEqual([
         {
           field: 'granularity',
-          message: expect.stringMatching(/25 buckets × 2 dimension values.*cap of 40.*use granularity P1D/),
+          message: expect.stringMatching(
+            /25 buckets × 2 dimension values.*cap of 40.*use granularity P1D/,
+          ),
         },
       ]);
       expect(source.queries).toHaveLength(0);
@@ -138,14 +139,12 @@ describe('bucketed analytics summaries', () => {
       const out = await sut.summary(base, { noCache: false });
       expect(source.queries).toHaveLength(1);
       expect(source.queries[0].dimensions).toEqual(['date', 'channel']);
-      expect(out.payload.rows.map((r) => [r.date, r.bucketStart, r.bucketEnd, r.channel])).toEqual(
-        [
-          ['2024-05-01', '2024-05-01T00:00:00.000Z', '2024-05-02T00:00:00.000Z', 'chat'],
-          ['2024-05-01', '2024-05-01T00:00:00.000Z', '2024-05-02T00:00:00.000Z', 'voice'],
-          ['2024-05-02', '2024-05-02T00:00:00.000Z', '2024-05-03T00:00:00.000Z', 'chat'],
-          ['2024-05-02', '2024-05-02T00:00:00.000Z', '2024-05-03T00:00:00.000Z', 'voice'],
-        ],
-      );
+      expect(out.payload.rows.map((r) => [r.date, r.bucketStart, r.bucketEnd, r.channel])).toEqual([
+        ['2024-05-01', '2024-05-01T00:00:00.000Z', '2024-05-02T00:00:00.000Z', 'chat'],
+        ['2024-05-01', '2024-05-01T00:00:00.000Z', '2024-05-02T00:00:00.000Z', 'voice'],
+        ['2024-05-02', '2024-05-02T00:00:00.000Z', '2024-05-03T00:00:00.000Z', 'chat'],
+        ['2024-05-02', '2024-05-02T00:00:00.000Z', '2024-05-03T00:00:00.000Z', 'voice'],
+      ]);
     });
 
     it('refuses another zone or granularity, saying why, without calling upstream', async () => {
@@ -189,7 +188,9 @@ describe('bucketed analytics summaries', () => {
       const errors = await errorsOf(
         sut.summary({ ...base, dimensions: ['channel'], granularity: 'PT1H' }, { noCache: false }),
       );
-      expect(errors).toEqual([{ field: 'granularity', message: expect.stringContaining('"date"') }]);
+      expect(errors).toEqual([
+        { field: 'granularity', message: expect.stringContaining('"date"') },
+      ]);
     });
 
     it('caches zones and granularities apart', async () => {

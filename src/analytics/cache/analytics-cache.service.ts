@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
 import { MetricsService } from '../../observability/metrics.service';
 import { ANALYTICS_CACHE_PREFIX, analyticsCacheKey, NormalizedQuery } from '../analytics-query';
-import { MEMORY_MAX_ENTRIES, MEMORY_MAX_ROWS } from './analytics-cache.store';
+import { MEMORY_MAX_ENTRIES, MEMORY_MAX_WEIGHT } from '../../common/cache/cache-stores';
 import {
   AnalyticsLock,
   AnalyticsPayload,
@@ -19,6 +19,7 @@ import {
 import { BoundedMap } from '../../common/concurrency/bounded-map';
 import { RedisLock } from '../../common/concurrency/redis-lock';
 import { withTimeout } from '../../common/concurrency/with-timeout';
+import { SharedCache } from '../../common/cache/shared-cache';
 
 /** How long an expired entry stays stored, to be served STALE while CXone is failing. */
 export const STALE_WINDOW_MS = 24 * 3600 * 1000;
@@ -42,7 +43,7 @@ export class AnalyticsCacheService implements OnModuleInit {
   private readonly logger = new Logger('AnalyticsCache');
   /** Memory mode only: entries as objects, read without any await on the hot path. */
   private readonly l1?: BoundedMap<string, CachedEntry>;
-  private readonly failedGets = new Set<string>();
+  private readonly shared: SharedCache;
   private lastErrorAt = -Infinity;
 
   constructor(
@@ -55,14 +56,11 @@ export class AnalyticsCacheService implements OnModuleInit {
     if (!config.redis.cacheUrl) {
       this.l1 = new BoundedMap<string, CachedEntry>(
         MEMORY_MAX_ENTRIES,
-        MEMORY_MAX_ROWS,
+        MEMORY_MAX_WEIGHT,
         rowsWeight,
       );
     }
-    // cache-manager reports a failed get as a miss plus an event; remember which keys failed.
-    cache.on('get', ({ key, error }) => {
-      if (error !== undefined) this.failedGets.add(key);
-    });
+    this.shared = new SharedCache(cache);
   }
 
   async onModuleInit(): Promise<void> {
@@ -95,13 +93,11 @@ export class AnalyticsCacheService implements OnModuleInit {
       return undefined;
     }
     try {
-      this.failedGets.delete(key);
-      const value = await withTimeout(this.cache.get<unknown>(key), {
+      const value = await withTimeout(this.shared.get<unknown>(key), {
         ms: CACHE_OP_TIMEOUT_MS,
         clock: this.clock,
         what: 'cache operation',
       });
-      if (this.failedGets.delete(key)) throw new Error('cache store get failed');
       return isCachedEntry(value) ? value : undefined;
     } catch (err) {
       this.recordError('read', err);
@@ -121,7 +117,7 @@ export class AnalyticsCacheService implements OnModuleInit {
     this.l1?.set(key, entry);
     try {
       // Physically kept past its logical TTL so it can still be served STALE.
-      await withTimeout(this.cache.set(key, entry, this.ttlMs + STALE_WINDOW_MS), {
+      await withTimeout(this.shared.set(key, entry, this.ttlMs + STALE_WINDOW_MS), {
         ms: CACHE_OP_TIMEOUT_MS,
         clock: this.clock,
         what: 'cache operation',

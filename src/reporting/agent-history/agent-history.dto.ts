@@ -81,6 +81,19 @@ export class StateTotalsDto {
 }
 
 @ApiExtraModels(StateTotalsDto)
+export class LocalDaySummaryDto {
+  @ApiProperty({ example: '2026-01-14' }) date!: string;
+  @ApiProperty({ example: '2026-01-14T00:00:00.000+01:00' }) start!: string;
+  @ApiProperty({ example: '2026-01-15T00:00:00.000+01:00' }) end!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(StateTotalsDto) },
+    example: { Available: { count: 1250, seconds: 10805.2 } },
+  })
+  byState!: Record<string, StateTotalsDto>;
+}
+
+@ApiExtraModels(StateTotalsDto)
 export class StateHistorySummaryDto {
   @ApiProperty({
     description: 'Per state name: number of changes into it and total seconds spent in it',
@@ -97,10 +110,19 @@ export class StateHistorySummaryDto {
   firstChange!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2026-01-14T23:59:58.020Z' })
   lastChange!: string | null;
+  @ApiProperty({
+    type: [LocalDaySummaryDto],
+    description:
+      'Per local day of `timeZone` (cut at the window edges): changes into each state that day ' +
+      'and the seconds spent in it within the day (a state spanning midnight is split)',
+  })
+  byDay!: LocalDaySummaryDto[];
 }
 
 export class AgentStateHistoryResponseDto {
   @ApiProperty({ example: BUSY_AGENT }) agentId!: string;
+  @ApiProperty({ example: 'UTC', description: 'The zone of every timestamp in this answer' })
+  timeZone!: string;
   @ApiProperty({ description: 'Effective window start (UTC)', example: '2026-01-14T00:00:00.000Z' })
   start!: string;
   @ApiProperty({

@@ -1,10 +1,9 @@
-import { Counter, Registry } from 'prom-client';
+import type { Cache } from 'cache-manager';
 import { FakeClock } from '../../common/clock/fake-clock.fake';
 import { AppError } from '../../common/errors/app-error';
-import type { RedisService } from '../../common/redis/redis.service';
 import type { AppConfig } from '../../config/app-config.types';
-import type { MetricsService } from '../../observability/metrics.service';
-import { ReportingCacheService } from '../common/reporting-cache.service';
+import { MetricsService } from '../../observability/metrics.service';
+import { TtlCacheFactory } from '../../common/cache/app-cache.module';
 import { normalizeQuery, QueueStatsService } from './queue-stats.service';
 import type { QueueStatsEntry, QueueStatsQuery, QueueStatsSource } from './queue-stats.source';
 
@@ -28,17 +27,12 @@ describe('QueueStatsService', () => {
   beforeEach(() => {
     source = new FakeQueueStatsSource();
     const clock = new FakeClock();
-    const metrics = {
-      cacheEvents: new Counter({
-        name: 'c',
-        help: 'c',
-        labelNames: ['cache', 'result'],
-        registers: [new Registry()],
-      }),
-    } as MetricsService;
-    const caches = new ReportingCacheService(clock, { client: null } as RedisService, metrics);
-    const config = { reporting: { queueStatsTtlS: 5, maxHistoryDays: 31 } } as AppConfig;
-    sut = new QueueStatsService(source, config, clock, caches);
+    const config = {
+      reporting: { queueStatsTtlS: 5, maxHistoryDays: 31 },
+      redis: {},
+    } as AppConfig;
+    const caches = new TtlCacheFactory({} as Cache, config, clock);
+    sut = new QueueStatsService(source, config, clock, caches, new MetricsService());
   });
 
   it('normalises the query: sorted unique ids, metrics in canonical order, all by default', () => {

@@ -5,7 +5,9 @@ import { TabularResult } from '../../common/format/tabular-result';
 import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
 import { toIsoUtc } from '../common/iso-instant';
-import { CacheStatus, ReportingCacheService, TtlCache } from '../common/reporting-cache.service';
+import { TtlCacheFactory } from '../../common/cache/app-cache.module';
+import type { CacheStatus, TtlCache } from '../../common/cache/ttl-cache';
+import { MetricsService } from '../../observability/metrics.service';
 import {
   flattenQueueStats,
   missingQueueIds,
@@ -41,12 +43,14 @@ export class QueueStatsService {
     @Inject(QUEUE_STATS_SOURCE) private readonly source: QueueStatsSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
-    caches: ReportingCacheService,
+    caches: TtlCacheFactory,
+    metrics: MetricsService,
   ) {
     this.cache = caches.create<QueueStatsResult>({
       name: 'queueStats',
       ttlMs: config.reporting.queueStatsTtlS * 1000,
       codec: { encode: encodeQueueStats, decode: decodeQueueStats },
+      onEvent: metrics.cacheEventRecorder('queueStats'),
     });
   }
 

@@ -1,77 +1,56 @@
-import { Counter, Registry } from 'prom-client';
-import { FakeClock } from '../../common/clock/fake-clock.fake';
-import type { RedisService } from '../../common/redis/redis.service';
-import { TtlCache } from './reporting-cache.service';
+import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import { FakeClock } from '../clock/fake-clock.fake';
+import { SharedCache } from './shared-cache';
+import { TtlCache, type CacheEvent } from './ttl-cache';
 
 const codec = {
   encode: (v: string) => JSON.stringify(v),
   decode: (t: string) => JSON.parse(t) as string,
 };
 
-function counter(): Counter<'cache' | 'result'> {
-  return new Counter({
-    name: 'c',
-    help: 'c',
-    labelNames: ['cache', 'result'],
-    registers: [new Registry()],
-  });
-}
-
-async function count(c: Counter<'cache' | 'result'>, result: string): Promise<number> {
-  const metric = await c.get();
-  return metric.values.find((v) => v.labels.result === result)?.value ?? 0;
-}
-
-/** A Redis stand-in with just the commands the cache uses; `broken` makes every command fail. */
-class FakeRedis {
-  readonly store = new Map<string, { value: string; expiresAt: number }>();
-  broken = false;
-  constructor(private readonly clock: FakeClock) {}
-  pipeline() {
-    const ops: string[] = [];
-    const chain = {
-      get: (key: string) => (ops.push(key), chain),
-      pttl: () => chain,
-      exec: () => {
-        if (this.broken) return Promise.reject(new Error('Connection is closed.'));
-        const entry = this.store.get(ops[0]);
-        const ttl = entry ? entry.expiresAt - this.clock.now() : -2;
-        return Promise.resolve(
-          entry && ttl > 0
-            ? [
-                [null, entry.value],
-                [null, ttl],
-              ]
-            : [
-                [null, null],
-                [null, -2],
-              ],
-        );
-      },
-    };
-    return chain;
-  }
-  set(key: string, value: string, _px: 'PX', ttl: number): Promise<'OK'> {
-    if (this.broken) return Promise.reject(new Error('Connection is closed.'));
-    this.store.set(key, { value, expiresAt: this.clock.now() + ttl });
-    return Promise.resolve('OK');
-  }
+/**
+ * A real cache-manager over a Keyv map store standing in for Redis (values are serialized, as
+ * in Redis); `broken` makes every store operation fail, as a Redis outage does.
+ */
+function sharedStore(): { cache: SharedCache; breakIt(): void } {
+  const map = new Map<string, unknown>();
+  let broken = false;
+  const store = {
+    get: (k: string) => (broken ? Promise.reject(new Error('Connection is closed.')) : map.get(k)),
+    set: (k: string, v: unknown) => {
+      if (broken) return Promise.reject(new Error('Connection is closed.'));
+      map.set(k, v);
+      return true;
+    },
+    delete: (k: string) => map.delete(k),
+    clear: () => map.clear(),
+    has: (k: string) => map.has(k),
+  };
+  const keyv = new Keyv({ store: store as unknown as Map<string, unknown>, throwOnErrors: true });
+  keyv.on('error', () => undefined);
+  return {
+    cache: new SharedCache(createCache({ stores: [keyv] })),
+    breakIt: () => {
+      broken = true;
+    },
+  };
 }
 
 describe('TtlCache', () => {
   let clock: FakeClock;
-  let metrics: Counter<'cache' | 'result'>;
-  const make = (redis: unknown = null, ttlMs = 5000) =>
+  let events: CacheEvent[];
+  const count = (event: CacheEvent): number => events.filter((e) => e === event).length;
+  const make = (shared?: SharedCache, ttlMs = 5000) =>
     new TtlCache<string>(
-      { name: 'test', ttlMs, codec },
+      { name: 'test', ttlMs, codec, onEvent: (e) => events.push(e) },
       clock,
-      { client: redis } as RedisService,
-      metrics,
+      shared,
     );
 
   beforeEach(() => {
     clock = new FakeClock();
-    metrics = counter();
+    events = [];
   });
 
   it('loads once, then serves hits until the TTL passes', async () => {
@@ -83,8 +62,8 @@ describe('TtlCache', () => {
     await clock.advance(1);
     expect(await sut.get('k', load)).toEqual({ value: 'v2', status: 'MISS' });
     expect(load).toHaveBeenCalledTimes(2);
-    expect(await count(metrics, 'hit')).toBe(1);
-    expect(await count(metrics, 'miss')).toBe(2);
+    expect(count('hit')).toBe(1);
+    expect(count('miss')).toBe(2);
   });
 
   it('makes one load for many identical concurrent misses', async () => {
@@ -130,15 +109,15 @@ describe('TtlCache', () => {
   });
 
   it('with TTL 0 never serves from cache', async () => {
-    const sut = make(null, 0);
+    const sut = make(undefined, 0);
     await sut.get('k', () => Promise.resolve('a'));
     expect(await sut.get('k', () => Promise.resolve('b'))).toEqual({ value: 'b', status: 'MISS' });
   });
 
-  it('shares entries between instances through Redis, keeping the remaining TTL', async () => {
-    const redis = new FakeRedis(clock);
-    const replicaA = make(redis);
-    const replicaB = make(redis);
+  it('shares entries between instances through the shared store, keeping the remaining TTL', async () => {
+    const { cache } = sharedStore();
+    const replicaA = make(cache);
+    const replicaB = make(cache);
     await replicaA.get('k', () => Promise.resolve('shared'));
     await clock.advance(3000);
     const load = jest.fn(() => Promise.resolve('other'));
@@ -148,12 +127,12 @@ describe('TtlCache', () => {
     expect(await replicaB.get('k', load)).toEqual({ value: 'other', status: 'MISS' });
   });
 
-  it('fails open when Redis errors, counting the errors', async () => {
-    const redis = new FakeRedis(clock);
-    redis.broken = true;
-    const sut = make(redis);
+  it('fails open when the shared store errors, counting the errors', async () => {
+    const { cache, breakIt } = sharedStore();
+    breakIt();
+    const sut = make(cache);
     expect(await sut.get('k', () => Promise.resolve('v'))).toEqual({ value: 'v', status: 'MISS' });
     expect(await sut.get('k', () => Promise.resolve('x'))).toEqual({ value: 'v', status: 'HIT' });
-    expect(await count(metrics, 'error')).toBe(2);
+    expect(count('error')).toBe(2);
   });
 });
