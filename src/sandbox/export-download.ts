@@ -1,7 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { constants as zlibConstants, createGzip, type Gzip } from 'node:zlib';
-import type { ExportEventGenerator } from './export-events.generator';
+import {
+  ANCHOR_DEFECT,
+  copiesInWindow,
+  type ExportEventGenerator,
+} from './export-events.generator';
 import type { ExportJob } from './export-jobs.store';
 import type { ExportGzipMode } from './sandbox.options';
 
@@ -26,7 +30,8 @@ const GARBAGE = ',{"id":"<!-- 502 Bad Gateway';
 
 /**
  * The JSON array, generated in ~64 KiB chunks so memory stays flat for any record count.
- * Duplicated events are emitted twice in a row.
+ * Duplicated events are emitted twice in a row; the window's anchor (its first schema-valid
+ * event) is followed by an intact and a broken copy of itself.
  */
 export function* bodyChunks(plan: DownloadPlan): Generator<string> {
   const { job, generator, fault } = plan;
@@ -37,10 +42,14 @@ export function* bodyChunks(plan: DownloadPlan): Generator<string> {
     yield buffer;
     return;
   }
+  let anchorPending = true;
   for (const event of generator.eventsIn(job.fromMs, job.toMs)) {
     const text = generator.toJson(event);
-    for (let copy = event.duplicated ? 2 : 1; copy > 0; copy -= 1) {
-      buffer += written === 0 ? text : `,${text}`;
+    const isAnchor = anchorPending && event.defect === undefined;
+    if (isAnchor) anchorPending = false;
+    for (let copy = copiesInWindow(event, isAnchor); copy > 0; copy -= 1) {
+      const record = isAnchor && copy === 1 ? generator.toJson(event, ANCHOR_DEFECT) : text;
+      buffer += written === 0 ? record : `,${record}`;
       written += 1;
       if (written === stopAfter || (fault === 'malformedJson' && written === MALFORMED_AFTER)) {
         yield fault === 'malformedJson' ? buffer + GARBAGE : buffer;

@@ -11,6 +11,11 @@ import { DAY_MS, IsoFormatter } from './iso-time';
  * end > from), which is what produces cross-window duplicates. Per event, deterministically:
  * ~1 % are emitted twice in a row (intra-window duplicates) and ~1 % (a disjoint set) are
  * schema-invalid in every window (a required field missing, or a field of the wrong type).
+ *
+ * So that every window shows both kinds however short it is (a one-day window holds ~200
+ * events, and ~1 % of them is often none), each window's first schema-valid event — its anchor —
+ * is emitted twice more: once intact (a duplicate) and once with `duration` as a string (a
+ * schema-invalid copy). See `copiesInWindow`.
  */
 
 export const REQUIRED_EVENT_FIELDS = [
@@ -53,6 +58,18 @@ export interface BotEvent {
   durationS: number;
   duplicated: boolean;
   defect?: EventDefect;
+}
+
+/** The defect of the anchor's broken copy. */
+export const ANCHOR_DEFECT: EventDefect = { kind: 'wrongType', field: 'duration' };
+
+/**
+ * How many records one event yields in one window's download: its own copies (2 when
+ * duplicated), plus the anchor's intact and broken extra copies. The anchor is the first event of
+ * the window (in start order) without a defect.
+ */
+export function copiesInWindow(event: BotEvent, isAnchor: boolean): number {
+  return (event.duplicated ? 2 : 1) + (isAnchor ? 2 : 0);
 }
 
 export class ExportEventGenerator {
@@ -108,8 +125,9 @@ export class ExportEventGenerator {
   }
 
   /** One record as JSON text, built by hand: this runs millions of times per download. */
-  toJson(event: BotEvent): string {
-    const { day, index, defect } = event;
+  toJson(event: BotEvent, defectOverride?: EventDefect): string {
+    const { day, index } = event;
+    const defect = defectOverride ?? event.defect;
     const h = hash(this.seed, day, index, 5);
     const id = this.eventId(day, index);
     const dateFrom = this.iso.format(event.startMs);

@@ -1,23 +1,34 @@
+import { bodyChunks } from './export-download';
 import { ExportEventGenerator, REQUIRED_EVENT_FIELDS } from './export-events.generator';
+import type { ExportJob } from './export-jobs.store';
 import { computeExportTruth, splitWindows } from './export-truth';
 
 const from = Date.parse('2024-01-01T00:00:00.000Z');
 const to = Date.parse('2024-01-15T23:59:59.999Z');
 const DAY = 86_400_000;
 
-/** What seed 003's validator would see, computed by actually serializing and parsing. */
+/** What a download of [fromMs, toMs) sends, through the real download path, parsed. */
 function downloadWindow(
   sut: ExportEventGenerator,
   fromMs: number,
   toMs: number,
 ): Record<string, unknown>[] {
-  const records: Record<string, unknown>[] = [];
-  for (const event of sut.eventsIn(fromMs, toMs)) {
-    const record = JSON.parse(sut.toJson(event)) as Record<string, unknown>;
-    records.push(record);
-    if (event.duplicated) records.push(record);
+  const job = { id: 'spec', fromMs, toMs } as ExportJob;
+  const text = [...bodyChunks({ job, generator: sut, mode: 'none', recordCount: 0 })].join('');
+  return JSON.parse(text) as Record<string, unknown>[];
+}
+
+/** A validate-then-dedupe pass over one window. */
+function count(records: Record<string, unknown>[]): { invalid: number; duplicates: number } {
+  const seen = new Set<unknown>();
+  let invalid = 0;
+  let duplicates = 0;
+  for (const record of records) {
+    if (!isValid(record)) invalid += 1;
+    else if (seen.has(record.id)) duplicates += 1;
+    else seen.add(record.id);
   }
-  return records;
+  return { invalid, duplicates };
 }
 
 function isValid(record: Record<string, unknown>): boolean {
@@ -79,7 +90,7 @@ describe('ExportEventGenerator', () => {
 });
 
 describe('computeExportTruth', () => {
-  it('splits windows like seed 003', () => {
+  it('splits windows like v2 §exports', () => {
     const windows = splitWindows(from, from + 65 * DAY, 30);
     expect(windows.map((w) => [w.dateFrom, w.dateTo])).toEqual([
       ['2024-01-01T00:00:00.000Z', '2024-01-31T00:00:00.000Z'],
@@ -124,6 +135,38 @@ describe('computeExportTruth', () => {
     expect(truth.intraWindowDuplicates + truth.crossWindowDuplicates).toBe(truth.duplicates);
     expect(truth.uniqueValidIds + truth.duplicates + truth.schemaInvalid).toBe(truth.received);
   });
+});
+
+describe('every export window, whatever its size', () => {
+  const sut = new ExportEventGenerator(42, 200);
+  const MINUTE = 60_000;
+
+  it.each([
+    ['one UTC day (~200 events)', from, from + DAY],
+    ['one day off midnight', from + 7 * 3_600_000 + 123, from + DAY + 7 * 3_600_000 + 123],
+    ['one hour', from + 5 * DAY + 3_600_000, from + 5 * DAY + 2 * 3_600_000],
+    ['fifteen minutes', from + 9 * DAY + 33 * MINUTE, from + 9 * DAY + 48 * MINUTE],
+  ])(
+    '%s holds a duplicate and a schema-invalid record, counted exactly by the truth',
+    (_, a, b) => {
+      const records = downloadWindow(sut, a, b);
+      const counted = count(records);
+      expect(counted.duplicates).toBeGreaterThanOrEqual(1);
+      expect(counted.invalid).toBeGreaterThanOrEqual(1);
+      const truth = computeExportTruth({
+        seed: 42,
+        eventsPerDay: 200,
+        fromMs: a,
+        toMs: b,
+        windowDays: 30,
+      });
+      expect(truth).toMatchObject({
+        received: records.length,
+        duplicates: counted.duplicates,
+        schemaInvalid: counted.invalid,
+      });
+    },
+  );
 });
 
 describe('export event ids', () => {

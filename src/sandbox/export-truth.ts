@@ -43,9 +43,11 @@ interface WindowPlan {
   toMs: number;
   windowMs: number;
   count: number;
+  /** Windows whose anchor (first schema-valid event) has been seen. */
+  anchored: boolean[];
 }
 
-/** Consecutive windows exactly like seed 003's `split_date_range`. */
+/** Consecutive windows exactly like the v2 §exports `split_date_range`. */
 export function splitWindows(fromMs: number, toMs: number, windowDays: number): TruthWindow[] {
   const windows: TruthWindow[] = [];
   for (let start = fromMs; start < toMs; start += windowDays * DAY_MS) {
@@ -77,7 +79,13 @@ export function computeExportTruth(options: {
 }): ExportTruth {
   const { fromMs, toMs, windowDays } = options;
   const windows = splitWindows(fromMs, toMs, windowDays);
-  const plan: WindowPlan = { fromMs, toMs, windowMs: windowDays * DAY_MS, count: windows.length };
+  const plan: WindowPlan = {
+    fromMs,
+    toMs,
+    windowMs: windowDays * DAY_MS,
+    count: windows.length,
+    anchored: windows.map(() => false),
+  };
   const truth: ExportTruth = {
     dateFrom: new Date(fromMs).toISOString(),
     dateTo: new Date(toMs).toISOString(),
@@ -114,4 +122,14 @@ function countEvent(truth: ExportTruth, plan: WindowPlan, event: BotEvent): void
   truth.duplicates += records - 1;
   truth.crossWindowDuplicates += windowCount - 1;
   truth.intraWindowDuplicates += windowCount * (copiesPerWindow - 1);
+  for (let w = first; w <= last; w += 1) {
+    if (plan.anchored[w]) continue;
+    // The window's anchor: one more intact copy (a duplicate) and one broken copy (invalid).
+    plan.anchored[w] = true;
+    truth.windows[w].records += 2;
+    truth.received += 2;
+    truth.duplicates += 1;
+    truth.intraWindowDuplicates += 1;
+    truth.schemaInvalid += 1;
+  }
 }

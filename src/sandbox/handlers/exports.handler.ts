@@ -5,6 +5,7 @@ import {
   type ExportJob,
   type ExportJobStatus,
 } from '../export-jobs.store';
+import { copiesInWindow } from '../export-events.generator';
 import { ExportPrerender } from '../export-prerender';
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import {
@@ -113,8 +114,12 @@ export function handleExportList(state: SandboxState, req: SandboxRequest): Hand
 export function jobRecordCount(state: SandboxState, job: ExportJob): number {
   if (job.recordCount === undefined) {
     let count = 0;
-    for (const event of state.exportEvents.eventsIn(job.fromMs, job.toMs))
-      count += event.duplicated ? 2 : 1;
+    let anchorPending = true;
+    for (const event of state.exportEvents.eventsIn(job.fromMs, job.toMs)) {
+      const isAnchor = anchorPending && event.defect === undefined;
+      if (isAnchor) anchorPending = false;
+      count += copiesInWindow(event, isAnchor);
+    }
     job.recordCount = count;
   }
   return job.recordCount;
