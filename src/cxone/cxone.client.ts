@@ -38,7 +38,6 @@ import {
   attemptSignal,
   checkBody,
   operationError,
-  ranOutOfTime,
   startOperation,
   throwIfStopped,
 } from './upstream-operation';
@@ -165,13 +164,13 @@ export class CxoneClient {
       try {
         return await this.attempt(op, send);
       } catch (err) {
-        if (retry > retries || !this.shouldRetry(op, err)) throw err;
+        if (retry > retries || !(err instanceof Error) || !this.shouldRetry(op, err)) throw err;
         await this.clock.sleep(this.nextDelay(op, retry, err), op.signal);
       }
     }
   }
 
-  private shouldRetry(op: Operation, err: unknown): boolean {
+  private shouldRetry(op: Operation, err: Error): boolean {
     if (op.signal.aborted) return false;
     // The token endpoint failing means our request was never sent: safe for any method.
     if (err instanceof AppError) return err.code === 'UPSTREAM_UNAVAILABLE';
@@ -182,7 +181,7 @@ export class CxoneClient {
   }
 
   /** The wait before retry number `retry` (from 1), or the error to end the operation with. */
-  private nextDelay(op: Operation, retry: number, err: unknown): number {
+  private nextDelay(op: Operation, retry: number, err: Error): number {
     const retryAfterMs =
       err instanceof AttemptFailure
         ? err.detail.retryAfterMs
@@ -204,9 +203,9 @@ export class CxoneClient {
       case 'retryAfterExceedsDeadline':
         throw err instanceof AttemptFailure
           ? retryAfterTooLongError(err, decision.retryAfterMs)
-          : (err ?? ranOutOfTime(op));
+          : err;
       case 'noTimeLeft':
-        throw err ?? ranOutOfTime(op);
+        throw err;
     }
   }
 

@@ -55,10 +55,10 @@ export function startOperation(
     idempotent: req.idempotent ?? req.method === 'GET',
     deadlineAt: clock.now() + deadlineMs,
     signal: deadline.signal,
-    deadlineExpired: deadline.timedOut,
+    deadlineExpired: () => deadline.timedOut(),
     attempts: 0,
     authRefreshed: false,
-    dispose: deadline.dispose,
+    dispose: () => deadline.dispose(),
   };
 }
 
@@ -84,10 +84,6 @@ export function throwIfStopped(op: Operation): void {
       reason: 'operation deadline exceeded',
     });
   }
-}
-
-export function ranOutOfTime(op: Operation): AppError {
-  return new AppError('UPSTREAM_TIMEOUT', `CXone ${op.req.operation} ran out of time`);
 }
 
 /** Whatever ended an operation, as the AppError its caller sees. */

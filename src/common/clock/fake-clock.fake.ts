@@ -14,8 +14,8 @@ const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve
 /**
  * A clock that only moves when told to. Timers and sleeps fire in time order while `advance`
  * walks forward, each at its own instant, so a timer set by a callback fires in the same
- * `advance` when it falls due inside it. Zero-delay timers fire without any advance, as
- * `setTimeout(fn, 0)` would. `set` jumps without firing anything.
+ * `advance` when it falls due inside it. Nothing fires without an advance, not even a 0 ms
+ * sleep (`advance(0)` wakes it), so a test always sees every sleep. `set` jumps without firing.
  */
 export class FakeClock extends Clock {
   private current: number;
@@ -100,10 +100,7 @@ export class FakeClock extends Clock {
   /** Waits until something sleeps, then advances to the earliest sleeper's wake-up; returns the ms advanced. */
   async wakeNextSleeper(): Promise<number> {
     await this.whenSleeping();
-    const first = this.queue.find((s) => s.sleep);
-    const step = first ? Math.max(0, first.at - this.current) : 0;
-    await this.advance(step);
-    return step;
+    return this.advanceToFirstSleeper();
   }
 
   /**
@@ -120,9 +117,16 @@ export class FakeClock extends Clock {
     );
     while (!done) {
       await Promise.race([finished, this.whenSleeping()]);
-      if (!done) await this.wakeNextSleeper();
+      if (!done) await this.advanceToFirstSleeper();
     }
     return work;
+  }
+
+  private async advanceToFirstSleeper(): Promise<number> {
+    const first = this.queue.find((s) => s.sleep);
+    const step = first ? Math.max(0, first.at - this.current) : 0;
+    await this.advance(step);
+    return step;
   }
 
   private schedule(ms: number, fn: () => void, sleep: boolean): ClockTimer {
@@ -130,7 +134,6 @@ export class FakeClock extends Clock {
     const index = this.queue.findIndex((s) => s.at > entry.at);
     if (index === -1) this.queue.push(entry);
     else this.queue.splice(index, 0, entry);
-    if (ms <= 0) queueMicrotask(() => this.fireDue());
     if (sleep) {
       const sleeping = this.sleeping();
       const due = this.sleepWatchers.filter((w) => w.count <= sleeping);
@@ -143,9 +146,5 @@ export class FakeClock extends Clock {
   private remove(entry: Scheduled): void {
     const index = this.queue.indexOf(entry);
     if (index !== -1) this.queue.splice(index, 1);
-  }
-
-  private fireDue(): void {
-    while (this.queue.length && this.queue[0].at <= this.current) this.queue.shift()?.fn();
   }
 }

@@ -59,12 +59,16 @@ describe('FakeClock', () => {
     expect(sut.pending()).toBe(0);
   });
 
-  it('fires zero-delay timers without an advance, but never synchronously', async () => {
+  it('fires nothing without an advance, not even a 0 ms sleep', async () => {
     let fired = false;
+    let woke = false;
     sut.setTimer(0, () => (fired = true));
-    expect(fired).toBe(false);
-    await Promise.resolve();
-    expect(fired).toBe(true);
+    void sut.sleep(0).then(() => (woke = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([fired, woke]).toEqual([false, false]);
+    expect(sut.sleeping()).toBe(1);
+    await sut.advance(0);
+    expect([fired, woke]).toEqual([true, true]);
     expect(sut.now()).toBe(START);
   });
 
@@ -158,7 +162,7 @@ describe('timeoutSignal', () => {
     expect((sut.signal.reason as DOMException).name).toBe('TimeoutError');
   });
 
-  it('follows its parent, with the parent reason, and is not a timeout then', async () => {
+  it('follows its parent, with the parent reason, and is not a timeout then', () => {
     const clock = new FakeClock();
     const parent = new AbortController();
     const sut = timeoutSignal(clock, 200, parent.signal);
