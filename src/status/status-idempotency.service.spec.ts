@@ -3,7 +3,7 @@ import { FakeClock } from '../common/clock/fake-clock.fake';
 import type { RedisService } from '../common/redis/redis.service';
 import { parseConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
-import { testRedisUrl } from '../../test/utils/test-gateway';
+
 import { MemoryIdempotencyStore } from './idempotency.store';
 import {
   StatusIdempotency,
@@ -11,6 +11,7 @@ import {
   parseIdempotencyKey,
 } from './status-idempotency.service';
 import type { AgentStatusResult } from './status.types';
+import { testRedisUrl } from '../common/redis/test-redis-url.fake';
 
 const result = (status = 'Busy'): AgentStatusResult => ({
   userId: 'u1',

@@ -2,7 +2,7 @@ import { FakeClock } from '../common/clock/fake-clock.fake';
 import { parseConfig } from '../config/app-config';
 import type { AppConfig } from '../config/app-config.types';
 import { MetricsService } from '../observability/metrics.service';
-import { startWebhookReceiver, WebhookReceiver } from '../../test/utils/webhook-receiver';
+import { startWebhookReceiver, WebhookReceiver } from './webhook-receiver.fake';
 import { WebhookSender } from './webhook-sender';
 import { verifyWebhookSignature } from './webhook-signer';
 

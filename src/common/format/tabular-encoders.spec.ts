@@ -1,4 +1,4 @@
-import { readCsv } from '../../../test/format/csv-reader';
+import { readCsv } from './csv-reader.fake';
 import { CSV_DELIMITERS } from './csv-options';
 import { encodeCsv, encodeNdjson, streamRows } from './tabular-encoders';
 import { resolveFormat } from './output-format';

@@ -1,17 +1,17 @@
 import { Logger } from '@nestjs/common';
-import { CxoneTokenProvider } from './token/cxone-token.provider';
-import { AppError } from '../common/errors/app-error';
-import { FakeClock } from '../common/clock/fake-clock.fake';
-import type { RedisService } from '../common/redis/redis.service';
-import type { AppConfig, CxoneConfig } from '../config/app-config.types';
-import { MetricsService } from '../observability/metrics.service';
-import { SandboxControlClient } from '../sandbox/sandbox-control.client';
-import { SandboxHandle, startSandbox } from '../sandbox/sandbox.server';
-import { CxoneClient } from './cxone.client';
-import { CxoneHttp } from './cxone-http';
-import type { UpstreamRequest } from './cxone.types';
-import { ClientCredentialsGrant } from '../dialects/v2/auth/client-credentials.grant';
-import { fetchAllPages } from './paging';
+import { CxoneTokenProvider } from '../../src/cxone/token/cxone-token.provider';
+import { AppError } from '../../src/common/errors/app-error';
+import { FakeClock } from '../../src/common/clock/fake-clock.fake';
+import type { RedisService } from '../../src/common/redis/redis.service';
+import type { AppConfig, CxoneConfig } from '../../src/config/app-config.types';
+import { MetricsService } from '../../src/observability/metrics.service';
+import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
+import { SandboxHandle, startSandbox } from '../../src/sandbox/sandbox.server';
+import { CxoneClient } from '../../src/cxone/cxone.client';
+import { CxoneHttp } from '../../src/cxone/cxone-http';
+import type { UpstreamRequest } from '../../src/cxone/cxone.types';
+import { ClientCredentialsGrant } from '../../src/dialects/v2/auth/client-credentials.grant';
+import { fetchAllPages } from '../../src/cxone/paging';
 
 interface HistoryRecord {
   agentId: string;

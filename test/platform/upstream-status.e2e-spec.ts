@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { startTestGateway, TestGateway, TEST_KEYS } from '../../test/utils/test-gateway';
-import { CxoneTokenProvider } from './token/cxone-token.provider';
-import { CxoneClient } from './cxone.client';
+import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
+import { CxoneTokenProvider } from '../../src/cxone/token/cxone-token.provider';
+import { CxoneClient } from '../../src/cxone/cxone.client';
 
 /** The status route through the real pipeline (guard, scopes, filter) against the sandbox. */
 describe('GET /v1/upstream/status', () => {
