@@ -27,7 +27,7 @@ function sharedStore(): { cache: SharedCache; breakIt(): void } {
     clear: () => map.clear(),
     has: (k: string) => map.has(k),
   };
-  const keyv = new Keyv({ store: store as unknown as Map<string, unknown>, throwOnErrors: true });
+  const keyv = new Keyv({ store: store, throwOnErrors: true });
   keyv.on('error', () => undefined);
   return {
     cache: new SharedCache(createCache({ stores: [keyv] })),
