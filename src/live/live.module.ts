@@ -4,7 +4,6 @@ import { Clock } from '../common/clock/clock';
 import { RedisService } from '../common/redis/redis.service';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
-import { MetricsService } from '../observability/metrics.service';
 import { queueSnapshotOf } from '../reporting/queue-stats/queue-metrics.exposition';
 import { QueueStatsService } from '../reporting/queue-stats/queue-stats.service';
 import { ReportingModule } from '../reporting/reporting.module';

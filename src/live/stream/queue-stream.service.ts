@@ -13,7 +13,7 @@ export interface OpenStreamRequest {
   principal: Principal;
   queueIds?: readonly string[];
   /** The Last-Event-ID header, else the `lastEventId` query parameter. */
-  lastEventId?: string;
+  lastEventId?: unknown;
   reply: FastifyReply;
 }
 
@@ -42,6 +42,11 @@ export class QueueStreamService {
     this.checkOpen(request.principal);
     const queueIds = request.queueIds?.length ? canonicalIds(state, request.queueIds) : null;
 
+    // Everything that can fail is decided before the response is taken over from Nest.
+    const missed = parseEventId(request.lastEventId);
+    const updates = missed === undefined ? undefined : this.feed.updatesSince(missed);
+    const status = this.feed.status;
+
     const { reply } = request;
     reply.hijack();
     const raw = reply.raw;
@@ -55,12 +60,8 @@ export class QueueStreamService {
     raw.write(encodeRetry(RECONNECT_DELAY_MS));
     const subscriber = this.hub.add(request.principal.name, queueIds, raw);
     raw.once('close', () => this.hub.remove(subscriber));
-
-    const missed = parseEventId(request.lastEventId);
-    const updates = missed === undefined ? undefined : this.feed.updatesSince(missed);
     if (updates) this.hub.sendUpdates(subscriber, updates);
     else this.hub.sendSnapshot(subscriber, state);
-    const status = this.feed.status;
     if (status?.upstream === 'degraded') this.hub.sendStatus(subscriber, status);
   }
 
@@ -102,8 +103,9 @@ function canonicalIds(state: FeedState, requested: readonly string[]): string[] 
 }
 
 /** A Last-Event-ID we could have issued; anything else just means "send a snapshot". */
-function parseEventId(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d{1,20}$/.test(value.trim())) return undefined;
-  const id = Number(value.trim());
+function parseEventId(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^\d{1,20}$/.test(text.trim())) return undefined;
+  const id = Number(text.trim());
   return Number.isSafeInteger(id) ? id : undefined;
 }
