@@ -1,12 +1,14 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RouteAccess } from '../auth/route-access.decorator';
 import { wantsRefresh } from './analytics-response';
-import type { WithResponseMeta } from '../common/http/response-meta';
+import { FormatQueryDto } from '../common/format/format-query.dto';
+import type { TabularResult } from '../common/format/tabular-result';
 import { presentCompat } from './analytics.presenter';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCompatResponseDto } from './dto/analytics-response.dto';
 import { QueryAnalyticsCompatDto } from './dto/query-analytics-compat.dto';
+import type { AnalyticsRow } from './kpi/kpi-engine';
 
 const COMPAT_DATE_FIELDS = { start: 'start_date', end: 'end_date' };
 
@@ -26,14 +28,16 @@ export class AnalyticsCompatController {
       'Scope analytics:read. Same query, cache and KPIs as POST /v1/analytics/summary, in the ' +
       'seed\'s shape `{status:"success", row_count, data, columns}`. Errors are ' +
       'application/problem+json 400 (the seed answered {"detail": …}). `cache_ttl` is the oldest ' +
-      'cached result accepted, in seconds.',
+      'cached result accepted, in seconds. `?format=csv|ndjson` (or Accept) returns the rows only.',
   })
   @ApiBody({ type: QueryAnalyticsCompatDto })
+  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
   @ApiOkResponse({ type: AnalyticsCompatResponseDto })
   async query(
     @Body() body: QueryAnalyticsCompatDto,
+    @Query() _format: FormatQueryDto,
     @Headers('cache-control') cacheControl?: string,
-  ): Promise<WithResponseMeta<AnalyticsCompatResponseDto>> {
+  ): Promise<TabularResult<AnalyticsRow>> {
     const { start_date: start, end_date: end, cache_ttl: maxAgeS, ...rest } = body;
     return presentCompat(
       await this.analytics.summary(

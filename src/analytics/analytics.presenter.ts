@@ -1,5 +1,5 @@
 import { TabularResult } from '../common/format/tabular-result';
-import { ResponseMeta, WithResponseMeta } from '../common/http/response-meta';
+import type { ResponseMeta } from '../common/http/response-meta';
 import type { SummaryOutcome } from './analytics.service';
 import type {
   AnalyticsCompatResponseDto,
@@ -31,10 +31,11 @@ export function presentSummary(outcome: SummaryOutcome): TabularResult<Analytics
   return new TabularResult<AnalyticsRow>(envelope, payload.rows, payload.columns, metaOf(outcome));
 }
 
-/** POST /api/v1/analytics/query: the v2 §analytics `{status, row_count, data, columns}`. */
-export function presentCompat(
-  outcome: SummaryOutcome,
-): WithResponseMeta<AnalyticsCompatResponseDto> {
+/**
+ * POST /api/v1/analytics/query: the v2 §analytics `{status, row_count, data, columns}` as JSON;
+ * a table too, so `?format=csv` (or Accept: text/csv) gives the same spreadsheet-safe CSV as /v1.
+ */
+export function presentCompat(outcome: SummaryOutcome): TabularResult<AnalyticsRow> {
   const { payload } = outcome;
   const body: AnalyticsCompatResponseDto = {
     status: 'success',
@@ -42,7 +43,7 @@ export function presentCompat(
     data: payload.rows,
     columns: payload.columns,
   };
-  return new WithResponseMeta(body, metaOf(outcome));
+  return new TabularResult<AnalyticsRow>(body, payload.rows, payload.columns, metaOf(outcome));
 }
 
 /** GET /v1/analytics/kpis. */

@@ -43,12 +43,18 @@ describe('planBuckets across DST changes', () => {
   ])('$zone', ({ zone, spring, autumn, springSkipped, autumnRepeated, offsets }) => {
     it('P1D: the spring day is 23 hours, the autumn day 25, each starting at local midnight', () => {
       const [s] = plan(spring.from, spring.to, zone, 'P1D');
-      expect(s).toMatchObject({ date: spring.day, start: `${spring.day}T00:00:00.000${offsets[0]}` });
+      expect(s).toMatchObject({
+        date: spring.day,
+        start: `${spring.day}T00:00:00.000${offsets[0]}`,
+      });
       expect(s.end.slice(0, 10)).not.toBe(spring.day);
       expect(s.end).toContain('T00:00:00.000' + offsets[1]);
       expect(hours(s)).toBe(23);
       const [a] = plan(autumn.from, autumn.to, zone, 'P1D');
-      expect(a).toMatchObject({ date: autumn.day, start: `${autumn.day}T00:00:00.000${offsets[1]}` });
+      expect(a).toMatchObject({
+        date: autumn.day,
+        start: `${autumn.day}T00:00:00.000${offsets[1]}`,
+      });
       expect(hours(a)).toBe(25);
     });
 

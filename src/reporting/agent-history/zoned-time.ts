@@ -51,7 +51,13 @@ function localDays(startMs: number, endMs: number, timeZone: string): LocalDay[]
     const next = day.plus({ days: 1 });
     const s = Math.max(startMs, day.toMillis());
     const e = Math.min(endMs, next.toMillis());
-    days.push({ startMs: s, endMs: e, date: day.toISODate() ?? '', start: format(s), end: format(e) });
+    days.push({
+      startMs: s,
+      endMs: e,
+      date: day.toISODate() ?? '',
+      start: format(s),
+      end: format(e),
+    });
     day = next;
   }
   return days;
