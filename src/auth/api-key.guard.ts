@@ -1,10 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../common/errors/app-error';
 import type { ApiScope } from '../config/app-config.types';
-import { ApiKeyRegistry, extractApiKey } from './api-key.registry';
+import { ApiKeyRegistry } from './api-key.registry';
+import { authorizeRequest, RouteAccessMeta } from './route-authorizer';
 import { AUDIT_ACTION_KEY, AuditActionMeta, PUBLIC_KEY, SCOPES_KEY } from './scopes.decorator';
+
+/** A controller method or class, as Nest hands them to guards and the Reflector reads them. */
+export type DecoratedTarget = Parameters<Reflector['get']>[1];
 
 /**
  * Global guard: every route needs a valid API key unless marked @Public(); @Scopes() lists what
@@ -19,39 +22,28 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    const controller = context.getClass();
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    authorizeRequest(
+      request,
+      this.accessOf(context.getHandler(), context.getClass()),
+      this.registry,
+    );
+    return true;
+  }
+
+  /** The route's declared access, from its decorators. */
+  accessOf(handler: DecoratedTarget, controller: DecoratedTarget): RouteAccessMeta {
     const audit = this.reflector.get<AuditActionMeta | undefined>(AUDIT_ACTION_KEY, handler);
-    request.cxgw = {
+    return {
+      isPublic:
+        this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller]) ?? false,
+      scopes:
+        this.reflector.getAllAndOverride<ApiScope[] | undefined>(SCOPES_KEY, [
+          handler,
+          controller,
+        ]) ?? [],
       auditAction: audit?.action ?? `${controller.name.replace(/Controller$/, '')}.${handler.name}`,
       auditBodyFields: audit?.bodyFields,
     };
-
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller])) return true;
-
-    const key = extractApiKey(request.headers);
-    if (!key) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
-      );
-    }
-    const principal = this.registry.resolve(key);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'The API key is not valid');
-    request.cxgw.principal = principal;
-
-    const required =
-      this.reflector.getAllAndOverride<ApiScope[] | undefined>(SCOPES_KEY, [handler, controller]) ??
-      [];
-    const missing = required.filter((s) => !principal.scopes.includes(s));
-    if (missing.length) {
-      throw new AppError(
-        'FORBIDDEN',
-        `The API key "${principal.name}" lacks the scope ${missing.join(', ')} required here`,
-        { extensions: { requiredScopes: required } },
-      );
-    }
-    return true;
   }
 }
