@@ -58,6 +58,11 @@ export class AgentHistoryGenerator {
     this.agentKey = hashString(profile.agentId);
   }
 
+  /** False for an agent that never changes state (the `quiet` fixture). */
+  hasChanges(): boolean {
+    return this.profile.changesPerDay > 0;
+  }
+
   /** Which changes fall in [startMs, endMs). */
   window(startMs: number, endMs: number): HistoryWindow {
     if (this.profile.changesPerDay <= 0 || endMs <= startMs) return { firstSlot: 0, count: 0 };

@@ -1,5 +1,6 @@
 import { createPrng } from './hash';
 import { DATA_EXTRACTION_ROUTE_NAMES } from './incontact/data-extraction/de-route-names';
+import { INCONTACT_ROUTE_NAMES } from './incontact/route-names';
 
 /** Names of the upstream routes; stats, request logs and faults are keyed by them. */
 export const ROUTE_NAMES = [
@@ -13,6 +14,7 @@ export const ROUTE_NAMES = [
   'exportDownload',
   'userGet',
   'userStatus',
+  ...INCONTACT_ROUTE_NAMES,
   ...DATA_EXTRACTION_ROUTE_NAMES,
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];

@@ -1,3 +1,5 @@
+import type { IncontactFixtures } from './incontact/ic-fixtures';
+
 /**
  * Well-known ids the sandbox serves. They are constants (the same for every seed) so tests,
  * docs and curl recipes can name them directly.
@@ -8,7 +10,8 @@ export interface NamedEntity {
   name: string;
 }
 
-export interface SandboxFixtures {
+/** The v2 surface's ids (static: the same for every instance). */
+export interface V2Fixtures {
   agents: {
     /** ≈ historyRecords state changes in any 24 h window. */
     busy: string;
@@ -46,7 +49,7 @@ const queueId = (n: number): string =>
 const userId = (n: number): string => `e0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const botId = (n: number): string => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-export const SANDBOX_FIXTURES: SandboxFixtures = {
+export const SANDBOX_FIXTURES: V2Fixtures = {
   agents: { busy: agentId(1), moderate: agentId(2), quiet: agentId(3), unknown: agentId(0xff) },
   queues: [
     { id: queueId(1), name: 'Sales Support' },
@@ -86,19 +89,36 @@ export const SANDBOX_FIXTURES: SandboxFixtures = {
   },
 };
 
-/** The fixtures as one running sandbox reports them: credentials are those it accepts. */
-export function fixturesFor(credentials: {
+/** What the inContact surface accepts: the app registration and the employee's access key. */
+export interface IncontactCredentials {
   clientId: string;
   clientSecret: string;
-}): SandboxFixtures {
-  return { ...SANDBOX_FIXTURES, credentials: { ...credentials } };
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** Everything one running sandbox lists at `/_sandbox/fixtures`, both surfaces. */
+export interface SandboxFixtures extends V2Fixtures {
+  /** The same world with the inContact surface's numeric ids. */
+  incontact: IncontactFixtures & { credentials: IncontactCredentials };
+}
+
+/** The fixtures as one running sandbox reports them: credentials are those it accepts. */
+export function fixturesFor(
+  credentials: { clientId: string; clientSecret: string },
+  incontact: SandboxFixtures['incontact'],
+): SandboxFixtures {
+  return { ...SANDBOX_FIXTURES, credentials: { ...credentials }, incontact };
 }
 
 /** What may be shown to gateway callers: the fixtures without any credential. */
-export type PublicSandboxFixtures = Omit<SandboxFixtures, 'credentials'>;
+export type PublicSandboxFixtures = Omit<SandboxFixtures, 'credentials' | 'incontact'> & {
+  incontact: IncontactFixtures;
+};
 
 export function publicFixtures(fixtures: SandboxFixtures): PublicSandboxFixtures {
   // The simulator's secrets are fake, but responses never carry credentials on principle.
-  const { credentials: _credentials, ...rest } = fixtures;
-  return rest;
+  const { credentials: _credentials, incontact, ...rest } = fixtures;
+  const { credentials: _icCredentials, ...icRest } = incontact;
+  return { ...rest, incontact: icRest };
 }

@@ -2,7 +2,22 @@ import type { LoggedRequest } from './sandbox-stats';
 import type { SandboxRequest } from './sandbox-http';
 
 const MASK = '***';
-const SECRET_FIELDS = new Set(['client_secret', 'clientSecret', 'password']);
+/** Credentials a request may carry in its body (OAuth forms and the legacy JSON token calls). */
+const SECRET_FIELDS = new Set([
+  'client_secret',
+  'clientSecret',
+  'password',
+  'accessKeySecret',
+  'refresh_token',
+  'token',
+]);
+
+function maskJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? MASK : v]),
+  );
+}
 
 /** Body as the test wants to assert on it: parsed JSON or form fields, secrets masked. */
 function loggedBody(req: SandboxRequest): unknown {
@@ -15,7 +30,7 @@ function loggedBody(req: SandboxRequest): unknown {
     return form;
   }
   try {
-    return JSON.parse(text) as unknown;
+    return maskJson(JSON.parse(text));
   } catch {
     return text;
   }

@@ -1,5 +1,7 @@
 import type { ExportTruth } from './export-truth';
 import type { FaultSpec, RouteName } from './faults';
+import type { IncontactQuirks } from './incontact/quirks';
+import type { QueueLiveFigures } from './queue-live.store';
 import type { SandboxFixtures } from './fixtures';
 import type { LoggedRequest, RouteStats } from './sandbox-stats';
 
@@ -10,6 +12,17 @@ export interface SandboxStatsSnapshot {
   /** Highest number of queued|running export jobs at once. */
   activeExportsMax: number;
   tokensIssued: number;
+  /** Access tokens the inContact surface issued (password grant, legacy login, refreshes). */
+  incontactTokensIssued: number;
+}
+
+/** One queue's live figures as `GET /_sandbox/queues` and `POST /_sandbox/queues/{id}` show them. */
+export interface SandboxQueueView {
+  skillId: number;
+  queueId: string | null;
+  name: string;
+  changedAt: string;
+  figures: QueueLiveFigures;
 }
 
 /** Typed client of the sandbox control API (`/_sandbox/*`) for tests and the benchmark. */
@@ -47,6 +60,31 @@ export class SandboxControlClient {
   async requests(route: RouteName): Promise<LoggedRequest[]> {
     const body = await this.call<{ requests: LoggedRequest[] }>('GET', `/requests?route=${route}`);
     return body.requests;
+  }
+
+  async quirks(): Promise<IncontactQuirks> {
+    return (await this.call<{ quirks: IncontactQuirks }>('GET', '/quirks')).quirks;
+  }
+
+  /** Changes any subset of the inContact quirks until the next reset. */
+  async setQuirks(quirks: Partial<IncontactQuirks>): Promise<IncontactQuirks> {
+    return (await this.call<{ quirks: IncontactQuirks }>('POST', '/quirks', quirks)).quirks;
+  }
+
+  async resetQuirks(): Promise<void> {
+    await this.call('DELETE', '/quirks');
+  }
+
+  async queues(): Promise<SandboxQueueView[]> {
+    return (await this.call<{ queues: SandboxQueueView[] }>('GET', '/queues')).queues;
+  }
+
+  /** Sets live figures of one queue (v2 UUID or numeric skill id); both surfaces answer them. */
+  setQueue(
+    queueId: string | number,
+    figures: Partial<QueueLiveFigures> & { agentCount?: number; conversationCount?: number },
+  ): Promise<SandboxQueueView> {
+    return this.call('POST', `/queues/${encodeURIComponent(String(queueId))}`, figures);
   }
 
   exportTruth(dateFrom: string, dateTo: string, windowDays = 30): Promise<ExportTruth> {

@@ -20,6 +20,8 @@ describe('parseSandboxEnv', () => {
       SANDBOX_SEED: '7',
       SANDBOX_CLIENT_ID: 'id',
       SANDBOX_CLIENT_SECRET: 'secret',
+      SANDBOX_ACCESS_KEY_ID: 'KEYID',
+      SANDBOX_ACCESS_KEY_SECRET: 'key=secret',
       SANDBOX_TOKEN_TTL_S: '2',
       SANDBOX_LATENCY_MS: '50',
       SANDBOX_HISTORY_RECORDS: '500',
@@ -32,6 +34,12 @@ describe('parseSandboxEnv', () => {
       SANDBOX_FAULTS: '[{"route":"queueStats","kind":"rateLimit","times":2,"retryAfterS":1}]',
       SANDBOX_DE_ROWS_PER_DAY: '1000000',
       SANDBOX_DE_END_DATE: 'inclusive',
+      SANDBOX_INCONTACT_VALUE_STYLE: 'strings',
+      SANDBOX_INCONTACT_EMPTY: 'empty-array',
+      SANDBOX_INCONTACT_PAGE_CAP: '25',
+      SANDBOX_INCONTACT_RETRY_AFTER: 'true',
+      SANDBOX_TOKEN_AUTH: 'basic',
+      SANDBOX_HOSTILE_TEXT: 'true',
     });
     expect(sut).toEqual({
       port: 0,
@@ -39,6 +47,8 @@ describe('parseSandboxEnv', () => {
       seed: 7,
       clientId: 'id',
       clientSecret: 'secret',
+      accessKeyId: 'KEYID',
+      accessKeySecret: 'key=secret',
       tokenTtlS: 2,
       latencyMs: 50,
       historyRecords: 500,
@@ -53,6 +63,15 @@ describe('parseSandboxEnv', () => {
         ...DEFAULT_DATA_EXTRACTION_OPTIONS,
         rowsPerDay: 1_000_000,
         endDateReading: 'inclusive',
+      },
+      incontactQuirks: {
+        ...DEFAULT_SANDBOX_OPTIONS.incontactQuirks,
+        valueStyle: 'strings',
+        emptyAs: 'empty-array',
+        pageCap: 25,
+        retryAfterOn429: true,
+        tokenAuth: 'basic',
+        hostileText: true,
       },
     });
   });
@@ -79,6 +98,15 @@ describe('parseSandboxEnv', () => {
       /SANDBOX_FAULTS: \[0\] latency needs latencyMs/,
     ],
     ['SANDBOX_FAULTS', '[{"route":"*","kind":"status","probability":2}]', /probability/],
+    [
+      'SANDBOX_INCONTACT_VALUE_STYLE',
+      'numbers',
+      /SANDBOX_INCONTACT_VALUE_STYLE: "numbers" is not one of auto, typed, strings/,
+    ],
+    ['SANDBOX_INCONTACT_PAGE_CAP', '0', /SANDBOX_INCONTACT_PAGE_CAP: "0" is not an integer in 1/],
+    ['SANDBOX_INCONTACT_RETRY_AFTER', 'yes', /SANDBOX_INCONTACT_RETRY_AFTER: "yes" is not one of/],
+    ['SANDBOX_TOKEN_AUTH', 'post', /SANDBOX_TOKEN_AUTH: "post" is not one of either, basic, body/],
+    ['SANDBOX_HOSTILE_TEXT', '1', /SANDBOX_HOSTILE_TEXT/],
     ['SANDBOX_DE_THROTTLE_STATUS', '500', /SANDBOX_DE_THROTTLE_STATUS: "500" must be one of/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => parseSandboxEnv({ [name]: value })).toThrow(message);

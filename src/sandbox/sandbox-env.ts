@@ -3,6 +3,7 @@ import {
   DataExtractionEnvError,
   parseDataExtractionEnv,
 } from './incontact/data-extraction/de-options';
+import { checkQuirk, QUIRK_KEYS, QUIRK_SPECS, type IncontactQuirks } from './incontact/quirks';
 import {
   DEFAULT_SANDBOX_OPTIONS,
   EXPORT_GZIP_MODES,
@@ -26,12 +27,17 @@ export class SandboxEnvError extends Error {
 }
 
 /** Option → environment variable. These names are part of the sandbox's documented contract. */
-const ENV_NAMES: Record<Exclude<keyof SandboxOptions, 'dataExtraction'>, string> = {
+const ENV_NAMES: Record<
+  Exclude<keyof SandboxOptions, 'incontactQuirks' | 'dataExtraction'>,
+  string
+> = {
   port: 'SANDBOX_PORT',
   host: 'SANDBOX_HOST',
   seed: 'SANDBOX_SEED',
   clientId: 'SANDBOX_CLIENT_ID',
   clientSecret: 'SANDBOX_CLIENT_SECRET',
+  accessKeyId: 'SANDBOX_ACCESS_KEY_ID',
+  accessKeySecret: 'SANDBOX_ACCESS_KEY_SECRET',
   tokenTtlS: 'SANDBOX_TOKEN_TTL_S',
   latencyMs: 'SANDBOX_LATENCY_MS',
   historyRecords: 'SANDBOX_HISTORY_RECORDS',
@@ -66,7 +72,10 @@ function integer(env: SandboxEnv, key: keyof typeof NUMERIC_OPTION_RANGES): numb
   return value;
 }
 
-function text(env: SandboxEnv, key: 'host' | 'clientId' | 'clientSecret'): string {
+function text(
+  env: SandboxEnv,
+  key: 'host' | 'clientId' | 'clientSecret' | 'accessKeyId' | 'accessKeySecret',
+): string {
   return raw(env, key) ?? DEFAULT_SANDBOX_OPTIONS[key];
 }
 
@@ -110,6 +119,20 @@ function dataExtraction(env: SandboxEnv): SandboxOptions['dataExtraction'] {
   }
 }
 
+/** Every inContact quirk from its own `SANDBOX_*` variable (see QUIRK_SPECS). */
+function quirks(env: SandboxEnv): IncontactQuirks {
+  const parsed: Record<string, unknown> = { ...DEFAULT_SANDBOX_OPTIONS.incontactQuirks };
+  for (const key of QUIRK_KEYS) {
+    const name = QUIRK_SPECS[key].env;
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') continue;
+    const check = checkQuirk(key, value, true);
+    if (!check.ok) throw new SandboxEnvError(name, check.why);
+    parsed[key] = check.value;
+  }
+  return parsed as unknown as IncontactQuirks;
+}
+
 /**
  * Turns the raw `SANDBOX_*` strings into options. Unset or empty variables take
  * DEFAULT_SANDBOX_OPTIONS; a bad value throws SandboxEnvError naming the variable.
@@ -121,6 +144,8 @@ export function parseSandboxEnv(env: SandboxEnv): SandboxOptions {
     seed: integer(env, 'seed'),
     clientId: text(env, 'clientId'),
     clientSecret: text(env, 'clientSecret'),
+    accessKeyId: text(env, 'accessKeyId'),
+    accessKeySecret: text(env, 'accessKeySecret'),
     tokenTtlS: integer(env, 'tokenTtlS'),
     latencyMs: integer(env, 'latencyMs'),
     historyRecords: integer(env, 'historyRecords'),
@@ -136,6 +161,7 @@ export function parseSandboxEnv(env: SandboxEnv): SandboxOptions {
     exportPrerender: flag(env, 'exportPrerender'),
     analyticsPageSize: integer(env, 'analyticsPageSize'),
     faults: faults(env),
+    incontactQuirks: quirks(env),
     dataExtraction: dataExtraction(env),
   };
 }

@@ -24,6 +24,15 @@ export interface DownloadResult {
   job: ExportJob;
 }
 
+/** A body that is not JSON (or no body at all: a 204 has `text: ''` and no content type). */
+export interface TextResult {
+  kind: 'text';
+  status: number;
+  text: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
 /** An answer the handler writes itself (a streamed file); `status` is what the stats count. */
 export interface RawResult {
   kind: 'raw';
@@ -31,7 +40,7 @@ export interface RawResult {
   send(res: ServerResponse): void;
 }
 
-export type HandlerResult = JsonResult | DownloadResult | RawResult;
+export type HandlerResult = JsonResult | DownloadResult | TextResult | RawResult;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,6 +51,20 @@ export function json(status: number, body: unknown, headers?: Record<string, str
 /** The error body every upstream route uses: `{error, message}`. */
 export function failure(status: number, error: string, message: string): JsonResult {
   return json(status, { error, message });
+}
+
+export function text(
+  status: number,
+  body: string,
+  contentType?: string,
+  headers?: Record<string, string>,
+): TextResult {
+  return { kind: 'text', status, text: body, contentType, headers };
+}
+
+/** 204 No Content (the inContact answer to an empty window). */
+export function noContent(headers?: Record<string, string>): TextResult {
+  return text(204, '', undefined, headers);
 }
 
 export class BodyTooLargeError extends Error {}
@@ -81,6 +104,15 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+export function sendText(res: ServerResponse, result: TextResult): void {
+  const headers: Record<string, string | number> = { ...result.headers };
+  if (result.contentType !== undefined) headers['Content-Type'] = result.contentType;
+  if (result.status !== 204 && result.status !== 304)
+    headers['Content-Length'] = Buffer.byteLength(result.text);
+  res.writeHead(result.status, headers);
+  res.end(result.status === 204 ? undefined : result.text);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,9 @@ import type { AnalyticsRow } from './analytics-query';
 import { ExportEventGenerator } from './export-events.generator';
 import { ExportJobStore } from './export-jobs.store';
 import { FaultEngine } from './faults';
+import { INCONTACT_FIXTURES } from './incontact/ic-fixtures';
+import { IncontactState } from './incontact/ic-state';
+import { QueueLiveStore } from './queue-live.store';
 import { SANDBOX_FIXTURES, fixturesFor, type SandboxFixtures } from './fixtures';
 import type { SandboxOptions } from './sandbox.options';
 import { SandboxStats } from './sandbox-stats';
@@ -21,6 +24,10 @@ export class SandboxState {
   readonly stats = new SandboxStats();
   readonly exportEvents: ExportEventGenerator;
   readonly fixtures: SandboxFixtures;
+  /** Live queue figures, shared by the v2 queue stats and the inContact skill activity. */
+  readonly queues: QueueLiveStore;
+  /** The inContact surface's quirks, tokens and signing key. */
+  readonly incontact: IncontactState;
   /** Aggregated analytics rows by query fingerprint (bounded by the analytics handler). */
   readonly analyticsRows = new Map<string, AnalyticsRow[]>();
   private readonly histories: Map<string, AgentHistoryGenerator>;
@@ -37,7 +44,16 @@ export class SandboxState {
     });
     this.faults = new FaultEngine(options.seed, options.faults);
     this.exportEvents = new ExportEventGenerator(options.seed, options.exportEventsPerDay);
-    this.fixtures = fixturesFor({ clientId: options.clientId, clientSecret: options.clientSecret });
+    const { clientId, clientSecret, accessKeyId, accessKeySecret } = options;
+    this.fixtures = fixturesFor(
+      { clientId, clientSecret },
+      {
+        ...INCONTACT_FIXTURES,
+        credentials: { clientId, clientSecret, accessKeyId, accessKeySecret },
+      },
+    );
+    this.queues = new QueueLiveStore(options.seed, now);
+    this.incontact = new IncontactState(options.incontactQuirks, now);
     const { busy, moderate, quiet } = SANDBOX_FIXTURES.agents;
     this.histories = new Map([
       [
@@ -65,6 +81,7 @@ export class SandboxState {
   resetStats(): void {
     this.stats.reset();
     this.tokens.resetCount();
+    this.incontact.accessTokens.resetCount();
     this.jobs.resetHighWater();
   }
 
@@ -75,5 +92,7 @@ export class SandboxState {
     this.jobs.clear();
     this.tokens.expireAll();
     this.users.reset();
+    this.queues.reset();
+    this.incontact.reset();
   }
 }

@@ -4,17 +4,26 @@ import {
   dataExtractionOptionProblems,
   type DataExtractionOptions,
 } from './incontact/data-extraction/de-options';
+import {
+  checkQuirk,
+  DEFAULT_INCONTACT_QUIRKS,
+  QUIRK_KEYS,
+  type IncontactQuirks,
+} from './incontact/quirks';
 
 /** How export downloads announce their gzip body (real tenants differ; the gateway must cope with all). */
 export type ExportGzipMode = 'content-type' | 'content-encoding' | 'none';
 
-/** Everything that shapes one sandbox instance. Parsed from `SANDBOX_*` by `src/config/sandbox-env.ts`. */
+/** Everything that shapes one sandbox instance. Parsed from `SANDBOX_*` by `./sandbox-env.ts`. */
 export interface SandboxOptions {
   port: number;
   host: string;
   seed: number;
   clientId: string;
   clientSecret: string;
+  /** The employee access key the inContact token endpoints accept (password grant). */
+  accessKeyId: string;
+  accessKeySecret: string;
   tokenTtlS: number;
   latencyMs: number;
   historyRecords: number;
@@ -26,6 +35,8 @@ export interface SandboxOptions {
   exportPrerender: boolean;
   analyticsPageSize: number;
   faults: FaultSpec[];
+  /** How the inContact surface encodes its answers (switchable at run time too). */
+  incontactQuirks: IncontactQuirks;
   /** The simulated Data Extraction API (`SANDBOX_DE_*`; switchable at run time too). */
   dataExtraction: DataExtractionOptions;
 }
@@ -36,6 +47,9 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   seed: 42,
   clientId: 'sandbox-client',
   clientSecret: 'sandbox-secret',
+  accessKeyId: 'SANDBOXKEY7QX2M4N5P6R8T0V',
+  // `+`, `/` and `=` on purpose: a client that does not form-encode the password gets invalid_grant.
+  accessKeySecret: 'sandbox+access/key=secret==',
   tokenTtlS: 3600,
   latencyMs: 0,
   historyRecords: 10000,
@@ -46,6 +60,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   exportPrerender: false,
   analyticsPageSize: 50,
   faults: [],
+  incontactQuirks: DEFAULT_INCONTACT_QUIRKS,
   dataExtraction: DEFAULT_DATA_EXTRACTION_OPTIONS,
 };
 
@@ -90,7 +105,7 @@ export function sandboxOptionProblems(options: SandboxOptions): [keyof SandboxOp
     if (!Number.isInteger(value) || value < min || value > max)
       problems.push([key, `must be an integer between ${min} and ${max}`]);
   }
-  for (const key of ['host', 'clientId', 'clientSecret'] as const)
+  for (const key of ['host', 'clientId', 'clientSecret', 'accessKeyId', 'accessKeySecret'] as const)
     if (typeof options[key] !== 'string' || options[key] === '')
       problems.push([key, 'must not be empty']);
   if (!EXPORT_GZIP_MODES.includes(options.exportGzipMode))
@@ -98,6 +113,11 @@ export function sandboxOptionProblems(options: SandboxOptions): [keyof SandboxOp
   if (typeof options.exportPrerender !== 'boolean')
     problems.push(['exportPrerender', 'must be a boolean']);
   if (!Array.isArray(options.faults)) problems.push(['faults', 'must be an array']);
+  const quirks = options.incontactQuirks as Partial<IncontactQuirks> | undefined;
+  for (const key of QUIRK_KEYS) {
+    const check = checkQuirk(key, quirks?.[key], false);
+    if (!check.ok) problems.push(['incontactQuirks', `${key}: ${check.why}`]);
+  }
   for (const [key, why] of dataExtractionOptionProblems(options.dataExtraction))
     problems.push(['dataExtraction', `${key} ${why}`]);
   return problems;

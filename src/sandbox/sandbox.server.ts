@@ -8,13 +8,14 @@ import {
 } from './export-download';
 import { parseFaultSpecs, type RouteName, type TerminalFault } from './faults';
 import { publicFixtures, type PublicSandboxFixtures, type SandboxFixtures } from './fixtures';
-import { CONTROL_ROUTES } from './handlers/control.handler';
+import { controlHandlerFor } from './handlers/control.handler';
 import { downloadPlan } from './handlers/exports.handler';
 import {
   BodyTooLargeError,
   failure,
   readBody,
   sendJson,
+  sendText,
   type HandlerResult,
   type JsonResult,
   type SandboxRequest,
@@ -26,8 +27,16 @@ import {
   type SandboxOptions,
 } from './sandbox.options';
 import { SandboxState } from './sandbox-state';
-import { describeRequest } from './request-log';
+import {
+  authorizeIncontact,
+  finishIncontact,
+  incontactRetryAfterS,
+  isIncontactSurface,
+  surfaceError,
+} from './incontact/surface';
+import type { IncontactQuirks } from './incontact/quirks';
 import type { DataExtractionOptions } from './incontact/data-extraction/de-options';
+import { describeRequest } from './request-log';
 
 export interface SandboxHandle {
   /** `http://127.0.0.1:<port>` (or the configured host). */
@@ -42,8 +51,11 @@ export interface SandboxHandle {
 
 const CONTROL_PREFIX = '/_sandbox';
 
-/** What `startSandbox` takes: any option, and any subset of the Data Extraction options. */
-export type SandboxStartOptions = Partial<Omit<SandboxOptions, 'dataExtraction'>> & {
+/** What `startSandbox` takes: any option, and any subset of the inContact quirks. */
+export type SandboxStartOptions = Partial<
+  Omit<SandboxOptions, 'incontactQuirks' | 'dataExtraction'>
+> & {
+  incontactQuirks?: Partial<IncontactQuirks>;
   dataExtraction?: Partial<DataExtractionOptions>;
 };
 
@@ -52,6 +64,7 @@ export function resolveSandboxOptions(partial: SandboxStartOptions = {}): Sandbo
   const options: SandboxOptions = {
     ...DEFAULT_SANDBOX_OPTIONS,
     ...partial,
+    incontactQuirks: { ...DEFAULT_SANDBOX_OPTIONS.incontactQuirks, ...partial.incontactQuirks },
     dataExtraction: { ...DEFAULT_SANDBOX_OPTIONS.dataExtraction, ...partial.dataExtraction },
   };
   const problems = sandboxOptionProblems(options).map(([key, why]) => `${key} ${why}`);
@@ -158,10 +171,26 @@ async function dispatch(
   const faults = state.faults.beforeHandler(route);
   const delayMs = state.options.latencyMs + faults.latencyMs;
   if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+  const { surface } = match;
+  if (isIncontactSurface(surface)) {
+    const finish = (result: HandlerResult): void =>
+      answer(state, route, res, finishIncontact(state, surface, request, result));
+    if (faults.terminal?.kind === 'status' || faults.terminal?.kind === 'rateLimit') {
+      const status = faults.terminal.kind === 'status' ? (faults.terminal.status ?? 503) : 429;
+      const result = surfaceError(surface, request, status, `Injected fault: HTTP ${status}`);
+      const seconds = incontactRetryAfterS(state, faults.terminal);
+      result.headers = { ...result.headers, ...retryAfter(state, faults.terminal, seconds) };
+      return finish(result);
+    }
+    if (faults.terminal) return applyTerminalFault(state, route, req, res, faults.terminal);
+    return finish(
+      authorizeIncontact(state, surface, request) ?? (await match.handler(state, request)),
+    );
+  }
   if (faults.terminal) return applyTerminalFault(state, route, req, res, faults.terminal);
-  if (requiresToken(route) && !state.tokens.isValid(bearerToken(req)))
+  if (surface === 'v2' && requiresToken(route) && !state.tokens.isValid(bearerToken(req)))
     return answer(state, route, res, unauthorized());
-  return answer(state, route, res, match.handler(state, request));
+  return answer(state, route, res, await match.handler(state, request));
 }
 
 function bearerToken(req: IncomingMessage): string | undefined {
@@ -176,12 +205,12 @@ function unauthorized(): JsonResult {
   return result;
 }
 
+/** The Retry-After header for `seconds` (none when undefined), as seconds or an HTTP date. */
 function retryAfter(
   state: SandboxState,
   fault: TerminalFault,
-  fallbackS?: number,
+  seconds: number | undefined,
 ): Record<string, string> {
-  const seconds = fault.retryAfterS ?? fallbackS;
   if (seconds === undefined) return {};
   if (!fault.retryAfterDate) return { 'Retry-After': String(seconds) };
   // HTTP dates have 1 s resolution: round up so the client never waits less than asked.
@@ -200,12 +229,12 @@ function applyTerminalFault(
     case 'status': {
       const status = fault.status ?? 503;
       const result = failure(status, 'injected_fault', `Injected fault: HTTP ${status}`);
-      result.headers = retryAfter(state, fault);
+      result.headers = retryAfter(state, fault, fault.retryAfterS);
       return answer(state, route, res, result);
     }
     case 'rateLimit': {
       const result = failure(429, 'rate_limited', 'Too Many Requests');
-      result.headers = retryAfter(state, fault, 1);
+      result.headers = retryAfter(state, fault, fault.retryAfterS ?? 1);
       return answer(state, route, res, result);
     }
     case 'hang':
@@ -229,6 +258,10 @@ function answer(
   if (result.kind === 'raw') {
     state.stats.record(route, result.status);
     return result.send(res);
+  }
+  if (result.kind === 'text') {
+    state.stats.record(route, result.status);
+    return sendText(res, result);
   }
   if (result.kind === 'download') {
     state.stats.record(route, 200);
@@ -263,17 +296,17 @@ async function answerControl(
   url: URL,
 ): Promise<void> {
   const method = req.method ?? 'GET';
-  const handler = CONTROL_ROUTES[`${method} ${url.pathname.slice(CONTROL_PREFIX.length)}`];
+  const found = controlHandlerFor(method, url.pathname.slice(CONTROL_PREFIX.length));
   const body = await readBody(req);
-  if (!handler)
+  if (!found)
     return writeJson(res, failure(404, 'not_found', `No control route ${method} ${url.pathname}`));
   const request: SandboxRequest = {
     method,
     path: url.pathname,
     query: url.searchParams,
-    params: {},
+    params: found.params,
     headers: req.headers,
     body,
   };
-  writeJson(res, handler(state, request));
+  writeJson(res, found.handler(state, request));
 }

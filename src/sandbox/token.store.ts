@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Issued access tokens and their expiry. Tokens are opaque random strings, like CXone's. */
+/** Issued tokens and their expiry: opaque random strings (v2), or JWTs registered with add(). */
 export class TokenStore {
   private readonly tokens = new Map<string, number>();
   private issuedCount = 0;
@@ -8,11 +8,20 @@ export class TokenStore {
   constructor(private readonly now: () => number) {}
 
   issue(ttlS: number): string {
+    return this.add(randomBytes(32).toString('base64url'), ttlS);
+  }
+
+  /** Registers a token minted elsewhere (the inContact surface's JWTs) as issued now. */
+  add(token: string, ttlS: number): string {
     this.pruneExpired();
-    const token = randomBytes(32).toString('base64url');
     this.tokens.set(token, this.now() + ttlS * 1000);
     this.issuedCount += 1;
     return token;
+  }
+
+  /** Invalidates one token (a refresh token is single-use). */
+  revoke(token: string): void {
+    this.tokens.delete(token);
   }
 
   isValid(token: string | undefined): boolean {

@@ -8,6 +8,13 @@ import {
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import { failure, json, parseJson, type JsonResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
+import {
+  getQuirks,
+  listQueues,
+  PARAM_CONTROL_ROUTES,
+  resetQuirks,
+  setQuirks,
+} from './world-control.handler';
 
 type ControlHandler = (state: SandboxState, req: SandboxRequest) => JsonResult;
 
@@ -18,6 +25,7 @@ function stats(state: SandboxState): JsonResult {
     ...state.stats.snapshot(),
     activeExportsMax: state.jobs.activeMax,
     tokensIssued: state.tokens.issued,
+    incontactTokensIssued: state.incontact.accessTokens.issued,
   });
 }
 
@@ -76,6 +84,7 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
   },
   'POST /tokens/expire': (state) => {
     state.tokens.expireAll();
+    state.incontact.expireTokens();
     return ok();
   },
   'GET /requests': requests,
@@ -85,5 +94,23 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
     return ok();
   },
   'GET /truth/exports': exportTruth,
+  'GET /queues': listQueues,
+  'GET /quirks': getQuirks,
+  'POST /quirks': setQuirks,
+  'DELETE /quirks': resetQuirks,
   ...DATA_EXTRACTION_CONTROL_ROUTES,
 };
+
+/** The handler of a control call (`subpath` is the path under /_sandbox), with its path params. */
+export function controlHandlerFor(
+  method: string,
+  subpath: string,
+): { handler: ControlHandler; params: Record<string, string> } | undefined {
+  const exact = CONTROL_ROUTES[`${method} ${subpath}`];
+  if (exact) return { handler: exact, params: {} };
+  for (const r of PARAM_CONTROL_ROUTES) {
+    const m = r.method === method ? r.pattern.exec(subpath) : null;
+    if (m) return { handler: r.handler, params: { [r.param]: decodeURIComponent(m[1]) } };
+  }
+  return undefined;
+}

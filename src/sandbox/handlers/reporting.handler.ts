@@ -1,6 +1,7 @@
 import { SANDBOX_FIXTURES } from '../fixtures';
 import { parseIsoInstant } from '../iso-time';
-import { QUEUE_METRICS, queueMetricValue, type QueueMetric } from '../queue-stats.generator';
+import type { QueueLiveFigures } from '../queue-live.store';
+import { QUEUE_METRICS, type QueueMetric } from '../queue-stats.generator';
 import { failure, json, type HandlerResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
 
@@ -63,12 +64,32 @@ export function handleQueueStats(state: SandboxState, req: SandboxRequest): Hand
       : SANDBOX_FIXTURES.queues;
   const selected = (metrics.length > 0 ? metrics : QUEUE_METRICS) as QueueMetric[];
   const timestamp = new Date(state.now()).toISOString();
-  const data = queues.map((queue) => ({
-    queue: { id: queue.id, name: queue.name },
-    metrics: selected.map((name) => ({
-      name,
-      values: [{ value: queueMetricValue(state.options.seed, queue.id, name), timestamp }],
-    })),
-  }));
+  const data = queues.map((queue) => {
+    const entry = state.queues.find(queue.id);
+    const figures = entry ? state.queues.figures(entry) : undefined;
+    return {
+      queue: { id: queue.id, name: queue.name },
+      metrics: selected.map((name) => ({
+        name,
+        values: [{ value: figures ? v2Metric(figures, name) : 0, timestamp }],
+      })),
+    };
+  });
   return json(200, { data });
+}
+
+/** A v2 metric from the shared live figures (the same numbers the inContact feed reports). */
+function v2Metric(figures: QueueLiveFigures, metric: QueueMetric): number {
+  switch (metric) {
+    case 'waitTime':
+      return figures.waitTime;
+    case 'agentCount':
+      return figures.agentsAvailable;
+    case 'conversationCount':
+      return figures.contactsActive;
+    case 'abandonCount':
+      return figures.abandonCount;
+    case 'serviceLevel':
+      return figures.serviceLevel;
+  }
 }

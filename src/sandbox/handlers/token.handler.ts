@@ -13,7 +13,7 @@ import type { SandboxState } from '../sandbox-state';
 export const DEFAULT_TOKEN_SCOPE =
   'read:agent read:reporting reports:view analytics:read analytics:export:read analytics:export:write user:read user:status:read user:status:write';
 
-interface ClientCredentials {
+export interface ClientCredentials {
   clientId?: string;
   clientSecret?: string;
 }
@@ -31,7 +31,7 @@ function parseTokenBody(req: SandboxRequest): Record<string, string> | undefined
 }
 
 /** HTTP Basic per RFC 6749 §2.3.1: id and secret may be form-url-encoded before base64. */
-function basicCredentials(header: string | undefined): ClientCredentials {
+export function basicCredentials(header: string | undefined): ClientCredentials {
   if (!header?.startsWith('Basic ')) return {};
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -49,7 +49,8 @@ function basicCredentials(header: string | undefined): ClientCredentials {
   };
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Constant-time comparison, so a sandbox never teaches a timing oracle to the code under test. */
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
