@@ -6,6 +6,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { rowsWeight } from './analytics/cache/analytics-cache.types';
 import { AppCacheModule } from './common/cache/app-cache.module';
+import type { Clock } from './common/clock/clock';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -20,6 +21,7 @@ import { DialectModule } from './dialects/dialect.module';
 import { ExportModule } from './export/export.module';
 import { LiveModule } from './live/live.module';
 import { HealthModule } from './health/health.module';
+import { ReplayModule } from './replay/replay.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { buildLoggerParams } from './observability/logger.options';
 import { SandboxInfoModule } from './sandbox-info/sandbox-info.module';
@@ -31,6 +33,8 @@ export interface AppModuleOptions {
   logDestination?: DestinationStream;
   /** The embedded sandbox's public fixtures, when bootstrap started one (sandbox mode). */
   sandboxFixtures?: object;
+  /** Replaces the system clock (e2e specs that step time). */
+  clock?: Clock;
 }
 
 /**
@@ -45,7 +49,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
-        CommonModule,
+        CommonModule.forRoot(options.clock),
         ObservabilityModule,
         AuthModule,
         // Analytics entries dominate the memory store: weigh them by rows held.
@@ -56,6 +60,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         AnalyticsModule,
+        ReplayModule,
         ReportingModule,
         StatusModule,
         ExportModule,

@@ -1,6 +1,7 @@
 import type { AppConfig, CxoneConfig } from './app-config.types';
 import { demoKeyEntry, parseApiKeys } from './api-keys';
 import { hasRealUpstream, parseDialectSettings } from './cxone-dialect';
+import { parseExportConfig } from './export-config';
 import {
   DEFAULT_ANALYTICS_DIMENSIONS,
   DEFAULT_ANALYTICS_METRICS,
@@ -47,6 +48,7 @@ export function parseConfig(env: Env): AppConfig {
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 256 * 1024, { min: 1024 }),
     reporting: {
       queueStatsTtlS: readInt(env, 'QUEUE_STATS_TTL_S', 5, { min: 0 }),
+      fastPath: readEnum(env, 'CACHE_FAST_PATH', ['true', 'false'], 'true') === 'true',
       maxHistoryDays: readInt(env, 'HISTORY_MAX_DAYS', 31, { min: 1, max: 366 }),
     },
     live: {
@@ -68,16 +70,7 @@ export function parseConfig(env: Env): AppConfig {
       validPauseReasons: readList(env, 'VALID_PAUSE_REASONS', DEFAULT_PAUSE_REASONS),
       idempotencyTtlS: readInt(env, 'IDEMPOTENCY_TTL_S', 86400, { min: 1 }),
     },
-    export: {
-      windowDays: readInt(env, 'EXPORT_WINDOW_DAYS', 30, { min: 1, max: 30 }),
-      maxActiveJobs: readInt(env, 'EXPORT_MAX_ACTIVE_JOBS', 3, { min: 1, max: 3 }),
-      maxSpanDays: readInt(env, 'EXPORT_MAX_SPAN_DAYS', 366, { min: 1 }),
-      maxDecompressedBytes: readInt(env, 'EXPORT_MAX_DECOMPRESSED_BYTES', 4 * 1024 ** 3, {
-        min: 1024,
-      }),
-      pollIntervalMs: readInt(env, 'EXPORT_POLL_INTERVAL_MS', 2000, { min: 10 }),
-      windowAttempts: readInt(env, 'EXPORT_WINDOW_ATTEMPTS', 3, { min: 1, max: 10 }),
-    },
+    export: parseExportConfig(env, cxone.dialect),
     webhook: {
       signingSecret: webhookSecret,
       allowedHosts: readList(env, 'WEBHOOK_ALLOWED_HOSTS', []).map((h) => h.toLowerCase()),

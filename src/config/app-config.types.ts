@@ -53,6 +53,33 @@ export interface CxoneConfig {
   incontact: InContactConfig;
 }
 
+/** How a Data Extraction CSV value is read (anything not listed stays a string). */
+export type ExportValueType = 'string' | 'integer' | 'number' | 'boolean';
+
+/** What the gateway checks in one Data Extraction entity's rows (column names as in its CSV). */
+export interface ExportEntitySchema {
+  /** Columns a row must not leave empty. */
+  required: string[];
+  /** The column records are de-duplicated by. */
+  key: string;
+  /** The date column that places a row in a window (rows outside it are skipped); null: none. */
+  windowColumn: string | null;
+  types: Record<string, ExportValueType>;
+}
+
+export interface ExportConfig {
+  windowDays: number;
+  maxActiveJobs: number;
+  maxSpanDays: number;
+  maxDecompressedBytes: number;
+  pollIntervalMs: number;
+  windowAttempts: number;
+  /** incontact: the Data Extraction entity and version an export reads unless it names one. */
+  entity: string;
+  entityVersion: string;
+  entitySchemas: Record<string, ExportEntitySchema>;
+}
+
 export interface RedisConfig {
   cacheUrl?: string;
   queueUrl?: string;
@@ -76,7 +103,12 @@ export interface AppConfig {
   redis: RedisConfig;
   dataDir: string;
   bodyLimitBytes: number;
-  reporting: { queueStatsTtlS: number; maxHistoryDays: number };
+  reporting: {
+    queueStatsTtlS: number;
+    maxHistoryDays: number;
+    /** CACHE_FAST_PATH: answer repeated cache hits before Nest's pipeline (src/replay/). */
+    fastPath: boolean;
+  };
   /** Live queue stream: ticket lifetime and concurrent streams per API key (per replica). */
   live: { streamTicketTtlS: number; streamMaxPerKey: number };
   analytics: {
@@ -88,14 +120,7 @@ export interface AppConfig {
     maxBuckets: number;
   };
   status: { validPauseReasons: string[]; idempotencyTtlS: number };
-  export: {
-    windowDays: number;
-    maxActiveJobs: number;
-    maxSpanDays: number;
-    maxDecompressedBytes: number;
-    pollIntervalMs: number;
-    windowAttempts: number;
-  };
+  export: ExportConfig;
   webhook: { signingSecret?: string; allowedHosts: string[]; maxAttempts: number };
   wfm: { webhookUrl?: string };
   audit: { streamMaxLen: number };

@@ -53,6 +53,12 @@ export class MetricsService {
     return (event) => children[event].inc();
   }
 
+  readonly fastPathAnswers = new Counter({
+    name: 'gateway_fast_path_answers_total',
+    help: 'Cache hits answered before the Nest pipeline from recorded bytes',
+    registers: [this.registry],
+  });
+
   readonly jobs = new Gauge({
     name: 'gateway_export_jobs',
     help: 'Export jobs by status',

@@ -3,6 +3,7 @@ import { AgentHistoryController } from './agent-history/agent-history.controller
 import { AgentHistoryService } from './agent-history/agent-history.service';
 import { QueueMetricsController } from './queue-stats/queue-metrics.controller';
 import { QueueStatsController } from './queue-stats/queue-stats.controller';
+import { QueueStatsReplay } from './queue-stats/queue-stats.replay';
 import { QueueStatsService } from './queue-stats/queue-stats.service';
 
 /**
@@ -12,7 +13,7 @@ import { QueueStatsService } from './queue-stats/queue-stats.service';
  */
 @Module({
   controllers: [AgentHistoryController, QueueStatsController, QueueMetricsController],
-  providers: [AgentHistoryService, QueueStatsService],
+  providers: [AgentHistoryService, QueueStatsService, QueueStatsReplay],
   // The live queue stream polls through the same cached service.
   exports: [QueueStatsService],
 })

@@ -28,6 +28,7 @@ export interface TtlCacheSpec<T> {
 interface LocalEntry<T> {
   value: T;
   expiresAt: number;
+  version: string;
 }
 
 /** What the shared store holds: the encoded value and its absolute expiry. */
@@ -50,6 +51,8 @@ function isSharedEntry(value: unknown): value is SharedEntry {
 export class TtlCache<T> {
   private readonly logger: Logger;
   private readonly local = new Map<string, LocalEntry<T>>();
+  /** Counter behind entry versions: every stored entry gets a new one. */
+  private versions = 0;
   private readonly flights = new SingleFlight<{ value: T; status: CacheStatus }>();
   /** Set while the shared store is failing, so an outage logs once rather than per request. */
   private sharedFailing = false;
@@ -65,14 +68,28 @@ export class TtlCache<T> {
 
   /** The fresh in-process value, or undefined. Synchronous: this is the hot path. */
   peek(key: string): T | undefined {
+    return this.peekEntry(key)?.value;
+  }
+
+  /**
+   * The fresh in-process value with its version (which changes whenever the entry is stored
+   * again), counted as a hit; undefined when there is none.
+   */
+  peekEntry(key: string): { value: T; version: string } | undefined {
     const entry = this.local.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt > this.clock.now()) {
       this.spec.onEvent?.('hit');
-      return entry.value;
+      return { value: entry.value, version: entry.version };
     }
     this.local.delete(key);
     return undefined;
+  }
+
+  /** The version of the fresh in-process entry of `key` (no hit counted), or undefined. */
+  versionOf(key: string): string | undefined {
+    const entry = this.local.get(key);
+    return entry && entry.expiresAt > this.clock.now() ? entry.version : undefined;
   }
 
   /**
@@ -151,7 +168,12 @@ export class TtlCache<T> {
       const oldest = this.local.keys().next();
       if (!oldest.done) this.local.delete(oldest.value);
     }
-    this.local.set(key, { value, expiresAt: this.clock.now() + ttlMs });
+    this.versions += 1;
+    this.local.set(key, {
+      value,
+      expiresAt: this.clock.now() + ttlMs,
+      version: String(this.versions),
+    });
   }
 
   private sharedKey(key: string): string {

@@ -9,6 +9,25 @@ export interface ResponseMeta {
   headers?: Readonly<Record<string, string>>;
   /** The caller's If-None-Match matched: answer 304 with no body. */
   notModified?: boolean;
+  /**
+   * The cache entry this answer was built from, when it may be replayed byte for byte to the
+   * next identical request while the entry stays unchanged (see src/replay/).
+   */
+  replay?: ReplayToken;
+}
+
+/** Names one version of one cache entry: `version` changes whenever the entry is rewritten. */
+export interface ReplayToken {
+  cache: string;
+  key: string;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by applyResponseMeta for a replayable answer; read by the replay recorder. */
+    replayToken?: ReplayToken;
+  }
 }
 
 /** A non-tabular body with response metadata; the hook unwraps it to `body`. */
@@ -25,4 +44,5 @@ export function applyResponseMeta(reply: FastifyReply, meta: ResponseMeta | unde
   if (meta.headers)
     for (const [name, value] of Object.entries(meta.headers)) reply.header(name, value);
   if (meta.notModified) reply.code(304);
+  if (meta.replay) reply.request.replayToken = meta.replay;
 }

@@ -39,7 +39,7 @@ export class QueueStatsController {
     @Headers('cache-control') cacheControl: string | undefined,
   ): Promise<QueueStatsResult> {
     const bypass = cacheControl !== undefined && cacheControl.includes('no-cache');
-    const { result, cache } = await this.queueStats.stats(query, bypass);
-    return result.withMeta({ headers: { 'x-cache': cache } });
+    const { result, cache, replay } = await this.queueStats.stats(query, bypass);
+    return result.withMeta({ headers: { 'x-cache': cache }, replay });
   }
 }

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/app-config.types';
 import { toIsoUtc } from '../common/iso-instant';
 import { TtlCacheFactory } from '../../common/cache/app-cache.module';
 import type { CacheStatus, TtlCache } from '../../common/cache/ttl-cache';
+import type { ReplayToken } from '../../common/http/response-meta';
 import { MetricsService } from '../../observability/metrics.service';
 import {
   flattenQueueStats,
@@ -15,7 +16,9 @@ import {
   queueStatsColumns,
   QueueStatsRow,
 } from './queue-stats.flatten';
+import { badIdError, matchesIdFormat } from '../common/id-format';
 import {
+  CORE_QUEUE_METRICS,
   QUEUE_METRIC_NAMES,
   QUEUE_STATS_SOURCE,
   QueueMetricName,
@@ -57,11 +60,37 @@ export class QueueStatsService {
   async stats(
     request: QueueStatsRequest,
     bypassCache: boolean,
-  ): Promise<{ result: QueueStatsResult; cache: CacheStatus }> {
-    const query = normalizeQuery(request);
+  ): Promise<{ result: QueueStatsResult; cache: CacheStatus; replay?: ReplayToken }> {
+    const supported = this.source.metrics ?? CORE_QUEUE_METRICS;
+    this.check(request, supported);
+    const query = normalizeQuery(request, supported);
     const key = `${query.queueIds.join(',')}|${query.metrics.join(',')}`;
     const { value, status } = await this.cache.get(key, () => this.load(query), bypassCache);
-    return { result: value, cache: status };
+    const version = this.cache.versionOf(key);
+    const replay = version === undefined ? undefined : { cache: 'queueStats', key, version };
+    return { result: value, cache: status, replay };
+  }
+
+  /** For the cache-hit fast path: is this entry version still current (counted as a hit)? */
+  isCurrent(token: { key: string; version: string }): boolean {
+    return this.cache.peekEntry(token.key)?.version === token.version;
+  }
+
+  /** What the DTO cannot know: the bound dialect's id format and metric set (400 naming each). */
+  private check(request: QueueStatsRequest, supported: readonly QueueMetricName[]): void {
+    const idFormat = this.source.queueIdFormat ?? 'uuid';
+    if (request.queueIds?.some((id) => !matchesIdFormat(idFormat, id))) {
+      throw badIdError(idFormat, 'queueIds', true);
+    }
+    const unknown = (request.metrics ?? []).filter(
+      (m) => !(supported as readonly string[]).includes(m),
+    );
+    if (unknown.length) {
+      throw AppError.field(
+        'metrics',
+        `metrics has unknown metric(s) ${unknown.join(', ')}; allowed: ${supported.join(', ')}`,
+      );
+    }
   }
 
   private async load(query: QueueStatsQuery): Promise<QueueStatsResult> {
@@ -88,12 +117,18 @@ export class QueueStatsService {
   }
 }
 
-/** Sorted, de-duplicated ids; metrics in canonical order (all when none asked): the cache key. */
-export function normalizeQuery(request: QueueStatsRequest): QueueStatsQuery {
+/**
+ * Sorted, de-duplicated ids; metrics in canonical order (the source's whole set when none
+ * asked): the cache key.
+ */
+export function normalizeQuery(
+  request: QueueStatsRequest,
+  defaults: readonly QueueMetricName[] = CORE_QUEUE_METRICS,
+): QueueStatsQuery {
   const queueIds = [...new Set(request.queueIds ?? [])].sort();
   const asked = new Set(request.metrics ?? []);
   const metrics: QueueMetricName[] =
-    asked.size === 0 ? [...QUEUE_METRIC_NAMES] : QUEUE_METRIC_NAMES.filter((m) => asked.has(m));
+    asked.size === 0 ? [...defaults] : QUEUE_METRIC_NAMES.filter((m) => asked.has(m));
   return { queueIds, metrics };
 }
 

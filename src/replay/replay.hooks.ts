@@ -1,0 +1,113 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyRegistry } from '../auth/api-key.registry';
+import { authorizeRequest } from '../auth/route-authorizer';
+import { BoundedMap } from '../common/concurrency/bounded-map';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import { MetricsService } from '../observability/metrics.service';
+import type { RecordedAnswer, ReplayableRoute } from './replay.types';
+
+/** Recorded answers kept at most, and their total body bytes. */
+const MAX_RECORDED = 1000;
+const MAX_RECORDED_BYTES = 64 * 1024 * 1024;
+/** Headers of a recorded answer that describe its body; per-request headers are never kept. */
+const BODY_HEADERS = ['content-type', 'content-disposition', 'vary', 'etag'];
+
+/**
+ * A cache hit answered the way an HTTP cache in front of the application would: before Nest's
+ * router, guard, pipes and interceptors. The first answer of a replayable route is recorded
+ * (its exact bytes and body headers) together with the cache entry version it was built from;
+ * an identical request while that entry is current is authorised by the same code as the guard
+ * and answered with the recorded bytes, `X-Cache: HIT`, and the same audit and metrics (the
+ * onResponse hooks see the same request facts). Anything else — a new request, a changed entry,
+ * a bad key, a missing scope, `no-cache` — takes the normal route, which answers it.
+ */
+@Injectable()
+export class ReplayHooks implements OnModuleInit {
+  private readonly routes = new Map<string, ReplayableRoute>();
+  private readonly recorded = new BoundedMap<string, RecordedAnswer>(
+    MAX_RECORDED,
+    MAX_RECORDED_BYTES,
+    (answer) => answer.body.length,
+  );
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: ApiKeyRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Declares a replayable route (called by the owning feature at startup). */
+  register(route: ReplayableRoute): void {
+    if (this.config.reporting.fastPath) this.routes.set(`${route.method} ${route.url}`, route);
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('preHandler', async (request, reply) => {
+      const route = this.routeOf(request);
+      if (route && (await this.replay(route, request, reply))) return reply;
+      return undefined;
+    });
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      const route = this.routeOf(request);
+      if (route) this.record(route, request, reply, payload);
+      done(null, payload);
+    });
+  }
+
+  private routeOf(request: FastifyRequest): ReplayableRoute | undefined {
+    if (this.routes.size === 0) return undefined;
+    return this.routes.get(`${request.method} ${request.routeOptions.url ?? ''}`);
+  }
+
+  private async replay(
+    route: ReplayableRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<boolean> {
+    const signature = route.signature(request);
+    const answer = signature === undefined ? undefined : this.recorded.get(signature);
+    if (!answer) return false;
+    try {
+      authorizeRequest(request, route.access, this.registry);
+    } catch {
+      // The guard will decide again and the problem filter will answer: one way to say no.
+      request.cxgw = undefined;
+      return false;
+    }
+    if (!(await route.isCurrent(answer))) {
+      this.recorded.delete(signature as string);
+      return false;
+    }
+    reply.code(200);
+    for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+    reply.header('x-cache', 'HIT');
+    this.metrics.fastPathAnswers.inc();
+    await reply.send(answer.body);
+    return true;
+  }
+
+  private record(
+    route: ReplayableRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+  ): void {
+    const token = request.replayToken;
+    if (!token || reply.statusCode !== 200) return;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return;
+    const signature = route.signature(request);
+    if (signature === undefined) return;
+    const headers: Record<string, string> = {};
+    for (const name of BODY_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    this.recorded.set(signature, { key: token.key, version: token.version, headers, body });
+  }
+}
