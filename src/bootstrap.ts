@@ -41,10 +41,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Loaded only in sandbox mode: a production process never loads the simulator.
     const { startSandboxFromEnv } = await import('./sandbox');
     sandbox = await startSandboxFromEnv(config.sandboxEnv, { port: 0 });
+    const incontact = sandbox.fixtures.incontact.credentials;
     config = withSandboxUpstream(config, {
       url: sandbox.url,
       clientId: sandbox.fixtures.credentials.clientId,
       clientSecret: sandbox.fixtures.credentials.clientSecret,
+      accessKey: { id: incontact.accessKeyId, secret: incontact.accessKeySecret },
     });
   }
 

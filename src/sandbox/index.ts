@@ -14,11 +14,13 @@ import { startSandbox, type SandboxHandle } from './sandbox.server';
 export function startSandboxFromEnv(
   env: SandboxEnv,
   overrides: Partial<SandboxOptions> = {},
+  /** The sandbox's time (a gateway under a fake clock hands it the same one). */
+  now: () => number = Date.now,
 ): Promise<SandboxHandle> {
-  return startSandbox({ ...parseSandboxEnv(env), ...overrides });
+  return startSandbox({ ...parseSandboxEnv(env), ...overrides }, now);
 }
 
-export { startSandbox, type SandboxHandle } from './sandbox.server';
+export { startSandbox, type SandboxHandle, type SandboxStartOptions } from './sandbox.server';
 export { parseSandboxEnv, SandboxEnvError, type SandboxEnv } from './sandbox-env';
 export type { SandboxOptions } from './sandbox.options';
 export {
