@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsCompatController } from './analytics-compat.controller';
 import { AnalyticsQueryValidator } from './analytics-query.validator';
 import { AnalyticsController } from './analytics.controller';
+import { AnalyticsReplay } from './analytics.replay';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCacheService } from './cache/analytics-cache.service';
 
@@ -12,7 +13,7 @@ import { AnalyticsCacheService } from './cache/analytics-cache.service';
  */
 @Module({
   controllers: [AnalyticsController, AnalyticsCompatController],
-  providers: [AnalyticsQueryValidator, AnalyticsCacheService, AnalyticsService],
+  providers: [AnalyticsQueryValidator, AnalyticsCacheService, AnalyticsService, AnalyticsReplay],
   exports: [AnalyticsCacheService],
 })
 export class AnalyticsModule {}

@@ -10,9 +10,14 @@ import type { AnalyticsRow } from './kpi/kpi-engine';
 import { KPI_CATALOGUE } from './kpi/kpi-catalogue';
 
 function metaOf(outcome: SummaryOutcome): ResponseMeta {
+  // Only an answer from a fresh entry may be replayed; a stale or 304 answer never is.
+  const replayable = outcome.status !== 'STALE' && !outcome.notModified;
   return {
     headers: { 'x-cache': outcome.status, etag: outcome.etag },
     notModified: outcome.notModified,
+    replay: replayable
+      ? { cache: 'analytics', key: outcome.key, version: outcome.version }
+      : undefined,
   };
 }
 

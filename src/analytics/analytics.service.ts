@@ -46,6 +46,9 @@ export interface SummaryOptions {
 
 export interface SummaryOutcome {
   payload: AnalyticsPayload;
+  /** The cache key and entry version behind this answer (for the cache-hit fast path). */
+  key: string;
+  version: string;
   etag: string;
   status: CacheStatus;
   ageSeconds: number;
@@ -82,11 +85,28 @@ export class AnalyticsService {
     const known = opts.noCache ? undefined : await this.cache.read(key);
     if (known && this.cache.isFresh(known, opts.maxAgeS)) {
       this.cache.record('hit');
-      return this.outcome({ entry: known, status: 'HIT' }, opts);
+      return this.outcome(key, { entry: known, status: 'HIT' }, opts);
     }
     const loaded = await this.flights.run(key, () => this.refresh(key, query, known, opts));
     this.cache.record(loaded.status === 'STALE' ? 'stale' : 'miss');
-    return this.outcome(loaded, opts);
+    return this.outcome(key, loaded, opts);
+  }
+
+  /**
+   * For the cache-hit fast path: whether the entry version behind a recorded answer is still
+   * the fresh entry of its key — a hit, counted as one, exactly when `summary` would answer HIT.
+   */
+  async isCurrent(token: { key: string; version: string }): Promise<boolean> {
+    const entry = await this.cache.read(token.key);
+    const current =
+      entry !== undefined && this.cache.isFresh(entry) && versionOf(entry) === token.version;
+    if (current) this.cache.record('hit');
+    return current;
+  }
+
+  /** Whole seconds since an entry was stored (the answer's `cache.ageSeconds`). */
+  ageSecondsOf(storedAt: number): number {
+    return Math.max(0, Math.floor((this.clock.now() - storedAt) / 1000));
   }
 
   /**
@@ -182,16 +202,28 @@ export class AnalyticsService {
     return this.cache.write(key, payload);
   }
 
-  private outcome(loaded: Loaded, opts: SummaryOptions): SummaryOutcome {
+  private outcome(key: string, loaded: Loaded, opts: SummaryOptions): SummaryOutcome {
     const { entry, status } = loaded;
     return {
       payload: entry.payload,
+      key,
+      version: versionOf(entry),
       etag: entry.etag,
       status,
-      ageSeconds: Math.max(0, Math.floor((this.clock.now() - entry.storedAt) / 1000)),
+      ageSeconds: this.ageSecondsOf(entry.storedAt),
       notModified: etagMatches(opts.ifNoneMatch, entry.etag),
     };
   }
+}
+
+/** An entry's version: when it was stored and what it holds (`<storedAt>:<etag>`). */
+export function versionOf(entry: CachedEntry): string {
+  return `${entry.storedAt}:${entry.etag}`;
+}
+
+/** The storedAt encoded in a version. */
+export function storedAtOf(version: string): number {
+  return Number(version.slice(0, version.indexOf(':')));
 }
 
 function isStaleEligible(err: unknown): boolean {

@@ -87,7 +87,7 @@ export class ReplayHooks implements OnModuleInit {
     for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
     reply.header('x-cache', 'HIT');
     this.metrics.fastPathAnswers.inc();
-    await reply.send(answer.body);
+    await reply.send(route.bodyOf ? route.bodyOf(answer) : answer.body);
     return true;
   }
 

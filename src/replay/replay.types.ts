@@ -22,6 +22,11 @@ export interface ReplayableRoute {
    * counts as that cache's hit (as the normal route would count it).
    */
   isCurrent(token: { key: string; version: string }): boolean | Promise<boolean>;
+  /**
+   * The body to send for a current recorded answer, when part of it changes with time (e.g. an
+   * age in seconds); the recorded bytes unchanged when absent.
+   */
+  bodyOf?(answer: RecordedAnswer): Buffer;
 }
 
 /** A recorded 200 answer, ready to be sent again byte for byte. */

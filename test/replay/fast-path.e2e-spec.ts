@@ -112,6 +112,51 @@ describe('cache-hit fast path (e2e)', () => {
     expect(await fastPathAnswers(normal)).toBe(0);
   });
 
+  it('answers analytics summary hits byte for byte like the normal route, age included', async () => {
+    const body = {
+      metrics: ['handle_time', 'abandon_rate'],
+      dimensions: ['date', 'channel'],
+      start: '2026-11-01T00:00:00Z',
+      end: '2026-11-04T00:00:00Z',
+    };
+    const post = async (
+      t: TestGateway,
+      step: { path?: string; key?: string; headers?: Record<string, string>; body?: object },
+    ): Promise<Answer> => {
+      const req = request(t.url)
+        .post(step.path ?? '/v1/analytics/summary')
+        .set(step.headers ?? {})
+        .send(step.body ?? body);
+      const key = step.key ?? TEST_KEYS.all;
+      if (key) req.set('authorization', `Bearer ${key}`);
+      return answerOf(await req);
+    };
+    const both = async (name: string, step: Parameters<typeof post>[1] = {}) => {
+      const viaFast = await post(fast, step);
+      const viaNormal = await post(normal, step);
+      expect({ step: name, ...viaFast }).toEqual({ step: name, ...viaNormal });
+      return viaFast;
+    };
+    const before = await fastPathAnswers(fast);
+    const miss = await both('miss');
+    expect(miss.headers['x-cache']).toBe('MISS');
+    await clock.advance(3_000);
+    const hit = await both('hit, 3 s later');
+    expect(JSON.parse(hit.body)).toMatchObject({ cache: { status: 'HIT', ageSeconds: 3 } });
+    await both('csv miss', { path: '/v1/analytics/summary?format=csv' });
+    await both('csv hit', { path: '/v1/analytics/summary?format=csv' });
+    await both('conditional', { headers: { 'if-none-match': miss.headers.etag } });
+    await both('bad key', { key: 'not-a-key' });
+    await both('missing scope', { key: TEST_KEYS.reporting });
+    await both('bad body', { body: { ...body, metrics: ['nope'] } });
+    await both('no-cache', { headers: { 'cache-control': 'no-cache' } });
+    await clock.advance(1_000);
+    await both('first hit after refresh');
+    await both('hit after refresh');
+    // Fast: the hit 3 s later, the csv hit and the second hit after the refresh.
+    expect((await fastPathAnswers(fast)) - before).toBe(3);
+  });
+
   it('records the same audit facts on both paths', async () => {
     const audit = async (t: TestGateway) => {
       const res = await request(t.url)
@@ -121,7 +166,7 @@ describe('cache-hit fast path (e2e)', () => {
         .expect(200);
       const records = (res.body as { records: Record<string, unknown>[] }).records;
       return records
-        .filter((r) => r.route === '/v1/queues/stats')
+        .filter((r) => r.route === '/v1/queues/stats' || r.route === '/v1/analytics/summary')
         .map((r) =>
           Object.fromEntries(Object.entries(r).filter(([k]) => !PER_REQUEST_AUDIT.includes(k))),
         );
