@@ -1,12 +1,19 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
 
 const BUSY_AGENT = 'a0000000-0000-4000-8000-000000000001';
 
 export class AgentStateHistoryParamsDto {
-  @ApiProperty({ description: 'CXone agent id (UUID)', example: BUSY_AGENT })
-  @IsUUID('all', { message: 'agentId must be a UUID' })
+  @ApiProperty({
+    description:
+      'CXone agent id: a UUID with CXONE_DIALECT=v2, a positive integer (the ACD agent id) with ' +
+      'incontact; anything else is a 400 naming agentId',
+    example: BUSY_AGENT,
+  })
+  // The format depends on the dialect, so the service checks it against the bound source.
+  @IsString({ message: 'agentId must be a string' })
+  @MaxLength(64, { message: 'agentId must be at most 64 characters' })
   agentId!: string;
 }
 
@@ -72,6 +79,22 @@ export class AgentStateRecordDto {
     example: 8.64,
   })
   durationSeconds!: number;
+  @ApiPropertyOptional({
+    description: 'incontact: the unavailable code when the state is Unavailable',
+    example: 'Break',
+  })
+  reason?: string;
+  @ApiPropertyOptional({
+    description: 'incontact: skill of the contact handled',
+    example: 'Sales Support',
+  })
+  skillName?: string;
+  @ApiPropertyOptional({ description: 'incontact: CXone contact id', example: '612345678' })
+  contactId?: string;
+  @ApiPropertyOptional({ description: 'incontact: media type name', example: 'Phone Call' })
+  mediaType?: string;
+  @ApiPropertyOptional({ description: 'incontact: ACD team id', example: '2472301' })
+  teamId?: string;
 }
 
 export class StateTotalsDto {

@@ -5,11 +5,12 @@ import { AppError } from '../../common/errors/app-error';
 import { TabularResult } from '../../common/format/tabular-result';
 import { APP_CONFIG } from '../../config/config.constants';
 import type { AppConfig } from '../../config/app-config.types';
+import { badIdError, matchesIdFormat } from '../common/id-format';
 import { AGENT_HISTORY_SOURCE, type AgentHistorySource } from './agent-history.source';
 import { HistoryRangeInput, resolveHistoryRange } from './history-range';
 import {
   normalizeChanges,
-  STATE_HISTORY_COLUMNS,
+  stateHistoryColumns,
   StateHistoryRecord,
   StateHistorySummary,
   summarizeHistory,
@@ -46,6 +47,8 @@ export class AgentHistoryService {
     agentId: string,
     range: StateHistoryRequest,
   ): Promise<TabularResult<StateHistoryRecord>> {
+    const idFormat = this.source.agentIdFormat ?? 'uuid';
+    if (!matchesIdFormat(idFormat, agentId)) throw badIdError(idFormat, 'agentId');
     const timeZone = resolveTimeZone(range.timeZone);
     const window = resolveHistoryRange(range, {
       nowMs: this.clock.now(),
@@ -66,7 +69,7 @@ export class AgentHistoryService {
         byDay: summarizeByLocalDay(changes, window, timeZone),
       },
     };
-    return new TabularResult(envelope, records, STATE_HISTORY_COLUMNS);
+    return new TabularResult(envelope, records, stateHistoryColumns(records));
   }
 
   private async fetch(agentId: string, window: { startMs: number; endMs: number }) {

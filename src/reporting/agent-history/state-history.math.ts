@@ -1,8 +1,8 @@
 import { toIsoUtc } from '../common/iso-instant';
-import type { AgentStateChange } from './agent-history.source';
+import type { AgentStateChange, StateChangeDetails } from './agent-history.source';
 
-/** One row of the state history, as the API returns it. */
-export interface StateHistoryRecord {
+/** One row of the state history, as the API returns it (details only where upstream has them). */
+export interface StateHistoryRecord extends StateChangeDetails {
   timestamp: string;
   agentId: string;
   state: string;
@@ -33,6 +33,21 @@ export const STATE_HISTORY_COLUMNS = [
   'durationSeconds',
 ] as const;
 
+/** Detail columns, appended to CSV / NDJSON rows when any record carries them. */
+export const STATE_DETAIL_COLUMNS = [
+  'reason',
+  'skillName',
+  'contactId',
+  'mediaType',
+  'teamId',
+] as const satisfies readonly (keyof StateChangeDetails)[];
+
+/** The columns for these records: the fixed six, then the details some record has. */
+export function stateHistoryColumns(records: readonly StateHistoryRecord[]): string[] {
+  const details = STATE_DETAIL_COLUMNS.filter((c) => records.some((r) => r[c] !== undefined));
+  return [...STATE_HISTORY_COLUMNS, ...details];
+}
+
 /*
  * Durations are computed in whole milliseconds (upstream timestamps are truncated to the
  * millisecond when parsed) and only then divided by 1000, so every `seconds` value is exact to
@@ -60,11 +75,18 @@ export function normalizeChanges(
   return kept.sort((a, b) => a.timestampMs - b.timestampMs);
 }
 
-/** Milliseconds each (sorted) change lasted: until the next one, the last until `endMs`. */
+/**
+ * Milliseconds each (sorted) change lasted: upstream's own duration where it gives one (never
+ * past `endMs`), else until the next change, the last until `endMs`.
+ */
 export function durationsMs(changes: readonly AgentStateChange[], endMs: number): number[] {
   return changes.map((change, i) => {
     const next = i + 1 < changes.length ? changes[i + 1].timestampMs : endMs;
-    return Math.max(0, next - change.timestampMs);
+    const ms =
+      change.durationMs === undefined
+        ? next - change.timestampMs
+        : Math.min(change.durationMs, endMs - change.timestampMs);
+    return Math.max(0, ms);
   });
 }
 
@@ -75,14 +97,21 @@ export function toHistoryRecords(
   formatInstant: (ms: number) => string = toIsoUtc,
 ): StateHistoryRecord[] {
   const durations = durationsMs(changes, endMs);
-  return changes.map((change, i) => ({
-    timestamp: formatInstant(change.timestampMs),
-    agentId: change.agentId,
-    state: change.stateName,
-    stateId: change.stateId,
-    previousState: change.previousState,
-    durationSeconds: msToSeconds(durations[i]),
-  }));
+  return changes.map((change, i) => {
+    const record: StateHistoryRecord = {
+      timestamp: formatInstant(change.timestampMs),
+      agentId: change.agentId,
+      state: change.stateName,
+      stateId: change.stateId,
+      previousState: change.previousState,
+      durationSeconds: msToSeconds(durations[i]),
+    };
+    for (const column of STATE_DETAIL_COLUMNS) {
+      const value = change[column];
+      if (value !== undefined) record[column] = value;
+    }
+    return record;
+  });
 }
 
 /** Count and time per state name, plus the first and last change (null when there were none). */

@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional, IsUUID, ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, Matches, ValidationArguments } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
 import { QUEUE_METRIC_NAMES, QueueMetricName } from './queue-stats.source';
 
 export const MAX_QUEUE_IDS = 100;
+
+/** A UUID (v2 queue) or a positive integer (incontact skill); the service checks the dialect's. */
+const QUEUE_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9]\d{0,14})$/i;
 
 /** `a,b` (or a repeated parameter) → `['a','b']`; blanks dropped. Non-strings pass through to fail. */
 function commaList({ value }: { value: unknown }): unknown {
@@ -24,18 +28,25 @@ function unknownMetricsMessage(args: ValidationArguments): string {
 
 export class GetQueueStatsDto extends FormatQueryDto {
   @ApiPropertyOptional({
-    description: `Comma-separated queue ids (UUIDs, at most ${MAX_QUEUE_IDS}); omit for every queue`,
+    description:
+      `Comma-separated queue ids (at most ${MAX_QUEUE_IDS}); omit for every queue. UUIDs with ` +
+      'CXONE_DIALECT=v2; CXone skill ids (positive integers) with incontact',
     type: String,
     example: 'c0000000-0000-4000-8000-000000000001,c0000000-0000-4000-8000-000000000002',
   })
   @IsOptional()
   @Transform(commaList)
   @ArrayMaxSize(MAX_QUEUE_IDS, { message: `queueIds must list at most ${MAX_QUEUE_IDS} queues` })
-  @IsUUID('all', { each: true, message: 'queueIds must be a comma-separated list of UUIDs' })
+  @Matches(QUEUE_ID, {
+    each: true,
+    message: 'queueIds must be a comma-separated list of UUIDs (skill ids with incontact)',
+  })
   queueIds?: string[];
 
   @ApiPropertyOptional({
-    description: `Comma-separated metric names; omit for all. Allowed: ${QUEUE_METRIC_NAMES.join(', ')}`,
+    description:
+      `Comma-separated metric names; omit for all the dialect reports. Known: ${QUEUE_METRIC_NAMES.join(', ')} ` +
+      '(v2 reports the first five; incontact all but abandonCount, which it answers null)',
     type: String,
     example: 'waitTime,agentCount',
   })
@@ -90,6 +101,76 @@ export class QueueStatsRowDto {
     example: 87.4,
   })
   serviceLevel?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: contacts in queue',
+    nullable: true,
+    type: Number,
+    example: 2,
+  })
+  queueCount?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: agents logged in',
+    nullable: true,
+    type: Number,
+    example: 24,
+  })
+  agentsLoggedIn?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: agents handling contacts',
+    nullable: true,
+    type: Number,
+    example: 6,
+  })
+  agentsWorking?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: agents in after-call work',
+    nullable: true,
+    type: Number,
+    example: 1,
+  })
+  agentsAcw?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: agents unavailable',
+    nullable: true,
+    type: Number,
+    example: 9,
+  })
+  agentsUnavailable?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: service-level goal, percent',
+    nullable: true,
+    type: Number,
+    example: 90,
+  })
+  serviceLevelGoal?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: service-level threshold, seconds',
+    nullable: true,
+    type: Number,
+    example: 30,
+  })
+  serviceLevelThreshold?: number | null;
+  @ApiPropertyOptional({
+    description: 'incontact: media type name',
+    nullable: true,
+    type: String,
+    example: 'Phone Call',
+  })
+  mediaType?: string | null;
+  @ApiPropertyOptional({
+    description: 'incontact: an outbound skill',
+    nullable: true,
+    type: Boolean,
+    example: false,
+  })
+  isOutbound?: boolean | null;
+  @ApiPropertyOptional({
+    description: 'incontact: campaign of the skill',
+    nullable: true,
+    type: String,
+    example: 'Concierge',
+  })
+  campaignName?: string | null;
 }
 
 export class QueueStatsResponseDto {

@@ -7,7 +7,7 @@ export interface QueueStatsRow {
   queueName: string;
   /** The latest sample timestamp among the row's metrics (UTC); null when none had one. */
   timestamp: string | null;
-  [metric: string]: string | number | null;
+  [metric: string]: string | number | boolean | null;
 }
 
 export interface QueueStatsEnvelope {

@@ -1,0 +1,28 @@
+import { AppError } from '../../common/errors/app-error';
+
+/**
+ * How a dialect's ids look: the seed surface uses UUIDs, the real inContact API positive
+ * integers (ACD agent ids, skill ids). Ports declare theirs so bad input is a 400 naming the
+ * field before any upstream call, whichever dialect is bound.
+ */
+export type IdFormat = 'uuid' | 'positive-integer';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POSITIVE_INTEGER = /^[1-9]\d{0,14}$/;
+
+export function matchesIdFormat(format: IdFormat, value: string): boolean {
+  return format === 'uuid' ? UUID.test(value) : POSITIVE_INTEGER.test(value);
+}
+
+/** The 400 for ids that do not match: `field must be a UUID` (or a positive integer). */
+export function badIdError(format: IdFormat, field: string, plural = false): AppError {
+  const what =
+    format === 'uuid'
+      ? plural
+        ? 'a comma-separated list of UUIDs'
+        : 'a UUID'
+      : plural
+        ? 'a comma-separated list of positive integers'
+        : 'a positive integer';
+  return AppError.field(field, `${field} must be ${what}`);
+}
