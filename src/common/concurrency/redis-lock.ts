@@ -1,13 +1,15 @@
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/clock';
-import { COMPARE_AND_DELETE_SCRIPT } from './redis-scripts';
+import { COMPARE_AND_DELETE_SCRIPT, COMPARE_AND_PEXPIRE_SCRIPT } from './redis-scripts';
 
 /** A held lock: release it once; releasing a lock that expired (and was taken by someone else) is a no-op. */
 export interface HeldLock {
   readonly key: string;
   readonly token: string;
   release(): Promise<void>;
+  /** Renews the lock for `ttlMs` (default: its TTL); false when it was lost meanwhile. */
+  extend(ttlMs?: number): Promise<boolean>;
 }
 
 export interface AcquireOptions {
@@ -62,6 +64,8 @@ export class RedisLock {
       release: async () => {
         await compareAndDelete(this.redis, this.key, token);
       },
+      extend: async (ttlMs = this.ttlMs) =>
+        (await this.redis.eval(COMPARE_AND_PEXPIRE_SCRIPT, 1, this.key, token, ttlMs)) === 1,
     };
   }
 }

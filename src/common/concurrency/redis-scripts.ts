@@ -7,6 +7,10 @@
 export const COMPARE_AND_DELETE_SCRIPT =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+/** Sets KEYS[1]'s TTL to ARGV[2] ms only while it still holds ARGV[1] (lease renewal). */
+export const COMPARE_AND_PEXPIRE_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
 /**
  * Compare-and-set of a versioned hash: KEYS[1] is a hash with a decimal `revision` field, ARGV[1]
  * the revision the caller read, ARGV[2..] field/value pairs to write. Writes them and bumps the
