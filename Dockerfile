@@ -20,6 +20,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The wallboard page (plain files, served by the gateway from /app/public/wallboard).
+COPY --chown=node:node public ./public
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

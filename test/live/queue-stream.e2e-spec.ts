@@ -180,6 +180,54 @@ describe('GET /v1/queues/stream (e2e)', () => {
   });
 });
 
+describe('live queue endpoints in OpenAPI (e2e)', () => {
+  it('documents the stream, its tickets, the gauges and the wallboard with schemas and examples', async () => {
+    const t = await startTestGateway();
+    try {
+      const doc = (await request(t.url).get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, Record<string, unknown>>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      const stream = doc.paths['/v1/queues/stream'].get as {
+        parameters: { name: string }[];
+        responses: Record<string, { content?: Record<string, { schema?: { example?: string } }> }>;
+      };
+      expect(stream.parameters.map((p) => p.name).sort()).toEqual(
+        ['Last-Event-ID', 'lastEventId', 'queueIds', 'ticket'].sort(),
+      );
+      expect(stream.responses['200'].content?.['text/event-stream'].schema?.example).toContain(
+        'event: snapshot',
+      );
+      expect(Object.keys(stream.responses)).toEqual(
+        expect.arrayContaining(['200', '401', '403', '404', '429', '503']),
+      );
+      const tickets = doc.paths['/v1/queues/stream-tickets'].post as {
+        responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+      };
+      expect(tickets.responses['201'].content?.['application/json'].schema?.$ref).toBe(
+        '#/components/schemas/StreamTicketDto',
+      );
+      expect(Object.keys(doc.components.schemas.StreamTicketDto.properties ?? {})).toEqual([
+        'ticket',
+        'expiresAt',
+      ]);
+      expect(doc.components.schemas.QueueStreamEventDto).toBeDefined();
+      expect(doc.components.schemas.QueueStreamStatusDto).toBeDefined();
+      const metrics = doc.paths['/v1/queues/metrics'].get as {
+        responses: Record<string, { content?: Record<string, { schema?: { example?: string } }> }>;
+      };
+      expect(
+        metrics.responses['200'].content?.['text/plain; version=0.0.4; charset=utf-8'].schema
+          ?.example,
+      ).toContain('# TYPE cxone_queue_agents gauge');
+      expect(doc.paths['/wallboard'].get).toBeDefined();
+      expect(doc.paths['/wallboard/wallboard.js']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('queue stream shutdown (e2e)', () => {
   it('ends open streams when the gateway drains, instead of holding the drain open', async () => {
     const t = await startTestGateway({ env: { QUEUE_STATS_TTL_S: '1' } });
