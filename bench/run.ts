@@ -18,6 +18,7 @@ import { cachedRoutes } from './scenarios/cached-routes';
 import { coldAnalytics } from './scenarios/cold-analytics';
 import { dashboardWall } from './scenarios/dashboard-wall';
 import { exportThroughput } from './scenarios/export-throughput';
+import { queueStream } from './scenarios/queue-stream';
 import { startup } from './scenarios/startup';
 
 const SCENARIOS: Scenario[] = [
@@ -27,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   exportThroughput,
   dashboardWall,
   startup,
+  queueStream,
 ];
 
 interface Options {
