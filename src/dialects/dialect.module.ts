@@ -7,10 +7,22 @@ import { AGENT_HISTORY_SOURCE } from '../reporting/agent-history/agent-history.s
 import { QUEUE_STATS_SOURCE } from '../reporting/queue-stats/queue-stats.source';
 import { AGENT_STATUS_SOURCE } from '../status/agent-status.source';
 import type { DialectBindings } from './dialect-bindings';
+import { AccessKeyGrant } from './incontact/auth/access-key.grant';
+import {
+  INCONTACT_AGENT_HISTORY,
+  INCONTACT_QUEUE_STATS,
+} from './incontact/reporting/incontact-reporting.binding';
 import { V2_DIALECT } from './v2/v2.dialect';
 
 const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
   v2: V2_DIALECT,
+  // Until the incontact adapters of the other ports land, only auth and reporting speak incontact.
+  incontact: {
+    ...V2_DIALECT,
+    tokenGrant: AccessKeyGrant,
+    agentHistory: INCONTACT_AGENT_HISTORY,
+    queueStats: INCONTACT_QUEUE_STATS,
+  },
 };
 
 /**
