@@ -13,6 +13,8 @@ interface Skill {
   queueCount: number;
   isActive: boolean;
   changedAt: number;
+  /** Enqueue time of the oldest waiting contact (empty queue when absent). */
+  waitingSince?: number;
 }
 
 /** A CXone that keeps a version stamp per skill and answers deltas after updatedSince. */
@@ -41,7 +43,8 @@ class SkillServer {
         skillName: s.skillName,
         queueCount: s.queueCount,
         isActive: s.isActive,
-        earliestQueueTime: '',
+        earliestQueueTime:
+          s.waitingSince === undefined ? '' : new Date(s.waitingSince).toISOString(),
       })),
     };
   };
@@ -81,6 +84,19 @@ describe('IncontactQueueStatsSource', () => {
     // Nothing changed: a 204, and the snapshot stands.
     expect(await names()).toEqual(['8400001:Sales', '8400002:Billing & Accounts']);
     expect(polls()).toHaveLength(3);
+  });
+
+  it('after an empty delta keeps updatedSince and ages the longest wait by the time passed', async () => {
+    server.skills[0].waitingSince = clock.now() - 30_000;
+    const wait = async () => (await sut.fetchStats(ALL))[0].metrics[0].values[0].value;
+    expect(await wait()).toBe(30);
+    expect(since(0)).toBe('1970-01-01T00:00:00.000Z');
+    await clock.advance(5000);
+    expect(await wait()).toBe(35);
+    await clock.advance(5000);
+    expect(await wait()).toBe(40);
+    expect(since(1)).toBe(since(2));
+    expect(since(1)).toBe(new Date(clock.now() - 10_000).toISOString());
   });
 
   it('drops skills reported inactive', async () => {

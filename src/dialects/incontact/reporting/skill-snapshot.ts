@@ -13,8 +13,8 @@ export class SkillSnapshot {
   private readonly skills = new Map<string, SkillActivity>();
   private sinceMs: number | undefined;
   private fullAtMs: number | undefined;
-  /** Server time of the latest poll (its `lastPollTime`), for ages such as the longest wait. */
-  private asOf: number | undefined;
+  /** CXone's time as of the latest poll, and our clock at that poll (for ages such as waits). */
+  private serverTime: { serverMs: number; localMs: number } | undefined;
 
   /** `updatedSince` for the next poll: the epoch until a full poll happened or when it is due. */
   nextSince(nowMs: number, fullEveryMs: number): number {
@@ -22,7 +22,11 @@ export class SkillSnapshot {
     return due || this.sinceMs === undefined ? EPOCH_MS : this.sinceMs;
   }
 
-  /** Applies one poll's skills, asked `sinceMs`; `lastPollTimeMs` null keeps the next poll full. */
+  /**
+   * Applies one poll's skills, asked `sinceMs` at our time `nowMs`. An empty delta without a
+   * `lastPollTime` (a 204: nothing changed) keeps `updatedSince`; rows without one leave no
+   * safe point to continue from, so the next poll is a full one.
+   */
   apply(
     skills: readonly SkillActivity[],
     poll: { sinceMs: number; lastPollTimeMs: number | null; nowMs: number },
@@ -36,9 +40,21 @@ export class SkillSnapshot {
       if (skill.isActive) this.skills.set(skill.skillId, skill);
       else this.skills.delete(skill.skillId);
     }
-    this.sinceMs = poll.lastPollTimeMs ?? undefined;
-    if (this.sinceMs === undefined) this.fullAtMs = undefined;
-    this.asOf = poll.lastPollTimeMs ?? poll.nowMs;
+    const previous = this.serverTime;
+    if (poll.lastPollTimeMs !== null) {
+      this.sinceMs = poll.lastPollTimeMs;
+      this.serverTime = { serverMs: poll.lastPollTimeMs, localMs: poll.nowMs };
+    } else if (full || skills.length > 0) {
+      this.sinceMs = undefined;
+      this.fullAtMs = undefined;
+      this.serverTime = { serverMs: poll.nowMs, localMs: poll.nowMs };
+    } else if (previous) {
+      // Nothing changed: CXone's clock has moved on by as much as ours since the last answer.
+      this.serverTime = {
+        serverMs: previous.serverMs + (poll.nowMs - previous.localMs),
+        localMs: poll.nowMs,
+      };
+    }
   }
 
   /** Active skills, by skill id (numeric order). */
@@ -50,7 +66,8 @@ export class SkillSnapshot {
     return this.skills.get(skillId);
   }
 
+  /** CXone's time as of the latest poll (ours before any answer). */
   asOfMs(fallbackMs: number): number {
-    return this.asOf ?? fallbackMs;
+    return this.serverTime?.serverMs ?? fallbackMs;
   }
 }
