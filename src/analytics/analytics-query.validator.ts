@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors/app-error';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
@@ -18,6 +18,16 @@ import {
   isValidTimeZone,
 } from './buckets/time-buckets';
 import { findKpi, KPI_NAMES } from './kpi/kpi-catalogue';
+import {
+  combinationErrors,
+  configCapabilities,
+  unsupportedMetricsError,
+} from './analytics-capabilities';
+import {
+  ANALYTICS_SOURCE,
+  type AnalyticsCapabilities,
+  type AnalyticsSource,
+} from './analytics.source';
 
 const DAY_MS = 86_400_000;
 
@@ -50,7 +60,15 @@ const DEFAULT_FIELDS: DateFieldNames = { start: 'start', end: 'end' };
  */
 @Injectable()
 export class AnalyticsQueryValidator {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  /** The bound dialect's names and combinations (ANALYTICS_ALLOWED_* when it declares none). */
+  readonly capabilities: AnalyticsCapabilities;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(ANALYTICS_SOURCE) source?: AnalyticsSource,
+  ) {
+    this.capabilities = source?.capabilities?.() ?? configCapabilities(config.analytics);
+  }
 
   /** ANALYTICS_MAX_BUCKETS: the bucket planner's cap (buckets × filtered dimension values). */
   get maxBuckets(): number {
@@ -59,13 +77,20 @@ export class AnalyticsQueryValidator {
 
   normalize(input: AnalyticsQueryInput, fields: DateFieldNames = DEFAULT_FIELDS): NormalizedQuery {
     const errors: FieldError[] = [];
-    const { allowedMetrics, allowedDimensions } = this.config.analytics;
-    checkNames(errors, 'metrics', input.metrics, allowedMetrics);
+    const allowedDimensions = this.capabilities.dimensions;
+    const badMetrics = unsupportedMetricsError(this.capabilities, input.metrics);
+    if (badMetrics) errors.push(badMetrics);
     checkNames(errors, 'dimensions', input.dimensions, allowedDimensions);
+    const namesKnown = errors.length === 0;
     const range = this.checkRange(errors, input, fields);
     const filters = (input.filters ?? []).map((f, i) =>
       checkFilter(errors, f, i, allowedDimensions),
     );
+    // Which names go together is only worth saying once every name is known.
+    if (namesKnown && filters.every((f) => f !== undefined)) {
+      const filterDimensions = filters.map((f) => f.dimension);
+      errors.push(...combinationErrors(this.capabilities, { ...input, filterDimensions }));
+    }
     checkKpis(errors, input);
     const buckets = checkBuckets(errors, input);
     if (errors.length > 0 || !range) throw AppError.validation(errors);

@@ -1,17 +1,29 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiQuery,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import { AppError } from '../common/errors/app-error';
 import { RouteAccess } from '../auth/route-access.decorator';
 import type { TabularResult } from '../common/format/tabular-result';
 import { wantsRefresh } from './analytics-response';
-import { presentCatalogue, presentSummary } from './analytics.presenter';
+import {
+  presentCatalogue,
+  presentCatalogueWithCapabilities,
+  presentSummary,
+} from './analytics.presenter';
+import {
+  CATALOGUE_INCLUDES,
+  KpiCatalogueWithCapabilitiesDto,
+} from './dto/analytics-capabilities.dto';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsSummaryResponseDto, KpiResponseDto } from './dto/analytics-response.dto';
 import {
@@ -55,15 +67,31 @@ export class AnalyticsController {
   }
 
   @Get('kpis')
-  @RouteAccess({ scopes: ['analytics:read'] })
+  @RouteAccess({ scopes: ['analytics:read'], problems: [400] })
   @ApiOperation({
     summary: 'The KPI catalogue: name, formula, required metrics, unit, description',
     description:
-      'Scope analytics:read. A KPI is computed when all its required metrics (and dimensions) ' +
-      'are in the query; it is null in a row where an input is missing or a denominator is 0.',
+      'Scope analytics:read. The KPIs the configured dialect can compute. A KPI is computed ' +
+      'when all its required metrics (and dimensions) are in the query; it is null in a row ' +
+      'where an input is missing or a denominator is 0. `?include=capabilities` answers ' +
+      '`{kpis, capabilities}` instead: the metrics, dimensions and dimension groups this ' +
+      'dialect accepts (the same lists the summary validation applies).',
   })
-  @ApiOkResponse({ type: [KpiResponseDto] })
-  kpis(): KpiResponseDto[] {
-    return presentCatalogue();
+  @ApiQuery({ name: 'include', required: false, enum: CATALOGUE_INCLUDES })
+  @ApiExtraModels(KpiResponseDto, KpiCatalogueWithCapabilitiesDto)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(KpiResponseDto) } },
+        { $ref: getSchemaPath(KpiCatalogueWithCapabilitiesDto) },
+      ],
+    },
+  })
+  kpis(@Query('include') include?: string): KpiResponseDto[] | KpiCatalogueWithCapabilitiesDto {
+    if (include === undefined) return presentCatalogue(this.analytics.capabilities);
+    if (include === 'capabilities') {
+      return presentCatalogueWithCapabilities(this.analytics.capabilities);
+    }
+    throw AppError.field('include', `include must be one of ${CATALOGUE_INCLUDES.join(', ')}`);
   }
 }

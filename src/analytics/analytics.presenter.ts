@@ -8,6 +8,9 @@ import type {
 } from './dto/analytics-response.dto';
 import type { AnalyticsRow } from './kpi/kpi-engine';
 import { KPI_CATALOGUE } from './kpi/kpi-catalogue';
+import { kpiDimensions } from './analytics-capabilities';
+import type { AnalyticsCapabilities } from './analytics.source';
+import type { KpiCatalogueWithCapabilitiesDto } from './dto/analytics-capabilities.dto';
 
 function metaOf(outcome: SummaryOutcome): ResponseMeta {
   // Only an answer from a fresh entry may be replayed; a stale or 304 answer never is.
@@ -51,14 +54,49 @@ export function presentCompat(outcome: SummaryOutcome): TabularResult<AnalyticsR
   return new TabularResult<AnalyticsRow>(body, payload.rows, payload.columns, metaOf(outcome));
 }
 
-/** GET /v1/analytics/kpis. */
-export function presentCatalogue(): KpiResponseDto[] {
-  return KPI_CATALOGUE.map((k) => ({
-    name: k.name,
-    formula: k.formula,
-    requires: [...k.requires],
-    ...(k.requiresDimensions ? { requiresDimensions: [...k.requiresDimensions] } : {}),
-    unit: k.unit,
-    description: k.description,
-  }));
+/**
+ * GET /v1/analytics/kpis: the KPIs the bound dialect can compute (all inputs among its metrics),
+ * in catalogue order; where its sources answer dimensions apart, each with the dimensions it can
+ * be asked with. Without capabilities: the whole catalogue.
+ */
+export function presentCatalogue(caps?: AnalyticsCapabilities): KpiResponseDto[] {
+  const grouped = (caps?.dimensionGroups?.length ?? 0) > 0;
+  return KPI_CATALOGUE.flatMap((k) => {
+    const dimensions = caps ? kpiDimensions(caps, k) : [];
+    if (!dimensions) return [];
+    return [
+      {
+        name: k.name,
+        formula: k.formula,
+        requires: [...k.requires],
+        ...(k.requiresDimensions ? { requiresDimensions: [...k.requiresDimensions] } : {}),
+        unit: k.unit,
+        description: k.description,
+        ...(grouped ? { dimensions } : {}),
+      },
+    ];
+  });
+}
+
+/** GET /v1/analytics/kpis?include=capabilities: the catalogue and what the dialect answers. */
+export function presentCatalogueWithCapabilities(
+  caps: AnalyticsCapabilities,
+): KpiCatalogueWithCapabilitiesDto {
+  return {
+    kpis: presentCatalogue(caps),
+    capabilities: {
+      metrics: [...caps.metrics],
+      dimensions: [...caps.dimensions],
+      ...(caps.dimensionGroups
+        ? {
+            dimensionGroups: caps.dimensionGroups.map((g) => ({
+              source: g.source,
+              dimensions: [...g.dimensions],
+              metrics: [...g.metrics],
+            })),
+          }
+        : {}),
+      ...(caps.unavailableMetrics ? { unavailableMetrics: { ...caps.unavailableMetrics } } : {}),
+    },
+  };
 }

@@ -16,7 +16,11 @@ import { SingleFlight } from '../common/concurrency/single-flight';
 import type { CacheStatus } from './dto/analytics-response.dto';
 import { dropSortKey, fetchSummaryRows, planQueryBuckets } from './buckets/bucketed-query';
 import { transformRows } from './kpi/kpi-engine';
-import { ANALYTICS_SOURCE, type AnalyticsSource } from './analytics.source';
+import {
+  ANALYTICS_SOURCE,
+  type AnalyticsCapabilities,
+  type AnalyticsSource,
+} from './analytics.source';
 
 /** Upstream failures after which a stored (even expired) result is served as STALE. */
 const STALE_IF_ERROR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -79,6 +83,11 @@ export class AnalyticsService {
     @Inject(ANALYTICS_SOURCE) private readonly source: AnalyticsSource,
     private readonly clock: Clock,
   ) {}
+
+  /** What the bound dialect answers (the lists the validator applies). */
+  get capabilities(): AnalyticsCapabilities {
+    return this.validator.capabilities;
+  }
 
   async summary(input: AnalyticsQueryInput, opts: SummaryOptions): Promise<SummaryOutcome> {
     const { query, key } = this.prepare(input, opts.dateFields);

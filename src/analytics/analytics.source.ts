@@ -8,6 +8,30 @@ export interface AnalyticsSourceResult {
 }
 
 /**
+ * Dimensions one upstream source answers together, and the metrics it gives with them (the real
+ * CXone API answers skills, agents and teams from different summaries, which cannot be joined).
+ */
+export interface AnalyticsDimensionGroup {
+  /** What answers the group, as messages name it (e.g. "the skill summaries"). */
+  source: string;
+  dimensions: readonly string[];
+  metrics: readonly string[];
+}
+
+/**
+ * What a dialect can answer. The validator allows exactly these names and combinations, and
+ * GET /v1/analytics/kpis shows them, so a caller sees the same lists in both places.
+ */
+export interface AnalyticsCapabilities {
+  metrics: readonly string[];
+  dimensions: readonly string[];
+  /** Absent: any combination of the listed metrics and dimensions can be asked together. */
+  dimensionGroups?: readonly AnalyticsDimensionGroup[];
+  /** Metrics this dialect refuses although other dialects know them, each with the reason. */
+  unavailableMetrics?: Readonly<Record<string, string>>;
+}
+
+/**
  * The analytics capability of an upstream dialect. The service depends on this, so a second
  * dialect (CXone's Data Extraction API) can be added behind the same internal API.
  */
@@ -17,6 +41,11 @@ export interface AnalyticsSource {
    * the seed API's behaviour. A `range` source is asked once per time bucket, without `date`.
    */
   readonly bucketing?: UpstreamBucketing;
+  /**
+   * The names and combinations this dialect answers; constant for the life of the process.
+   * Absent = the tenant lists of config (ANALYTICS_ALLOWED_*), any combination.
+   */
+  capabilities?(): AnalyticsCapabilities;
   /** Runs the query to its last page. Throws AppError (UPSTREAM_*, CIRCUIT_OPEN, RATE_LIMITED). */
   query(query: NormalizedQuery): Promise<AnalyticsSourceResult>;
 }

@@ -73,6 +73,13 @@ export class KpiResponseDto {
   @ApiProperty({ example: 'talk_time / handle_time' }) formula!: string;
   @ApiProperty({ example: ['talk_time', 'handle_time'] }) requires!: string[];
   @ApiPropertyOptional({ example: ['channel'] }) requiresDimensions?: string[];
+  @ApiPropertyOptional({
+    example: ['skill', 'queue', 'channel', 'campaign', 'direction', 'date'],
+    description:
+      'Only in a dialect whose sources answer some dimensions apart (incontact): the dimensions ' +
+      'this KPI can be asked with',
+  })
+  dimensions?: string[];
   @ApiProperty({ enum: ['seconds', 'ratio'], example: 'ratio' }) unit!: string;
   @ApiProperty({ example: 'Share of handle time spent talking to the customer' })
   description!: string;

@@ -15,6 +15,16 @@ const full: MetricValues = {
   abandon_rate: 8,
   service_level: 80,
   first_contact_resolution: 72.5,
+  contacts_offered: 200,
+  contacts_handled: 180,
+  contacts_within_sla: 150,
+  contacts_out_of_sla: 25,
+  average_speed_of_answer: 20,
+  login_time: 28_800,
+  available_time: 7_200,
+  unavailable_time: 3_600,
+  occupancy: 62.5,
+  working_rate: 87.5,
 };
 
 describe('KPI catalogue', () => {
@@ -42,12 +52,21 @@ describe('KPI catalogue', () => {
     ['abandon_ratio', 0.08],
     ['answer_ratio', 0.92],
     ['service_level_ratio', 0.8],
+    ['handled_ratio', 0.9],
+    ['within_sla_share_of_handled', 150 / 180],
+    ['out_of_sla_ratio', 25 / 175],
+    ['total_handle_time', 54_000],
+    ['speed_of_answer_share_of_interaction', 20 / 320],
+    ['available_ratio', 0.25],
+    ['unavailable_ratio', 0.125],
+    ['occupancy_ratio', 0.625],
+    ['working_ratio', 0.875],
   ])('%s computes its formula', (name, expected) => {
     expect(compute(name, full)).toBeCloseTo(expected, 12);
   });
 
   it('covers every KPI in the catalogue with a formula test above', () => {
-    expect(KPI_NAMES).toHaveLength(13);
+    expect(KPI_NAMES).toHaveLength(22);
   });
 
   it.each([
@@ -57,6 +76,11 @@ describe('KPI catalogue', () => {
     ['hold_impact_score', { hold_time: 5, handle_time: 0, queue_time: 0 }],
     ['talk_share_of_interaction', { talk_time: 5, handle_time: 0, queue_time: 0 }],
     ['queue_share_of_interaction', { handle_time: 0, queue_time: 0 }],
+    ['handled_ratio', { contacts_handled: 0, contacts_offered: 0 }],
+    ['within_sla_share_of_handled', { contacts_within_sla: 0, contacts_handled: 0 }],
+    ['out_of_sla_ratio', { contacts_out_of_sla: 0, contacts_within_sla: 0 }],
+    ['available_ratio', { available_time: 10, login_time: 0 }],
+    ['unavailable_ratio', { unavailable_time: 10, login_time: 0 }],
   ])('%s is null (not NaN, not Infinity, not divided by 1) for a zero denominator', (name, m) => {
     expect(compute(name, m)).toBeNull();
   });

@@ -173,6 +173,92 @@ const DEFINITIONS: readonly KpiDefinition[] = [
     description: 'Service level as a fraction',
     compute: (m) => fraction(get(m, 'service_level')),
   },
+  // From here on: KPIs over the counts and agent times the real CXone summaries give.
+  {
+    name: 'handled_ratio',
+    formula: 'contacts_handled / contacts_offered',
+    requires: ['contacts_handled', 'contacts_offered'],
+    unit: 'ratio',
+    description: 'Offered contacts that were handled, as a fraction',
+    compute: (m) => safeDivide(get(m, 'contacts_handled'), get(m, 'contacts_offered')),
+  },
+  {
+    name: 'within_sla_share_of_handled',
+    formula: 'contacts_within_sla / contacts_handled',
+    requires: ['contacts_within_sla', 'contacts_handled'],
+    unit: 'ratio',
+    description: 'Handled contacts answered within the service-level threshold, as a fraction',
+    compute: (m) => safeDivide(get(m, 'contacts_within_sla'), get(m, 'contacts_handled')),
+  },
+  {
+    name: 'out_of_sla_ratio',
+    formula: 'contacts_out_of_sla / (contacts_within_sla + contacts_out_of_sla)',
+    requires: ['contacts_out_of_sla', 'contacts_within_sla'],
+    unit: 'ratio',
+    description: 'Contacts answered after the service-level threshold, as a fraction',
+    compute: (m) =>
+      safeDivide(
+        get(m, 'contacts_out_of_sla'),
+        sum(get(m, 'contacts_within_sla'), get(m, 'contacts_out_of_sla')),
+      ),
+  },
+  {
+    name: 'total_handle_time',
+    formula: 'handle_time × contacts_handled',
+    requires: ['handle_time', 'contacts_handled'],
+    unit: 'seconds',
+    description: 'Handle time of all handled contacts together (the workload)',
+    compute: (m) => {
+      const handle = get(m, 'handle_time');
+      const handled = get(m, 'contacts_handled');
+      return handle === null || handled === null ? null : handle * handled;
+    },
+  },
+  {
+    name: 'speed_of_answer_share_of_interaction',
+    formula: 'average_speed_of_answer / (average_speed_of_answer + handle_time)',
+    requires: ['average_speed_of_answer', 'handle_time'],
+    unit: 'ratio',
+    description:
+      'Share of the time from arrival to the end of handling spent waiting for an answer',
+    compute: (m) =>
+      safeDivide(
+        get(m, 'average_speed_of_answer'),
+        sum(get(m, 'average_speed_of_answer'), get(m, 'handle_time')),
+      ),
+  },
+  {
+    name: 'available_ratio',
+    formula: 'available_time / login_time',
+    requires: ['available_time', 'login_time'],
+    unit: 'ratio',
+    description: 'Logged-in time agents spent available for contacts',
+    compute: (m) => safeDivide(get(m, 'available_time'), get(m, 'login_time')),
+  },
+  {
+    name: 'unavailable_ratio',
+    formula: 'unavailable_time / login_time',
+    requires: ['unavailable_time', 'login_time'],
+    unit: 'ratio',
+    description: 'Logged-in time agents spent unavailable (breaks, meetings, other codes)',
+    compute: (m) => safeDivide(get(m, 'unavailable_time'), get(m, 'login_time')),
+  },
+  {
+    name: 'occupancy_ratio',
+    formula: 'occupancy / 100',
+    requires: ['occupancy'],
+    unit: 'ratio',
+    description: 'Occupancy (time in contact work) as a fraction',
+    compute: (m) => fraction(get(m, 'occupancy')),
+  },
+  {
+    name: 'working_ratio',
+    formula: 'working_rate / 100',
+    requires: ['working_rate'],
+    unit: 'ratio',
+    description: 'Working rate (logged-in time available or handling) as a fraction',
+    compute: (m) => fraction(get(m, 'working_rate')),
+  },
 ];
 
 /** The catalogue; every compute is guarded so an overflow is null too, never ±Infinity. */

@@ -1,8 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../../config/config.constants';
+import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
 import { CursorPage, fetchAllCursor } from '../../../cxone/paging';
 import type { NormalizedFilter, NormalizedQuery } from '../../../analytics/analytics-query';
-import type { AnalyticsSource, AnalyticsSourceResult } from '../../../analytics/analytics.source';
+import type {
+  AnalyticsCapabilities,
+  AnalyticsSource,
+  AnalyticsSourceResult,
+} from '../../../analytics/analytics.source';
 
 /** Rows asked for per page (the v2 §analytics value); CXone may send fewer. */
 export const ANALYTICS_PAGE_SIZE = 100;
@@ -16,7 +22,16 @@ type UpstreamFilter =
 /** The seed dialect: POST /api/v2/analytics/summary/query with cursor paging. */
 @Injectable()
 export class V2AnalyticsSource implements AnalyticsSource {
-  constructor(private readonly cxone: CxoneClient) {}
+  constructor(
+    private readonly cxone: CxoneClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The seed query takes any metrics × dimensions: the tenant lists, in any combination. */
+  capabilities(): AnalyticsCapabilities {
+    const { allowedMetrics, allowedDimensions } = this.config.analytics;
+    return { metrics: allowedMetrics, dimensions: allowedDimensions };
+  }
 
   async query(query: NormalizedQuery): Promise<AnalyticsSourceResult> {
     const base = {
