@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { agentIdOf } from '../../src/sandbox/incontact/ic-fixtures';
-import { startTestGateway, TEST_KEYS, type TestGateway } from '../utils/test-gateway';
+import Redis from 'ioredis';
+import { startTestGateway, TEST_KEYS, testRedisUrl, type TestGateway } from '../utils/test-gateway';
 import {
   gatewayGet,
   incontactEnv,
@@ -105,6 +106,27 @@ describe('incontact dialect under upstream faults (e2e)', () => {
     const res = await stats();
     expect([502, 503]).toContain(res.status);
     expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  const redisUrl = testRedisUrl(14);
+  (redisUrl ? it : it.skip)('makes one grant for two replicas sharing Redis', async () => {
+    const redis = new Redis(redisUrl ?? '');
+    await redis.flushdb();
+    const env = { ...incontactEnv(pair.sandbox), REDIS_URL: redisUrl };
+    const a = await startTestGateway({ sharedSandbox: pair.sandbox, env });
+    const b = await startTestGateway({ sharedSandbox: pair.sandbox, env });
+    try {
+      const before = (await pair.control.stats()).incontactTokensIssued;
+      await Promise.all([
+        gatewayGet(a, '/v1/queues/stats').expect(200),
+        gatewayGet(b, '/v1/queues/stats').expect(200),
+      ]);
+      expect((await pair.control.stats()).incontactTokensIssued).toBe(before + 1);
+    } finally {
+      await a.close();
+      await b.close();
+      await redis.quit();
+    }
   });
 
   describe('with wrong credentials', () => {
