@@ -70,7 +70,8 @@ export class QueueFeed {
    */
   async ready(): Promise<FeedState> {
     if (this.current) return this.current;
-    const shared = await this.bus.loadState();
+    // Redis down: no shared state to start from; the next poll (this replica's own) provides it.
+    const shared = await this.bus.loadState().catch(() => null);
     if (shared && !this.current) this.adopt(shared);
     if (this.current) return this.current;
     let waiter: Waiter | undefined;

@@ -50,16 +50,27 @@ export class QueueStreamService {
     const { reply } = request;
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      // Proxies (nginx) must pass events through as they come, not buffer them.
-      'x-accel-buffering': 'no',
-    });
-    raw.write(encodeRetry(RECONNECT_DELAY_MS));
+    try {
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        // Proxies (nginx) must pass events through as they come, not buffer them.
+        'x-accel-buffering': 'no',
+      });
+      raw.write(encodeRetry(RECONNECT_DELAY_MS));
+    } catch {
+      // The client left before the head went out: nothing to stream to.
+      raw.destroy();
+      return;
+    }
     const subscriber = this.hub.add(request.principal.name, queueIds, raw);
     raw.once('close', () => this.hub.remove(subscriber));
+    // A client that left while we waited for figures never sends that close again.
+    if (raw.destroyed || !raw.socket || raw.socket.destroyed) {
+      this.hub.remove(subscriber);
+      return;
+    }
     if (updates) this.hub.sendUpdates(subscriber, updates);
     else this.hub.sendSnapshot(subscriber, state);
     if (status?.upstream === 'degraded') this.hub.sendStatus(subscriber, status);
