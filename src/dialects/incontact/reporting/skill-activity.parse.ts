@@ -70,15 +70,17 @@ export function parseSkillActivityPage(
 }
 
 /**
- * A skill as the queue-stats port's entry. `waitTime` is the longest current wait: `asOfMs`
- * (the server time of the latest poll) minus the oldest contact's enqueue time; 0 when CXone
- * says nobody waits. `abandonCount` is not in this feed: null, never invented.
+ * A skill as the queue-stats port's entry. `waitTime` is the longest current wait: CXone's time
+ * (the item's `serverTime`, or the latest poll's when later) minus the oldest contact's enqueue
+ * time; 0 when CXone says nobody waits. `abandonCount` is not in this feed: null, never invented.
  */
 export function toQueueEntry(skill: SkillActivity, asOfMs: number): QueueStatsEntry {
   const at = skill.serverTimeMs ?? asOfMs;
+  // The item's own server time is the instant its figures describe; a later poll moves it on.
+  const now = Math.max(asOfMs, at);
   const earliest = skill.earliestQueueTimeMs;
   const waitTime =
-    earliest === undefined ? null : earliest === null ? 0 : Math.max(0, asOfMs - earliest) / 1000;
+    earliest === undefined ? null : earliest === null ? 0 : Math.max(0, now - earliest) / 1000;
   const figures: Record<string, number | string | boolean | null> = {
     waitTime,
     agentCount: skill.agentsAvailable,
@@ -98,7 +100,7 @@ export function toQueueEntry(skill: SkillActivity, asOfMs: number): QueueStatsEn
   };
   const metrics: QueueMetricSeries[] = Object.entries(figures).map(([name, value]) => ({
     name,
-    values: [{ value, timestampMs: name === 'waitTime' ? asOfMs : at }],
+    values: [{ value, timestampMs: name === 'waitTime' ? now : at }],
   }));
   return { queueId: skill.skillId, queueName: skill.skillName, metrics };
 }
