@@ -8,10 +8,6 @@ const LEASE_KEY = 'cxgw:live:queues:poller';
 const STATE_KEY = 'cxgw:live:queues:state';
 const CHANNEL = 'cxgw:live:queues';
 
-/** Extends KEYS[1]'s TTL to ARGV[2] ms only while it still holds ARGV[1] (our lease). */
-const EXTEND_LEASE_SCRIPT =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-
 export interface RedisQueueFeedBusOptions {
   /** How long a lease outlives its holder's last renewal (a few poll intervals). */
   leaseMs: number;
@@ -47,8 +43,9 @@ export class RedisQueueFeedBus implements QueueFeedBus {
     });
   }
 
+  /** Renews our lease (compare-and-extend: one someone else took is never extended), else tries to take it. */
   async lead(): Promise<boolean> {
-    if (this.lease && (await this.extendLease(this.lease))) return true;
+    if (this.lease && (await this.lease.extend())) return true;
     this.lease = await this.lock.tryAcquire();
     return this.lease !== undefined;
   }
@@ -83,18 +80,6 @@ export class RedisQueueFeedBus implements QueueFeedBus {
     } catch {
       this.listener.disconnect();
     }
-  }
-
-  /** The one lease renewal: a compare-and-extend, so a lease someone else took is never extended. */
-  private async extendLease(lease: HeldLock): Promise<boolean> {
-    const extended = await this.redis.eval(
-      EXTEND_LEASE_SCRIPT,
-      1,
-      lease.key,
-      lease.token,
-      String(this.options.leaseMs),
-    );
-    return extended === 1;
   }
 
   private receive(text: string): void {
