@@ -96,7 +96,7 @@ export async function fetchAcdPages<P extends AcdPage<unknown>>(
 }
 
 /** Path and query of an absolute (or relative) `_links.next`; undefined when unusable. */
-function pathOf(link: string): string | undefined {
+export function pathOf(link: string): string | undefined {
   try {
     const url = new URL(link, 'http://relative.invalid');
     if (!url.pathname.toLowerCase().startsWith('/incontactapi/')) return undefined;

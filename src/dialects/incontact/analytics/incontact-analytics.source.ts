@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { NormalizedQuery } from '../../../analytics/analytics-query';
+import type {
+  AnalyticsCapabilities,
+  AnalyticsSource,
+  AnalyticsSourceResult,
+} from '../../../analytics/analytics.source';
+import { AppError } from '../../../common/errors/app-error';
+import { APP_CONFIG } from '../../../config/config.constants';
+import type { AppConfig } from '../../../config/app-config.types';
+import { CxoneClient } from '../../../cxone/cxone.client';
+import { toCxoneDate } from '../normalise/dates';
+import { acdRoot, fetchAcdPages, pathOf, type AcdPage } from '../reporting/acd-paging';
+import {
+  incontactCapabilities,
+  PERFORMANCE_DIMENSIONS,
+  SKILL_DIMENSIONS,
+  SKILL_METRICS,
+} from './incontact-analytics.capabilities';
+import {
+  inputsOf,
+  PERFORMANCE_RULES,
+  rollUpFacts,
+  SKILL_RULES,
+  type Fact,
+  type RollupRule,
+} from './rollup';
+import {
+  parseAgentPerformance,
+  parseSkillSummary,
+  parseSlaSummary,
+  parseTeamPerformance,
+  summaryPage,
+  withSlaCounts,
+} from './summary.parse';
+
+/** Which summary family answers a query. */
+type Family = 'skills' | 'agents' | 'teams';
+
+/** `/skills/sla-summary` pages: rows asked per page, and a hard stop. */
+const SLA_PAGE_SIZE = 1000;
+const MAX_PAGES = 100;
+/** Fields the SLA summary must be fetched for (the skill summary's own counts are the fallback). */
+const SLA_FIELDS = ['contactsWithinSLA', 'contactsOutOfSLA'];
+
+interface Window {
+  startDate: string;
+  endDate: string;
+}
+
+/**
+ * Analytics over the real CXone API's per-entity summaries. CXone has no metrics × dimensions
+ * query: each call gives one aggregate row per skill, agent or team over `[startDate, endDate)`.
+ * The gateway asks once per time bucket (`bucketing: 'range'`: the bucket planner cuts the range
+ * and fetches buckets with bounded concurrency, every call inside the upstream budget), groups
+ * the rows by the requested dimensions and rolls them up (./rollup.ts). Filters are applied to
+ * the rows, so a filter never costs another call.
+ */
+@Injectable()
+export class IncontactAnalyticsSource implements AnalyticsSource {
+  readonly bucketing = 'range' as const;
+  private readonly caps: AnalyticsCapabilities;
+
+  constructor(
+    private readonly cxone: CxoneClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.caps = incontactCapabilities(config.analytics);
+  }
+
+  capabilities(): AnalyticsCapabilities {
+    return this.caps;
+  }
+
+  async query(query: NormalizedQuery): Promise<AnalyticsSourceResult> {
+    const window: Window = {
+      startDate: toCxoneDate(Date.parse(query.start)),
+      endDate: toCxoneDate(Date.parse(query.end)),
+    };
+    const family = familyOf(query);
+    const rules: Readonly<Record<string, RollupRule>> =
+      family === 'skills' ? SKILL_RULES : PERFORMANCE_RULES;
+    const { facts, pages } = await this.fetchFacts(family, window, query.metrics);
+    const kept = facts.filter((f) => matchesFilters(f, query));
+    const dimensions = query.dimensions.filter((d) => d !== 'date');
+    return { rows: rollUpFacts(kept, dimensions, query.metrics, rules), pages };
+  }
+
+  private async fetchFacts(
+    family: Family,
+    window: Window,
+    metrics: readonly string[],
+  ): Promise<{ facts: Fact[]; pages: number }> {
+    switch (family) {
+      case 'skills': {
+        const needsSla = SLA_FIELDS.some((f) => inputsOf(SKILL_RULES, metrics).has(f));
+        const [skills, sla] = await Promise.all([
+          this.list('/skills/summary', window, summaryPage('skillSummaries', parseSkillSummary)),
+          needsSla ? this.slaCounts(window) : Promise.resolve({ rows: [], pages: 0 }),
+        ]);
+        return { facts: withSlaCounts(skills.rows, sla.rows), pages: skills.pages + sla.pages };
+      }
+      case 'agents': {
+        const page = summaryPage('agentPerformance', parseAgentPerformance);
+        const { rows, pages } = await this.list('/agents/performance', window, page);
+        return { facts: rows, pages };
+      }
+      case 'teams': {
+        const page = summaryPage('teamPerformanceTotal', parseTeamPerformance);
+        const { rows, pages } = await this.list('/teams/performance-total', window, page);
+        return { facts: rows, pages };
+      }
+    }
+  }
+
+  /**
+   * One summary call. These families declare no paging: the call is made once, and a
+   * `_links.next` is followed only when CXone sends one (never `skip` guessed past the end).
+   */
+  private async list<T>(
+    path: string,
+    window: Window,
+    parse: (body: unknown) => AcdPage<T>,
+  ): Promise<{ rows: T[]; pages: number }> {
+    const rows: T[] = [];
+    const seen = new Set<string>();
+    let request = {
+      operation: 'analyticsQuery' as const,
+      method: 'GET' as const,
+      path: `${this.root()}${path}`,
+      query: { ...window } as Record<string, string> | undefined,
+    };
+    for (let pages = 1; ; pages += 1) {
+      const page = (await this.cxone.request(request, parse)).data;
+      rows.push(...page.rows);
+      const next = page.next === undefined ? undefined : pathOf(page.next);
+      if (next === undefined || page.rows.length === 0) return { rows, pages };
+      if (seen.has(next) || pages >= MAX_PAGES) {
+        throw new AppError('UPSTREAM_ERROR', `CXone paging of ${path} did not end`);
+      }
+      seen.add(next);
+      request = { ...request, path: next, query: undefined };
+    }
+  }
+
+  private async slaCounts(window: Window) {
+    const { rows, pages } = await fetchAcdPages({
+      client: this.cxone,
+      request: {
+        operation: 'analyticsQuery',
+        method: 'GET',
+        path: `${this.root()}/skills/sla-summary`,
+        query: { ...window },
+      },
+      pageSize: SLA_PAGE_SIZE,
+      parse: summaryPage('serviceLevelSummaries', parseSlaSummary),
+      maxPages: MAX_PAGES,
+    });
+    return { rows, pages: pages.length };
+  }
+
+  private root(): string {
+    return acdRoot(this.config.cxone.incontact.apiVersion);
+  }
+}
+
+const SKILL_DIMS: readonly string[] = SKILL_DIMENSIONS;
+const PERFORMANCE_DIMS: readonly string[] = PERFORMANCE_DIMENSIONS;
+
+/**
+ * The family that answers the query. The validator has already refused combinations no family
+ * answers, so this only chooses: the skill summaries when they answer it all (also for a query
+ * without dimensions), agent performance when `agent` is asked or filtered, team totals else.
+ */
+function familyOf(query: NormalizedQuery): Family {
+  const dims = [...query.dimensions, ...query.filters.map((f) => f.dimension)].filter(
+    (d) => d !== 'date',
+  );
+  const skillsAnswer =
+    dims.every((d) => SKILL_DIMS.includes(d)) &&
+    query.metrics.every((m) => SKILL_METRICS.includes(m));
+  if (skillsAnswer) return 'skills';
+  if (dims.includes('agent')) return 'agents';
+  if (dims.every((d) => PERFORMANCE_DIMS.includes(d))) return 'teams';
+  throw AppError.field('dimensions', 'these dimensions cannot be answered together');
+}
+
+/**
+ * Filters compare with the value the answer shows (a skill's name, a queue's skill id, …); a
+ * filter on `date` with the local date the window starts on (the bucket's `date`).
+ */
+function matchesFilters(fact: Fact, query: NormalizedQuery): boolean {
+  return query.filters.every((f) => {
+    const value = f.dimension === 'date' ? windowDate(query) : fact.dims[f.dimension];
+    return value !== null && value !== undefined && f.values.includes(value);
+  });
+}
+
+function windowDate(query: NormalizedQuery): string | null {
+  return DateTime.fromISO(query.start, { zone: query.timeZone ?? 'UTC' }).toISODate();
+}
