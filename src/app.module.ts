@@ -24,6 +24,7 @@ import { HealthModule } from './health/health.module';
 import { ReplayModule } from './replay/replay.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { buildLoggerParams } from './observability/logger.options';
+import { ODataModule } from './odata/odata.module';
 import { SandboxInfoModule } from './sandbox-info/sandbox-info.module';
 import { StatusModule } from './status/status.module';
 
@@ -65,6 +66,7 @@ export class AppModule {
         StatusModule,
         ExportModule,
         LiveModule,
+        ODataModule,
         ...(options.sandboxFixtures ? [SandboxInfoModule.forRoot(options.sandboxFixtures)] : []),
       ],
       providers: [

@@ -14,6 +14,7 @@ import { AnalyticsCacheService } from './cache/analytics-cache.service';
 @Module({
   controllers: [AnalyticsController, AnalyticsCompatController],
   providers: [AnalyticsQueryValidator, AnalyticsCacheService, AnalyticsService, AnalyticsReplay],
-  exports: [AnalyticsCacheService],
+  // The OData feed answers Summaries through the same service (and so the same cache).
+  exports: [AnalyticsCacheService, AnalyticsService],
 })
 export class AnalyticsModule {}

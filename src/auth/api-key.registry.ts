@@ -35,7 +35,11 @@ export class ApiKeyRegistry {
   }
 }
 
-/** Reads the key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+/**
+ * Reads the key from `Authorization: Bearer <key>`, `X-API-Key: <key>`, or HTTP Basic with the
+ * key as the password (the user name is ignored): the credential dialog Excel and Power BI
+ * offer for OData feeds and web sources.
+ */
 export function extractApiKey(
   headers: Record<string, string | string[] | undefined>,
 ): string | undefined {
@@ -45,6 +49,19 @@ export function extractApiKey(
   if (typeof auth === 'string') {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (match) return match[1];
+    const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(auth);
+    if (basic) return basicPassword(basic[1]);
   }
   return undefined;
 }
+
+/** The password of `user:password` (base64); undefined without a colon or a password. */
+function basicPassword(encoded: string): string | undefined {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+  return password.length > 0 ? password : undefined;
+}
+
+/** The challenge 401 answers carry, so Excel and Power BI ask for credentials (key as password). */
+export const AUTH_CHALLENGE = 'Basic realm="CXone Gateway", charset="UTF-8"';

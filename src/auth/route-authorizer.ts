@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error';
 import type { ApiScope } from '../config/app-config.types';
-import { ApiKeyRegistry, extractApiKey } from './api-key.registry';
+import { ApiKeyRegistry, AUTH_CHALLENGE, extractApiKey } from './api-key.registry';
 import type { Principal } from './principal';
 
 /** What a route declares about access (read from its decorators). */
@@ -27,14 +27,17 @@ export function authorizeRequest(
   request.cxgw = { auditAction: access.auditAction, auditBodyFields: access.auditBodyFields };
   if (access.isPublic) return undefined;
   const key = extractApiKey(request.headers);
+  const challenge = { headers: { 'www-authenticate': AUTH_CHALLENGE } };
   if (!key) {
     throw new AppError(
       'UNAUTHENTICATED',
-      'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
+      'An API key is required: send Authorization: Bearer <key>, X-API-Key: <key>, or HTTP ' +
+        'Basic with the key as the password',
+      challenge,
     );
   }
   const principal = registry.resolve(key);
-  if (!principal) throw new AppError('UNAUTHENTICATED', 'The API key is not valid');
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'The API key is not valid', challenge);
   request.cxgw.principal = principal;
   const missing = access.scopes.filter((s) => !principal.scopes.includes(s));
   if (missing.length) {

@@ -49,5 +49,7 @@ import { ExportsService } from './exports.service';
           : new InProcessExportRunner(processor, store),
     },
   ],
+  // The OData feed lists the caller's exports and pages their records.
+  exports: [ExportsService],
 })
 export class ExportModule {}

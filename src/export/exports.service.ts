@@ -103,6 +103,23 @@ export class ExportsService {
     return { stream: streamRows(this.reader.records(job), format, RECORD_COLUMNS, csv), headers };
   }
 
+  /** The caller's exports, newest first (the OData feed's Exports set). */
+  async list(principal: Principal): Promise<ExportStatusResponseDto[]> {
+    const jobs = await this.store.list();
+    return jobs
+      .filter((j) => j.owner === principal.name)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .map(toStatusView);
+  }
+
+  /** The records of a completed or partial export as objects, for feeds that page through them. */
+  async recordRows(
+    id: string,
+    principal: Principal,
+  ): Promise<AsyncIterable<Record<string, unknown>>> {
+    return this.reader.records(await this.readableJob(id, principal));
+  }
+
   private async readableJob(id: string, principal: Principal): Promise<ExportJobState> {
     const job = await this.owned(id, principal);
     if (job.status !== 'completed' && job.status !== 'partial') {

@@ -14,7 +14,7 @@ import { QueueStatsService } from './queue-stats/queue-stats.service';
 @Module({
   controllers: [AgentHistoryController, QueueStatsController, QueueMetricsController],
   providers: [AgentHistoryService, QueueStatsService, QueueStatsReplay],
-  // The live queue stream polls through the same cached service.
-  exports: [QueueStatsService],
+  // The live queue stream and the OData feed read through the same (cached) services.
+  exports: [QueueStatsService, AgentHistoryService],
 })
 export class ReportingModule {}

@@ -28,4 +28,5 @@ export type ErrorCode =
   | 'CIRCUIT_OPEN'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  | 'NOT_IMPLEMENTED'
   | 'INTERNAL';

@@ -78,6 +78,8 @@ export function problemShape(code: ErrorCode): ProblemShape {
       return { status: 429, title: 'Too many requests' };
     case 'SERVICE_UNAVAILABLE':
       return { status: 503, title: 'Service not ready' };
+    case 'NOT_IMPLEMENTED':
+      return { status: 501, title: 'Not implemented' };
     case 'INTERNAL':
       return { status: 500, title: 'Internal error' };
   }

@@ -1,0 +1,193 @@
+import type { ApiScope, AppConfig } from '../config/app-config.types';
+import { KPI_CATALOGUE } from '../analytics/kpi/kpi-catalogue';
+import { RECORD_COLUMNS } from '../export/record-validator';
+import { QUEUE_METRIC_NAMES } from '../reporting/queue-stats/queue-stats.source';
+
+/** The Edm primitive types the feed uses. */
+export type EdmType =
+  'Edm.String' | 'Edm.Boolean' | 'Edm.Int64' | 'Edm.Double' | 'Edm.Date' | 'Edm.DateTimeOffset';
+
+export interface PropertyDef {
+  name: string;
+  type: EdmType;
+  nullable: boolean;
+  /** A Collection(type) property: selectable, not filterable or sortable. */
+  collection?: boolean;
+}
+
+export interface EntityTypeDef {
+  name: string;
+  key: readonly string[];
+  properties: readonly PropertyDef[];
+  /** Contained collections reached as `Set('key')/Name`. */
+  navigation?: readonly { name: string; target: string }[];
+}
+
+export interface EntitySetDef {
+  name: string;
+  type: EntityTypeDef;
+  /** The scope of the /v1 route this set mirrors. */
+  scope: ApiScope;
+  /** Custom (non-$) query options this set understands. */
+  customOptions: readonly string[];
+}
+
+export interface ODataModel {
+  namespace: string;
+  sets: readonly EntitySetDef[];
+  /** Contained (navigation-only) entity types, e.g. export records. */
+  contained: readonly EntityTypeDef[];
+  set(name: string): EntitySetDef | undefined;
+}
+
+export const ODATA_NAMESPACE = 'CXoneGateway';
+
+const prop = (name: string, type: EdmType, nullable = true): PropertyDef => ({
+  name,
+  type,
+  nullable,
+});
+
+/**
+ * Queue counters are whole numbers; times and percentages are measurements; the real feed's
+ * skill attributes are text or a flag. A metric the bound dialect does not report is null.
+ */
+const QUEUE_METRIC_TYPES: Record<string, EdmType> = {
+  waitTime: 'Edm.Double',
+  serviceLevel: 'Edm.Double',
+  serviceLevelGoal: 'Edm.Double',
+  mediaType: 'Edm.String',
+  campaignName: 'Edm.String',
+  isOutbound: 'Edm.Boolean',
+};
+
+function queueType(): EntityTypeDef {
+  return {
+    name: 'Queue',
+    key: ['queueId'],
+    properties: [
+      prop('queueId', 'Edm.String', false),
+      prop('queueName', 'Edm.String'),
+      prop('timestamp', 'Edm.DateTimeOffset'),
+      ...QUEUE_METRIC_NAMES.map((m) => prop(m, QUEUE_METRIC_TYPES[m] ?? 'Edm.Int64')),
+    ],
+  };
+}
+
+function stateChangeType(): EntityTypeDef {
+  return {
+    name: 'AgentStateChange',
+    key: ['agentId', 'timestamp', 'stateId'],
+    properties: [
+      prop('timestamp', 'Edm.DateTimeOffset', false),
+      prop('agentId', 'Edm.String', false),
+      prop('state', 'Edm.String'),
+      // Numeric in the seed API, text in others: one type for both, so reports survive a switch.
+      prop('stateId', 'Edm.String', false),
+      prop('previousState', 'Edm.String'),
+      prop('durationSeconds', 'Edm.Double'),
+      ...['reason', 'skillName', 'contactId', 'mediaType', 'teamId'].map((p) =>
+        prop(p, 'Edm.String'),
+      ),
+    ],
+  };
+}
+
+/** The dimensions of the Summaries grain the tenant allows, in grain order. */
+export function summaryDimensions(config: AppConfig): string[] {
+  return ['channel', 'skill', 'campaign'].filter((d) =>
+    config.analytics.allowedDimensions.includes(d),
+  );
+}
+
+function summaryType(config: AppConfig): EntityTypeDef {
+  const dims = summaryDimensions(config);
+  return {
+    name: 'Summary',
+    // bucketStart keeps sub-day buckets of one local date apart.
+    key: ['date', 'bucketStart', ...dims],
+    properties: [
+      prop('date', 'Edm.Date', false),
+      prop('bucketStart', 'Edm.DateTimeOffset', false),
+      prop('bucketEnd', 'Edm.DateTimeOffset'),
+      ...dims.map((d) => prop(d, 'Edm.String', false)),
+      ...config.analytics.allowedMetrics.map((m) => prop(m, 'Edm.Double')),
+      ...KPI_CATALOGUE.map((k) => prop(k.name, 'Edm.Double')),
+    ],
+  };
+}
+
+function exportType(): EntityTypeDef {
+  return {
+    name: 'Export',
+    key: ['id'],
+    properties: [
+      prop('id', 'Edm.String', false),
+      prop('status', 'Edm.String'),
+      prop('start', 'Edm.DateTimeOffset'),
+      prop('end', 'Edm.DateTimeOffset'),
+      prop('createdAt', 'Edm.DateTimeOffset'),
+      prop('updatedAt', 'Edm.DateTimeOffset'),
+      prop('percent', 'Edm.Double'),
+      ...['received', 'valid', 'duplicates', 'schemaErrors'].map((c) => prop(c, 'Edm.Int64')),
+    ],
+    navigation: [{ name: 'Records', target: 'ExportRecord' }],
+  };
+}
+
+function exportRecordType(): EntityTypeDef {
+  return {
+    name: 'ExportRecord',
+    key: ['id'],
+    properties: RECORD_COLUMNS.map((c) =>
+      c === 'duration' ? prop(c, 'Edm.Double') : prop(c, 'Edm.String', c !== 'id'),
+    ),
+  };
+}
+
+function kpiType(): EntityTypeDef {
+  return {
+    name: 'Kpi',
+    key: ['name'],
+    properties: [
+      prop('name', 'Edm.String', false),
+      prop('formula', 'Edm.String'),
+      { ...prop('requires', 'Edm.String'), collection: true },
+      { ...prop('requiresDimensions', 'Edm.String'), collection: true },
+      prop('unit', 'Edm.String'),
+      prop('description', 'Edm.String'),
+    ],
+  };
+}
+
+/** The feed's model for a tenant: metrics and dimensions follow its analytics config. */
+export function buildODataModel(config: AppConfig): ODataModel {
+  const sets: EntitySetDef[] = [
+    { name: 'Queues', type: queueType(), scope: 'reporting:read', customOptions: [] },
+    {
+      name: 'AgentStateChanges',
+      type: stateChangeType(),
+      scope: 'reporting:read',
+      customOptions: ['timeZone'],
+    },
+    {
+      name: 'Summaries',
+      type: summaryType(config),
+      scope: 'analytics:read',
+      customOptions: ['timeZone', 'granularity'],
+    },
+    { name: 'Exports', type: exportType(), scope: 'export:read', customOptions: [] },
+    { name: 'Kpis', type: kpiType(), scope: 'analytics:read', customOptions: [] },
+  ];
+  const byName = new Map(sets.map((s) => [s.name, s]));
+  return {
+    namespace: ODATA_NAMESPACE,
+    sets,
+    contained: [exportRecordType()],
+    set: (name) => byName.get(name),
+  };
+}
+
+export function propertyOf(type: EntityTypeDef, name: string): PropertyDef | undefined {
+  return type.properties.find((p) => p.name === name);
+}
