@@ -1,5 +1,6 @@
 import { SANDBOX_FIXTURES } from './fixtures';
 import { hash, mix32, unit, uuidFromHash } from './hash';
+import { hostile } from './hostile-text';
 import { DAY_MS, IsoFormatter } from './iso-time';
 
 /**
@@ -79,6 +80,8 @@ export class ExportEventGenerator {
   constructor(
     private readonly seed: number,
     private readonly eventsPerDay: number,
+    /** Whether text fields (intent, outcome) are served as hostile text right now. */
+    private readonly hostileText: () => boolean = () => false,
   ) {
     this.slotMs = DAY_MS / eventsPerDay;
   }
@@ -135,9 +138,15 @@ export class ExportEventGenerator {
     const botId = BOT_IDS[h % BOT_IDS.length];
     const agentId = AGENT_IDS[(h >>> 4) % AGENT_IDS.length];
     const conversationId = uuidFromHash(hash(this.seed, day, index, 13));
-    const intent = INTENTS[(h >>> 8) % INTENTS.length];
-    const outcome = OUTCOMES[(h >>> 12) % OUTCOMES.length];
-    if (!defect) {
+    let intent = INTENTS[(h >>> 8) % INTENTS.length];
+    let outcome = OUTCOMES[(h >>> 12) % OUTCOMES.length];
+    const hostileOn = this.hostileText();
+    if (hostileOn) {
+      intent = hostile(intent);
+      outcome = hostile(outcome);
+    }
+    // The hand-built fast path holds no escapes; hostile text goes through JSON.stringify.
+    if (!defect && !hostileOn) {
       return `{"id":"${id}","type":"bot","dateFrom":"${dateFrom}","dateTo":"${dateTo}","botId":"${botId}","agentId":"${agentId}","duration":${event.durationS},"conversationId":"${conversationId}","intent":"${intent}","outcome":"${outcome}"}`;
     }
     const record: Record<string, unknown> = {
@@ -152,6 +161,7 @@ export class ExportEventGenerator {
       intent,
       outcome,
     };
+    if (defect === undefined) return JSON.stringify(record);
     if (defect.kind === 'missing') delete record[defect.field];
     // duration as a string, dateFrom as epoch ms: type errors a validator must catch.
     else if (defect.field === 'duration') record.duration = String(event.durationS);

@@ -47,6 +47,18 @@ describe('QueueLiveStore (the live figures both surfaces serve)', () => {
     expect(entry.changedAtMs).toBe(5_000);
   });
 
+  it('hands every change out exactly once to a client polling with the last lastPollTime', () => {
+    const first = sut.changedSince(sut.list(), undefined);
+    expect(first.entries).toHaveLength(sut.list().length);
+    // Same millisecond as the poll: the change must still reach the next poll.
+    const entry = sut.find(queue.id);
+    if (!entry) throw new Error('queue missing');
+    sut.set(entry, { waitTime: 10 });
+    const second = sut.changedSince(sut.list(), first.pollMs);
+    expect(second.entries).toEqual([entry]);
+    expect(sut.changedSince(sut.list(), second.pollMs).entries).toEqual([]);
+  });
+
   it('refuses bad figures naming each, changing nothing', () => {
     const entry = sut.find(queue.id);
     if (!entry) throw new Error('queue missing');

@@ -43,7 +43,11 @@ export class SandboxState {
       runningMs: options.exportRunningMs,
     });
     this.faults = new FaultEngine(options.seed, options.faults);
-    this.exportEvents = new ExportEventGenerator(options.seed, options.exportEventsPerDay);
+    this.exportEvents = new ExportEventGenerator(
+      options.seed,
+      options.exportEventsPerDay,
+      () => this.incontact.quirks.hostileText,
+    );
     const { clientId, clientSecret, accessKeyId, accessKeySecret } = options;
     this.fixtures = fixturesFor(
       { clientId, clientSecret },
@@ -53,7 +57,7 @@ export class SandboxState {
       },
     );
     this.queues = new QueueLiveStore(options.seed, now);
-    this.incontact = new IncontactState(options.incontactQuirks, now);
+    this.incontact = new IncontactState(options.incontactQuirks, now, options.seed);
     const { busy, moderate, quiet } = SANDBOX_FIXTURES.agents;
     this.histories = new Map([
       [

@@ -10,6 +10,7 @@ import {
   type AnalyticsRow,
 } from '../analytics-query';
 import { failure, json, parseJson, type HandlerResult, type SandboxRequest } from '../sandbox-http';
+import { maybeHostile, unhostile } from '../hostile-text';
 import type { SandboxState } from '../sandbox-state';
 
 function invalidQuery(message: string): HandlerResult {
@@ -26,6 +27,11 @@ export function handleAnalyticsQuery(state: SandboxState, req: SandboxRequest): 
     if (error instanceof InvalidQueryError) return invalidQuery(error.message);
     throw error;
   }
+  // A client filtering on a value it was served as hostile text means the plain value.
+  query = {
+    ...query,
+    filters: query.filters.map((f) => ({ ...f, values: f.values.map(unhostile) })),
+  };
   return answerPage(state, query);
 }
 
@@ -54,11 +60,25 @@ function answerPage(state: SandboxState, query: AnalyticsQuery): HandlerResult {
   }
   const pageSize = Math.min(query.pageSize ?? analyticsPageSize, analyticsPageSize);
   const end = offset + pageSize;
-  const data = rows.slice(offset, end).map((row) => applyNumericStringQuirk(seed, query, row));
+  const hostileOn = state.incontact.quirks.hostileText;
+  const data = rows
+    .slice(offset, end)
+    .map((row) => withHostileDimensions(hostileOn, applyNumericStringQuirk(seed, query, row)));
   if (query.next === undefined) state.stats.analyticsChains += 1;
   return json(200, {
     data,
     paging: { next: end < rows.length ? encodeCursor(end, fingerprint) : null },
     metadata: { totalRows: rows.length, pageSize },
   });
+}
+
+/** Text dimension values as hostile text (`hostileText`); ids, dates and metrics untouched. */
+const TEXT_DIMENSIONS = ['channel', 'skill', 'campaign'];
+
+function withHostileDimensions(on: boolean, row: AnalyticsRow): AnalyticsRow {
+  if (!on) return row;
+  const out: AnalyticsRow = { ...row };
+  for (const key of TEXT_DIMENSIONS)
+    if (typeof out[key] === 'string') out[key] = maybeHostile(true, out[key]);
+  return out;
 }

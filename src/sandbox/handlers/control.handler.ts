@@ -5,6 +5,7 @@ import {
   resetDataExtraction,
   resetDataExtractionStats,
 } from '../incontact/data-extraction/de-control';
+import { summaryTruth } from '../incontact/history/summary-truth';
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import { failure, json, parseJson, type JsonResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
@@ -94,6 +95,7 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
     return ok();
   },
   'GET /truth/exports': exportTruth,
+  'GET /truth/summaries': summaryTruth,
   'GET /queues': listQueues,
   'GET /quirks': getQuirks,
   'POST /quirks': setQuirks,

@@ -1,4 +1,6 @@
+import type { AgentHistoryRecord, AgentState } from '../agent-history.generator';
 import { SANDBOX_FIXTURES } from '../fixtures';
+import { maybeHostile } from '../hostile-text';
 import { parseIsoInstant } from '../iso-time';
 import type { QueueLiveFigures } from '../queue-live.store';
 import { QUEUE_METRICS, type QueueMetric } from '../queue-stats.generator';
@@ -34,8 +36,9 @@ export function handleAgentHistory(state: SandboxState, req: SandboxRequest): Ha
   const window = generator.window(startMs, endMs);
   const from = (page - 1) * pageSize;
   const count = Math.max(0, Math.min(pageSize, window.count - from));
+  const hostileOn = state.incontact.quirks.hostileText;
   const records = Array.from({ length: count }, (_, i) =>
-    generator.record(window.firstSlot + from + i),
+    withHostileStates(hostileOn, generator.record(window.firstSlot + from + i)),
   );
   return json(200, { records, totalRecords: window.count, page, pageSize });
 }
@@ -68,7 +71,7 @@ export function handleQueueStats(state: SandboxState, req: SandboxRequest): Hand
     const entry = state.queues.find(queue.id);
     const figures = entry ? state.queues.figures(entry) : undefined;
     return {
-      queue: { id: queue.id, name: queue.name },
+      queue: { id: queue.id, name: maybeHostile(state.incontact.quirks.hostileText, queue.name) },
       metrics: selected.map((name) => ({
         name,
         values: [{ value: figures ? v2Metric(figures, name) : 0, timestamp }],
@@ -92,4 +95,15 @@ function v2Metric(figures: QueueLiveFigures, metric: QueueMetric): number {
     case 'serviceLevel':
       return figures.serviceLevel;
   }
+}
+
+/** State names and reasons as hostile text (`hostileText`), ids untouched. */
+function withHostileStates(on: boolean, record: AgentHistoryRecord): AgentHistoryRecord {
+  if (!on) return record;
+  const state = (s: AgentState): AgentState => ({
+    ...s,
+    name: maybeHostile(true, s.name),
+    ...(s.reason === undefined ? {} : { reason: maybeHostile(true, s.reason) }),
+  });
+  return { ...record, state: state(record.state), previousState: state(record.previousState) };
 }

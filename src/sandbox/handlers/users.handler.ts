@@ -6,6 +6,7 @@ import {
   type HandlerResult,
   type SandboxRequest,
 } from '../sandbox-http';
+import { maybeHostile } from '../hostile-text';
 import type { SandboxState } from '../sandbox-state';
 import { AGENT_STATUSES, PAUSE_REASONS, type AgentStatus, type StatusChange } from '../users.store';
 
@@ -15,7 +16,13 @@ function notFound(userId: string): HandlerResult {
 
 export function handleUserGet(state: SandboxState, req: SandboxRequest): HandlerResult {
   const user = state.users.get(req.params.userId);
-  return user ? json(200, user) : notFound(req.params.userId);
+  if (!user) return notFound(req.params.userId);
+  const on = state.incontact.quirks.hostileText;
+  return json(200, {
+    ...user,
+    firstName: maybeHostile(on, user.firstName),
+    lastName: maybeHostile(on, user.lastName),
+  });
 }
 
 /** Validates a status body like the upstream: returns the change or the first problem found. */

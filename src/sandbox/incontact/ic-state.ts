@@ -1,5 +1,6 @@
 import { TokenStore } from '../token.store';
 import { JwtIssuer } from './auth/jwt';
+import { SummaryWorld } from './history/summary-world';
 import type { IncontactQuirks } from './quirks';
 
 /** Lifetime of refresh tokens (not documented for CXone; a day, as the legacy answer suggests). */
@@ -23,11 +24,15 @@ export class IncontactState {
   readonly setStates = new Map<number, SetAgentState>();
   /** When the simulated fixed states began (the sandbox's start). */
   readonly startedAtMs: number;
+  /** Per-day skill and agent figures behind the historical summaries. */
+  readonly history: SummaryWorld;
 
   constructor(
     private readonly configured: IncontactQuirks,
     now: () => number,
+    seed: number,
   ) {
+    this.history = new SummaryWorld(seed);
     this.quirks = { ...configured };
     this.accessTokens = new TokenStore(now);
     this.refreshTokens = new TokenStore(now);

@@ -1,7 +1,24 @@
 import { acdRoute, route, type UpstreamRoute } from '../route-table';
+import {
+  handleIcAgentGet,
+  handleIcAgentLogout,
+  handleIcAgentSetState,
+} from './admin/agents.handler';
+import { handleIcTeamUnavailableCodes, handleIcUnavailableCodes } from './admin/codes.handler';
+import { handleIcUserGet } from './admin/users.handler';
 import { handleDiscovery, handleJwks, handleTenantConfig } from './auth/discovery.handler';
 import { handleAccessKeyToken, handleUserRefresh } from './auth/legacy.handler';
 import { handleIcToken } from './auth/token.handler';
+import {
+  handleIcAgentPerformance,
+  handleIcAgentPerformanceOne,
+  handleIcSkillSummary,
+  handleIcSkillSummaryOne,
+  handleIcSlaSummary,
+  handleIcSlaSummaryOne,
+  handleIcTeamPerformance,
+  handleIcTeamPerformanceOne,
+} from './history/summaries.handler';
 import { handleIcAgentStates } from './realtime/agent-states.handler';
 import { handleIcSkillActivity, handleIcSkillActivityOne } from './realtime/skill-activity.handler';
 import { handleIcAgentStateHistory, handleIcStateHistory } from './reporting/state-history.handler';
@@ -35,4 +52,34 @@ export const INCONTACT_ROUTES: readonly UpstreamRoute[] = [
   ),
   acdRoute('icSkillActivity', 'GET', '/skills/activity', handleIcSkillActivity),
   acdRoute('icSkillActivityOne', 'GET', '/skills/:skillId/activity', handleIcSkillActivityOne),
+  acdRoute('icSkillSummary', 'GET', '/skills/summary', handleIcSkillSummary),
+  acdRoute('icSlaSummary', 'GET', '/skills/sla-summary', handleIcSlaSummary),
+  acdRoute('icSkillSummaryOne', 'GET', '/skills/:skillId/summary', handleIcSkillSummaryOne),
+  acdRoute('icSlaSummaryOne', 'GET', '/skills/:skillId/sla-summary', handleIcSlaSummaryOne),
+  acdRoute('icAgentPerformance', 'GET', '/agents/performance', handleIcAgentPerformance),
+  acdRoute(
+    'icAgentPerformanceOne',
+    'GET',
+    '/agents/:agentId/performance',
+    handleIcAgentPerformanceOne,
+  ),
+  acdRoute('icTeamPerformance', 'GET', '/teams/performance-total', handleIcTeamPerformance),
+  acdRoute(
+    'icTeamPerformanceOne',
+    'GET',
+    '/teams/:teamId/performance-total',
+    handleIcTeamPerformanceOne,
+  ),
+  acdRoute(
+    'icTeamUnavailableCodes',
+    'GET',
+    '/teams/:teamId/unavailable-codes',
+    handleIcTeamUnavailableCodes,
+  ),
+  acdRoute('icUnavailableCodes', 'GET', '/unavailable-codes', handleIcUnavailableCodes),
+  acdRoute('icAgentSetState', 'POST', '/agents/:agentId/state', handleIcAgentSetState),
+  acdRoute('icAgentLogout', 'POST', '/agents/:agentId/logout', handleIcAgentLogout),
+  // Last among /agents/...: the single-agent lookup takes an agent id or a user id.
+  acdRoute('icAgentGet', 'GET', '/agents/:agentId', handleIcAgentGet),
+  route('icUserGet', 'GET', '/user-management/v3/users/:userId', handleIcUserGet, 'platform'),
 ];

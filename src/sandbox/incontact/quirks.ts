@@ -47,6 +47,12 @@ export interface IncontactQuirks {
   jwtAlg: 'RS256' | 'none';
   /** Formula-like, quoted, comma-, newline- and backslash-bearing text in every text field. */
   hostileText: boolean;
+  /** Unavailable-code field names: the spec's, or the alternates clients hedge for. */
+  codeFieldNames: 'spec' | 'alternate';
+  /** Status of an accepted `POST /agents/{id}/state` (200 observed at v12; 202/204 plausible). */
+  stateChangeStatus: number;
+  /** A state change for a logged-out agent: applied, or refused with 409. */
+  stateChangeLoggedOut: 'apply' | 'reject';
 }
 
 export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
@@ -71,6 +77,9 @@ export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
   tokenAuth: 'either',
   jwtAlg: 'RS256',
   hostileText: false,
+  codeFieldNames: 'spec',
+  stateChangeStatus: 200,
+  stateChangeLoggedOut: 'apply',
 };
 
 type QuirkSpec =
@@ -108,6 +117,14 @@ export const QUIRK_SPECS: Record<keyof IncontactQuirks, QuirkSpec> = {
   tokenAuth: choice('SANDBOX_TOKEN_AUTH', ['either', 'basic', 'body']),
   jwtAlg: choice('SANDBOX_JWT_ALG', ['RS256', 'none']),
   hostileText: bool('SANDBOX_HOSTILE_TEXT'),
+  codeFieldNames: choice('SANDBOX_INCONTACT_CODE_FIELDS', ['spec', 'alternate']),
+  stateChangeStatus: {
+    env: 'SANDBOX_INCONTACT_STATE_CHANGE_STATUS',
+    kind: 'int',
+    min: 200,
+    max: 204,
+  },
+  stateChangeLoggedOut: choice('SANDBOX_INCONTACT_STATE_CHANGE_LOGGED_OUT', ['apply', 'reject']),
 };
 
 export const QUIRK_KEYS = Object.keys(QUIRK_SPECS) as (keyof IncontactQuirks)[];

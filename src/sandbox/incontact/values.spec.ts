@@ -1,4 +1,5 @@
 import {
+  durationSeconds,
   encodeBoolean,
   encodeRecord,
   fieldsParam,
@@ -27,6 +28,27 @@ describe('isoDuration (the encodings CXone sends)', () => {
   it('rounds to whole milliseconds and never goes negative', () => {
     expect(isoDuration(1000.4)).toBe('PT1S');
     expect(isoDuration(-5)).toBe('PT0S');
+  });
+});
+
+describe('durationSeconds (how the sandbox reads its own rows back)', () => {
+  it.each([
+    ['PT0S', 0],
+    ['PT4M24.63S', 264.63],
+    ['P1DT19H18M29.651S', 155909.651],
+    ['101', 101],
+    [12.5, 12.5],
+  ] as const)('%s → %d s', (value, seconds) => {
+    expect(durationSeconds(value)).toBeCloseTo(seconds, 6);
+  });
+
+  it('round-trips every encoding the sandbox serves', () => {
+    for (const ms of [0, 1, 999, 61_001, 86_400_000, 155_909_651])
+      expect(durationSeconds(isoDuration(ms))).toBeCloseTo(ms / 1000, 6);
+  });
+
+  it.each(['P1Y', 'PT', '5 minutes'])('refuses %s', (value) => {
+    expect(() => durationSeconds(value)).toThrow('not a duration');
   });
 });
 

@@ -105,3 +105,20 @@ export function fieldsParam(query: URLSearchParams): string[] | undefined {
     .filter((f) => f !== '');
   return list.length === 0 ? undefined : list;
 }
+
+const ISO_DURATION =
+  /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * Seconds of a served duration: a number, a numeric string, or an ISO-8601 duration with days
+ * and fractions. Used by the sandbox's own ground truth, which must read its rows as a client does.
+ */
+export function durationSeconds(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const text = String(value);
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  const m = ISO_DURATION.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) throw new Error(`not a duration: ${text}`);
+  const [d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0));
+  return ((d * 24 + h) * 60 + mi) * 60 + s;
+}

@@ -1,3 +1,4 @@
+import { maybeHostile } from '../../hostile-text';
 import type { HandlerResult, SandboxRequest } from '../../sandbox-http';
 import type { SandboxState } from '../../sandbox-state';
 import { badParam, dateParam, isProblem, list } from '../acd-request';
@@ -16,16 +17,17 @@ export function agentStateItem(state: SandboxState, agent: IcAgent): Record<stri
   const live = agentLiveState(state, agent);
   const since = new Date(live.sinceMs).toISOString();
   const working = category(live.agentStateName) === 'Working';
+  const text = (value: string): string => maybeHostile(state.incontact.quirks.hostileText, value);
   return {
     agentId: agent.agentId,
     agentStateId: live.agentStateId,
-    agentStateName: live.agentStateName,
+    agentStateName: text(live.agentStateName),
     agentStateCategory: category(live.agentStateName),
     businessUnitId: BUSINESS_UNIT_ID,
     contactId: live.contactId,
     contactStartHandleTime: working ? since : '',
-    firstName: agent.firstName,
-    lastName: agent.lastName,
+    firstName: text(agent.firstName),
+    lastName: text(agent.lastName),
     fromAddress: live.fromAddress,
     toAddress: live.toAddress,
     isActive: agent.isActive,
@@ -33,18 +35,18 @@ export function agentStateItem(state: SandboxState, agent: IcAgent): Record<stri
     isOutbound: live.isOutbound,
     lastUpdateTime: since,
     mediaTypeId: live.mediaTypeId,
-    mediaTypeName: live.mediaTypeName,
+    mediaTypeName: text(live.mediaTypeName),
     openContacts: working ? 1 : 0,
     outStateId: live.outStateId,
-    outStateDescription: live.outStateDescription,
+    outStateDescription: text(live.outStateDescription),
     sessionStartTime: live.agentStateName === 'LoggedOut' ? '' : since,
     skillId: live.skillId,
-    skillName: live.skillName,
+    skillName: text(live.skillName),
     startDate: since,
     stationId: agent.stationId,
     stationPhoneNumber: `+1303555${String(agent.stationId).padStart(4, '0')}`,
     teamId: agent.teamId,
-    teamName: icTeam(agent.teamId)?.teamName ?? '',
+    teamName: text(icTeam(agent.teamId)?.teamName ?? ''),
     userName: `${agent.firstName}.${agent.lastName}@example.com`.toLowerCase(),
   };
 }

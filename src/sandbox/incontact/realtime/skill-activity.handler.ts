@@ -1,3 +1,4 @@
+import { maybeHostile } from '../../hostile-text';
 import type { QueueEntry } from '../../queue-live.store';
 import type { HandlerResult, SandboxRequest } from '../../sandbox-http';
 import type { SandboxState } from '../../sandbox-state';
@@ -15,6 +16,7 @@ function activityItem(
   const f = state.queues.figures(entry);
   const { skill } = entry;
   const nowMs = state.now();
+  const text = (value: string): string => maybeHostile(state.incontact.quirks.hostileText, value);
   const item: Record<string, unknown> = {
     serverTime: new Date(nowMs).toISOString(),
     businessUnitId: BUSINESS_UNIT_ID,
@@ -25,7 +27,7 @@ function activityItem(
     agentsUnavailable: f.agentsUnavailable,
     agentsWorking: f.agentsWorking,
     campaignId: skill.campaignId,
-    campaignName: skill.campaignName,
+    campaignName: text(skill.campaignName),
     contactsActive: f.contactsActive,
     // Longest wait = serverTime − earliestQueueTime; empty when nothing waits.
     earliestQueueTime:
@@ -36,13 +38,13 @@ function activityItem(
     isNaturalCalling: false,
     isOutbound: skill.isOutbound,
     mediaTypeId: skill.mediaTypeId,
-    mediaTypeName: skill.mediaTypeName,
+    mediaTypeName: text(skill.mediaTypeName),
     outSLA: f.outSLA,
     queueCount: f.queueCount,
     serviceLevel: f.serviceLevel,
     serviceLevelGoal: f.serviceLevelGoal,
     serviceLevelThreshold: f.serviceLevelThreshold,
-    skillName: skill.skillName,
+    skillName: text(skill.skillName),
     skillId: skill.skillId,
     skillQueueCount: f.queueCount,
     personalQueueCount: 0,

@@ -1,5 +1,6 @@
 import type { AgentHistoryGenerator, AgentState } from '../../agent-history.generator';
 import { hash } from '../../hash';
+import { maybeHostile } from '../../hostile-text';
 import { IC_SKILLS, type IcAgent, type IcSkill } from '../ic-fixtures';
 import type { IncontactQuirks } from '../quirks';
 import { ACW_CODE, codeNamed } from '../unavailable-codes';
@@ -30,6 +31,9 @@ function extendedState(state: AgentState): { id: number; name: string; outState?
   return { id: state.id, name: state.name, outState: state.reason };
 }
 
+/** The quirks a row depends on; `hostileText` is optional (agent states apply it themselves). */
+type RowQuirks = Pick<IncontactQuirks, 'stateNames' | 'durations'> & { hostileText?: boolean };
+
 const CONTACT_STATES = new Set(['InboundContact', 'OutboundContact', 'Working']);
 const INBOUND_SKILLS = IC_SKILLS.filter((s) => s.isActive && !s.isOutbound);
 const OUTBOUND_SKILLS = IC_SKILLS.filter((s) => s.isActive && s.isOutbound);
@@ -56,11 +60,7 @@ export class IcStateHistory {
   }
 
   /** `count` consecutive rows from `firstSlot`, sessions carried forward from the first one. */
-  rows(
-    firstSlot: number,
-    count: number,
-    quirks: Pick<IncontactQuirks, 'stateNames' | 'durations'>,
-  ): Record<string, unknown>[] {
+  rows(firstSlot: number, count: number, quirks: RowQuirks): Record<string, unknown>[] {
     const rows: Record<string, unknown>[] = [];
     let sessionStart = this.sessionStart(firstSlot);
     for (let slot = firstSlot; slot < firstSlot + count; slot += 1) {
@@ -77,11 +77,7 @@ export class IcStateHistory {
     return this.generator.window(atMs + 1, atMs + 2).firstSlot - 1;
   }
 
-  row(
-    slot: number,
-    sessionStart: number,
-    quirks: Pick<IncontactQuirks, 'stateNames' | 'durations'>,
-  ): Record<string, unknown> {
+  row(slot: number, sessionStart: number, quirks: RowQuirks): Record<string, unknown> {
     const raw = this.generator.stateAt(slot);
     const state = quirks.stateNames === 'spec' ? specState(raw) : extendedState(raw);
     const startMs = this.generator.changeTime(slot);
@@ -89,28 +85,29 @@ export class IcStateHistory {
     const code = state.outState === undefined ? undefined : codeNamed(state.outState);
     const contact = CONTACT_STATES.has(raw.name) ? this.contact(slot, raw) : undefined;
     const { agent } = this;
+    const text = (value: string): string => maybeHostile(quirks.hostileText === true, value);
     return {
       stateIndex: slot - sessionStart + 1,
       startDate: new Date(startMs).toISOString(),
       agentId: agent.agentId,
       agentStateId: state.id,
-      agentStateName: state.name,
+      agentStateName: text(state.name),
       agentSessionId: 900_000_000 + sessionStart * 16 + (agent.agentId % 16),
       contactId: contact?.contactId ?? 0,
       skillId: contact?.skill.skillId ?? 0,
-      skillName: contact?.skill.skillName ?? '',
+      skillName: text(contact?.skill.skillName ?? ''),
       mediaTypeId: contact?.skill.mediaTypeId ?? 0,
-      mediaTypeName: contact?.skill.mediaTypeName ?? '',
+      mediaTypeName: text(contact?.skill.mediaTypeName ?? ''),
       fromAddress: contact?.from ?? '',
       toAddress: contact?.to ?? '',
       outStateId: code?.id ?? 0,
-      outStateDescription: code?.name ?? '',
+      outStateDescription: text(code?.name ?? ''),
       duration:
         quirks.durations === 'iso' ? isoDuration(durationMs) : Math.round(durationMs / 1000),
       isOutbound: raw.name === 'OutboundContact',
       isNaturalCalling: false,
       stationId: agent.stationId,
-      stationName: `Softphone-${agent.stationId}`,
+      stationName: text(`Softphone-${agent.stationId}`),
       teamId: agent.teamId,
     };
   }
