@@ -86,11 +86,15 @@ export class ODataController {
     return this.feed.records(req, id, principal);
   }
 
-  /** Anything else under the service root: a 404, or 501 for OData addressing not offered. */
+  /**
+   * Anything else under the service root: the service document for `/odata/v1/` (the form BI
+   * dialogs are usually given), a 404, or 501 for OData addressing the feed does not offer.
+   */
   @Get('*')
   @RouteAccess({ scopes: [], audit: 'odata.unknown' })
-  unknown(@Req() req: FastifyRequest): never {
+  unknown(@Req() req: FastifyRequest): WithResponseMeta<object> {
     const path = decodeURIComponent(req.url.split('?')[0]).replace(/^\/odata\/v1\/?/, '');
+    if (path === '') return this.feed.serviceDocument(req);
     if (/^\w+\(.*\)$/.test(path)) {
       throw notImplemented('resource path', `single entities by key; use $filter on the key`);
     }
