@@ -21,14 +21,18 @@ export class StatusController {
     scopes: ['status:write'],
     audit: 'status.update',
     auditFields: ['status', 'pauseReason'],
-    problems: [400, 404, 409, 422, 429, 502, 503, 504],
+    problems: [400, 403, 404, 409, 422, 429, 502, 503, 504],
   })
   @ApiOperation({
     summary: "Set an agent's desktop status (scope status:write)",
     description:
       'Checks the Agent/Supervisor role and the shift window, writes the status to CXone and ' +
       'notifies WFM_WEBHOOK_URL in the background. With an Idempotency-Key, a repeat of the same ' +
-      'request replays the first result (header Idempotency-Replayed: true).',
+      'request replays the first result (header Idempotency-Replayed: true). In the incontact ' +
+      'dialect (the real CXone API): the agent must exist (404) and be active (403), a pause ' +
+      "reason must be an active unavailable code of the agent's team (400 listing them), an " +
+      'agent in after-contact work gets 409; the shift cannot be checked there, and the answer ' +
+      'says so in `checks`.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',

@@ -11,12 +11,18 @@ import {
   type IdempotentOutcome,
 } from './status-idempotency.service';
 import {
-  assertOnShift,
-  assertStatusRole,
+  assertUserRules,
   buildStatusPayload,
-  statusRuleViolations,
+  requestViolations,
+  skippedChecks,
 } from './status-rules';
-import type { AgentStatusResult, StatusChangeRequest, StatusPayload } from './status.types';
+import {
+  V2_STATUS_RULES,
+  type AgentStatusResult,
+  type StatusChangeRequest,
+  type StatusPayload,
+  type StatusRuleSet,
+} from './status.types';
 import { WfmStatusNotifier } from './wfm-status.notifier';
 
 export interface UpdateStatusCommand {
@@ -43,9 +49,18 @@ export class StatusService {
     private readonly wfm: WfmStatusNotifier,
   ) {}
 
+  /** The checks the bound dialect can make (role and shift unless it says otherwise). */
+  private get rules(): StatusRuleSet {
+    return this.source.rules ?? V2_STATUS_RULES;
+  }
+
   async update(cmd: UpdateStatusCommand): Promise<IdempotentOutcome> {
     const started = this.clock.now();
-    const violations = statusRuleViolations(cmd.change, this.config.status.validPauseReasons);
+    const violations = requestViolations(
+      cmd.change,
+      this.rules,
+      this.config.status.validPauseReasons,
+    );
     if (violations.length) throw AppError.validation(violations);
     const key = parseIdempotencyKey(cmd.idempotencyKey);
     const payload = buildStatusPayload(cmd.change);
@@ -66,10 +81,9 @@ export class StatusService {
     started: number,
     idempotent: boolean,
   ): Promise<AgentStatusResult> {
-    const user = await this.source.getUser(userId);
-    assertStatusRole(userId, user);
-    assertOnShift(userId, user, this.clock.now());
-    const written = await this.source.putStatus(userId, payload, { idempotent });
+    const user = await this.source.getUser(userId, payload);
+    assertUserRules(this.rules, { userId, user, payload, nowMs: this.clock.now() });
+    const written = await this.source.putStatus(userId, payload, { idempotent, user });
     const now = this.clock.now();
     const result: AgentStatusResult = {
       userId,
@@ -77,6 +91,7 @@ export class StatusService {
       pauseReason: written.pauseReason !== undefined ? written.pauseReason : payload.pauseReason,
       updatedAt: written.updatedAt ?? new Date(now).toISOString(),
       latencyMs: now - started,
+      ...skippedChecks(this.rules),
     };
     this.wfm.notify({ userId, status: result.status, latencyMs: result.latencyMs });
     return result;

@@ -61,4 +61,14 @@ export class AgentStatusResponseDto {
   @ApiProperty({ example: '2026-11-22T08:15:02.113Z' }) updatedAt!: string;
   @ApiProperty({ description: 'Gateway time for checks and write, ms', example: 84 })
   latencyMs!: number;
+  @ApiPropertyOptional({
+    description:
+      'Only when the configured dialect skipped a check it cannot make: which, and why. The ' +
+      'incontact dialect (the real CXone API) exposes no shift schedule, so it answers ' +
+      '`{"shift": "not-available-in-dialect"}`; the v2 dialect checks everything and omits it.',
+    example: { shift: 'not-available-in-dialect' },
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['not-available-in-dialect'] },
+  })
+  checks?: Record<string, 'not-available-in-dialect'>;
 }
