@@ -133,8 +133,20 @@ function setupOpenApi(app: NestFastifyApplication): void {
       .setDescription(
         'A small, stable REST API in front of NICE CXone: agent state history, queue statistics, ' +
           'analytics with KPIs, bot-event exports and agent status updates. Authenticate with an ' +
-          'API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`); errors are ' +
-          'application/problem+json (RFC 9457).',
+          'API key (`Authorization: Bearer <key>`, `X-API-Key: <key>`, or HTTP Basic with the ' +
+          'key as the password); errors are application/problem+json (RFC 9457). Tabular ' +
+          'routes answer JSON, spreadsheet-safe CSV (`?format=csv`, `?delimiter=`, `?bom=true`) ' +
+          'or NDJSON.\n\n' +
+          '**OData v4 feed** for Power BI, Excel and other OData clients at `/odata/v1/` ' +
+          '(service document), `/odata/v1/$metadata` (CSDL XML) and the entity sets `Queues`, ' +
+          "`AgentStateChanges`, `Summaries`, `Exports` (+ `Exports('<id>')/Records`) and `Kpis`, " +
+          'with `$filter` (eq ne gt ge lt le and or not in), `$select`, `$orderby`, `$top`, ' +
+          '`$skip`, `$count=true` and server-driven paging (`Prefer: odata.maxpagesize`, ' +
+          '`@odata.nextLink`). Same keys and scopes as /v1 (Basic auth with the key as the ' +
+          'password is what the BI dialogs offer); `date` / `timestamp` ranges in `$filter` are ' +
+          'pushed into the upstream query (Power BI incremental refresh). Errors use the OData ' +
+          'JSON error format; unsupported options are 400 or 501, never ignored. The feed is ' +
+          'described by its own $metadata rather than here.',
       )
       .setVersion('1')
       .addBearerAuth(
