@@ -9,6 +9,7 @@ import { sendProblem, toAppError } from './common/errors/problem.filter';
 import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
+import type { Clock } from './common/clock/clock';
 import type { AppConfig } from './config/app-config.types';
 import type { SandboxHandle } from './sandbox';
 
@@ -18,6 +19,8 @@ const SHUTDOWN_GRACE_MS = 25_000;
 export interface GatewayOptions {
   config: AppConfig;
   logDestination?: DestinationStream;
+  /** Replaces the system clock everywhere in the app (e2e specs that step time). */
+  clock?: Clock;
   /** Skip the embedded sandbox even in sandbox mode (tests that bring their own). */
   embeddedSandbox?: boolean;
 }
@@ -40,7 +43,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (config.mode === 'sandbox' && !config.cxone.baseUrl && options.embeddedSandbox !== false) {
     // Loaded only in sandbox mode: a production process never loads the simulator.
     const { startSandboxFromEnv } = await import('./sandbox');
-    sandbox = await startSandboxFromEnv(config.sandboxEnv, { port: 0 });
+    const clock = options.clock;
+    sandbox = await startSandboxFromEnv(
+      config.sandboxEnv,
+      { port: 0 },
+      clock ? () => clock.now() : undefined,
+    );
     const incontact = sandbox.fixtures.incontact.credentials;
     config = withSandboxUpstream(config, {
       url: sandbox.url,
@@ -66,6 +74,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       config,
       logDestination: options.logDestination,
       sandboxFixtures: sandbox?.publicFixtures,
+      clock: options.clock,
     }),
     adapter,
     // Module-init and route-mapping chatter stays out of the logs; warnings and errors still show.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGateway, Gateway } from '../../src/bootstrap';
+import type { Clock } from '../../src/common/clock/clock';
 import { parseConfig } from '../../src/config/app-config';
 import { sha256Hex } from '../../src/config/api-keys';
 import { API_SCOPES, ApiScope } from '../../src/config/app-config.types';
@@ -54,6 +55,8 @@ export interface TestGatewayOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Reuse a sandbox started elsewhere (e.g. shared by two gateways). */
   sharedSandbox?: SandboxHandle;
+  /** Replaces the gateway's system clock; its own sandbox reads it too (a shared one does not). */
+  clock?: Clock;
 }
 
 export interface TestGateway {
@@ -73,7 +76,11 @@ export interface TestGateway {
  * Each call gets its own sandbox (unless shared) and its own DATA_DIR.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sandbox = options.sharedSandbox ?? (await startSandbox({ port: 0, ...options.sandbox }));
+  const { clock } = options;
+  // The sandbox reads the gateway's clock, so token lifetimes and Retry-After dates agree.
+  const sandbox =
+    options.sharedSandbox ??
+    (await startSandbox({ port: 0, ...options.sandbox }, clock && (() => clock.now())));
   const dataDir = mkdtempSync(join(tmpdir(), 'cxgw-test-'));
   const config = parseConfig({
     PORT: '0',
@@ -93,7 +100,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.env,
   });
   const logs = new LogCapture();
-  const gateway = await createGateway({ config, logDestination: logs });
+  const gateway = await createGateway({ config, logDestination: logs, clock: options.clock });
   return {
     gateway,
     url: gateway.url,
