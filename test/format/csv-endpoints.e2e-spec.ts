@@ -149,6 +149,9 @@ describe('CSV from every endpoint, with hostile upstream text (e2e)', () => {
       if (withBom) buf = buf.subarray(3);
       const [header, ...cells] = readCsv(buf.toString('utf8'), delimiter);
       expect(cells).toHaveLength(rows.length);
+      // The sandbox's hostile text reached this endpoint: some cells had to be neutralised.
+      const neutralised = cells.flat().filter((c) => /^'[=+\-@\t\r]/.test(c)).length;
+      expect(neutralised).toBeGreaterThan(0);
       cells.forEach((record, i) => {
         expect(record).toHaveLength(header.length);
         header.forEach((column, c) => expect(record[c]).toBe(expectedCell(rows[i][column])));
@@ -173,5 +176,13 @@ describe('CSV from every endpoint, with hostile upstream text (e2e)', () => {
       const problem = JSON.parse((res.body as Buffer).toString('utf8'));
       expect(problem.errors).toEqual([{ field: 'delimiter', message: expect.any(String) }]);
     });
+  });
+
+  it('the sandbox really sent hostile text, and it reached the CSV neutralised', async () => {
+    const res = await ENDPOINTS[1].fetch(t, { format: 'csv' });
+    const [header, ...cells] = readCsv((res.body as Buffer).toString('utf8'));
+    const names = cells.map((r) => r[header.indexOf('queueName')]);
+    expect(names.some((n) => /^'[=+\-@\t\r]/.test(n))).toBe(true);
+    expect(names.some((n) => /[",\n]/.test(n))).toBe(true);
   });
 });
