@@ -23,9 +23,9 @@ export function startSandboxFromEnv(
 export { startSandbox, type SandboxHandle, type SandboxStartOptions } from './sandbox.server';
 export { parseSandboxEnv, SandboxEnvError, type SandboxEnv } from './sandbox-env';
 export type { SandboxOptions } from './sandbox.options';
+export { SANDBOX_FIXTURES } from './fixtures';
 export {
-  SANDBOX_FIXTURES,
   publicFixtures,
   type PublicSandboxFixtures,
   type SandboxFixtures,
-} from './fixtures';
+} from './sandbox-fixtures';

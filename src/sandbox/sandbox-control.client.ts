@@ -2,7 +2,7 @@ import type { ExportTruth } from './export-truth';
 import type { FaultSpec, RouteName } from './faults';
 import type { IncontactQuirks } from './incontact/quirks';
 import type { QueueLiveFigures } from './queue-live.store';
-import type { SandboxFixtures } from './fixtures';
+import type { SandboxFixtures } from './sandbox-fixtures';
 import type { LoggedRequest, RouteStats } from './sandbox-stats';
 
 export interface SandboxStatsSnapshot {

@@ -7,7 +7,11 @@ import {
   type DownloadFault,
 } from './export-download';
 import { parseFaultSpecs, type RouteName, type TerminalFault } from './faults';
-import { publicFixtures, type PublicSandboxFixtures, type SandboxFixtures } from './fixtures';
+import {
+  publicFixtures,
+  type PublicSandboxFixtures,
+  type SandboxFixtures,
+} from './sandbox-fixtures';
 import { controlHandlerFor } from './handlers/control.handler';
 import { downloadPlan } from './handlers/exports.handler';
 import {
