@@ -25,7 +25,7 @@
   document.getElementById('alarm-s').textContent = duration(alarmS);
 
   var key = null;
-  var ticket = null; // { ticket, expiresAtMs }
+  var ticket = null; // { ticket, expiresAtMs, lifeMs }
   var renewTimer = null;
   var source = null;
   var lastEventId = null;
@@ -95,8 +95,12 @@
 
   // --- tickets: one per connection attempt window, renewed before it expires ---------------
   function fetchTicket() {
+    // credentials: 'omit' — the gateway's 401s carry a Basic challenge (for Excel and Power BI);
+    // without cookies or stored credentials in play, the browser hands the 401 to this script
+    // instead of opening its own password dialog over the wallboard.
     return fetch('/v1/queues/stream-tickets', {
       method: 'POST',
+      credentials: 'omit',
       headers: { authorization: 'Bearer ' + key },
     }).then(function (res) {
       if (res.status === 401 || res.status === 403) {
@@ -106,7 +110,8 @@
       if (!res.ok) throw Object.assign(new Error('Ticket refused (' + res.status + ')'), { retry: true });
       return res.json();
     }).then(function (body) {
-      ticket = { ticket: body.ticket, expiresAtMs: Date.parse(body.expiresAt) };
+      var expiresAtMs = Date.parse(body.expiresAt);
+      ticket = { ticket: body.ticket, expiresAtMs: expiresAtMs, lifeMs: expiresAtMs - Date.now() };
       scheduleRenewal();
       return ticket;
     });
@@ -120,8 +125,10 @@
     }, Math.max(5000, left * 0.8));
   }
 
+  // Good enough to connect with: not within its last 20 % (at most 10 s) of life.
   function freshTicket() {
-    if (ticket && ticket.expiresAtMs - Date.now() > 10000) return Promise.resolve(ticket);
+    var margin = ticket ? Math.min(10000, ticket.lifeMs * 0.2) : 0;
+    if (ticket && ticket.expiresAtMs - Date.now() > margin) return Promise.resolve(ticket);
     return fetchTicket();
   }
 

@@ -50,6 +50,15 @@ function tiles(page: Page): Promise<TileView[]> {
   );
 }
 
+/** Resolves once `check()` holds; fails after `timeoutMs`. */
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Page code reading the stored key (a string: these specs compile without the DOM types). */
 function storedKey(storage: 'sessionStorage' | 'localStorage'): string {
   return `${storage}.getItem('cxgw.wallboard.key')`;
@@ -190,6 +199,73 @@ describe('GET /wallboard in a headless browser (e2e)', () => {
     expect(await page.isHidden('#login')).toBe(true);
     await page.click('#sign-out');
     expect(await page.evaluate(storedKey('localStorage'))).toBeNull();
+    await page.close();
+  });
+});
+
+describe('wallboard tickets and reconnects in a headless browser (e2e)', () => {
+  const TICKET_TTL_S = 10;
+  let t: TestGateway;
+  let gatewayClosed = false;
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    t = await startTestGateway({
+      env: { QUEUE_STATS_TTL_S: '1', STREAM_TICKET_TTL_S: String(TICKET_TTL_S) },
+    });
+    profile = mkdtempSync(join(tmpdir(), 'cxgw-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_FLAGS,
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    if (!gatewayClosed) await t?.close();
+  });
+
+  it('renews its ticket before it expires, then shows a reconnecting banner when the gateway goes away', async () => {
+    const page = await context.newPage();
+    const tickets: { at: number; expiresAt?: number }[] = [];
+    page.on('response', (res) => {
+      if (!res.url().endsWith('/v1/queues/stream-tickets')) return;
+      const entry: { at: number; expiresAt?: number } = { at: Date.now() };
+      tickets.push(entry);
+      void res.json().then((body: { expiresAt: string }) => {
+        entry.expiresAt = Date.parse(body.expiresAt);
+      });
+    });
+    const streamUrls: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('/v1/queues/stream?')) streamUrls.push(req.url());
+    });
+    await page.goto(`${t.url}/wallboard#key=${TEST_KEYS.reporting}`);
+    await page.waitForSelector('[data-queue-id]');
+    // The page renews at 80 % of the ticket's life: a second ticket arrives before the first expires.
+    await until(
+      () => tickets.length >= 2 && tickets[1].expiresAt !== undefined,
+      TICKET_TTL_S * 1000,
+    );
+    const [first, second] = tickets;
+    // One ticket to start with; the next is the renewal, late in the first one's life but before its end.
+    expect(second.at - first.at).toBeGreaterThanOrEqual(TICKET_TTL_S * 1000 * 0.5);
+    expect(second.at).toBeLessThan(first.expiresAt as number);
+    // The stream URL carries a ticket, never the key.
+    expect(streamUrls.length).toBeGreaterThan(0);
+    expect(
+      streamUrls.every((u) => u.includes('ticket=cxst_') && !u.includes(TEST_KEYS.reporting)),
+    ).toBe(true);
+
+    gatewayClosed = true;
+    await t.close();
+    await page.waitForSelector('#banner.reconnecting', { timeout: 10_000 });
+    expect(await page.textContent('#banner')).toContain('Reconnecting');
+    // The last figures stay on the wall meanwhile.
+    expect(await page.$$('[data-queue-id]')).toHaveLength(t.sandbox.fixtures.queues.length);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'wallboard-reconnecting.png') });
     await page.close();
   });
 });
