@@ -1,5 +1,6 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { AnalyticsService } from '../analytics/analytics.service';
 import type { Principal } from '../auth/principal';
 import { WithResponseMeta } from '../common/http/response-meta';
 import { APP_CONFIG } from '../config/config.constants';
@@ -35,9 +36,10 @@ export class ODataFeedService {
 
   constructor(
     private readonly sets: ODataSetsService,
+    analytics: AnalyticsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.model = buildODataModel(config);
+    this.model = buildODataModel(config, analytics.capabilities);
     this.metadataXml = Buffer.from(renderMetadata(this.model), 'utf8');
   }
 
@@ -97,7 +99,7 @@ export class ODataFeedService {
       case 'AgentStateChanges':
         return this.sets.stateChangeRows(set.type, q);
       case 'Summaries':
-        return this.sets.summaryRows(set.type, q);
+        return this.sets.summaryRows(set.type, this.model.summary, q);
       case 'Exports':
         return this.sets.exportRows(set.type, principal as Principal);
       default:

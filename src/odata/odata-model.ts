@@ -1,3 +1,4 @@
+import type { AnalyticsCapabilities, AnalyticsDimensionGroup } from '../analytics/analytics.source';
 import type { ApiScope, AppConfig } from '../config/app-config.types';
 import { KPI_CATALOGUE } from '../analytics/kpi/kpi-catalogue';
 import { RECORD_COLUMNS } from '../export/record-validator';
@@ -34,6 +35,7 @@ export interface EntitySetDef {
 
 export interface ODataModel {
   namespace: string;
+  summary: SummaryGrain;
   sets: readonly EntitySetDef[];
   /** Contained (navigation-only) entity types, e.g. export records. */
   contained: readonly EntityTypeDef[];
@@ -93,15 +95,38 @@ function stateChangeType(): EntityTypeDef {
   };
 }
 
-/** The dimensions of the Summaries grain the tenant allows, in grain order. */
-export function summaryDimensions(config: AppConfig): string[] {
-  return ['channel', 'skill', 'campaign'].filter((d) =>
-    config.analytics.allowedDimensions.includes(d),
-  );
+/** What the Summaries grain asks the analytics service for. */
+export interface SummaryGrain {
+  dimensions: string[];
+  metrics: string[];
 }
 
-function summaryType(config: AppConfig): EntityTypeDef {
-  const dims = summaryDimensions(config);
+const GRAIN = ['channel', 'skill', 'campaign'];
+
+/**
+ * The Summaries grain the bound dialect can answer: date × as many of channel, skill, campaign
+ * as it has, with every metric it answers together with them. Where a dialect answers
+ * dimensions from separate upstream sources (groups), the group holding most of the grain wins.
+ */
+export function summaryGrain(config: AppConfig, caps?: AnalyticsCapabilities): SummaryGrain {
+  const allowedDims = caps?.dimensions ?? config.analytics.allowedDimensions;
+  const allowedMetrics = caps?.metrics ?? config.analytics.allowedMetrics;
+  const groups = caps?.dimensionGroups?.length
+    ? caps.dimensionGroups
+    : [{ source: 'all', dimensions: allowedDims, metrics: allowedMetrics }];
+  const score = (g: AnalyticsDimensionGroup) =>
+    GRAIN.filter((d) => g.dimensions.includes(d)).length;
+  const best = [...groups].sort((a, b) => score(b) - score(a))[0];
+  return {
+    dimensions: GRAIN.filter((d) => best.dimensions.includes(d) && allowedDims.includes(d)),
+    metrics: allowedMetrics.filter((m) => best.metrics.includes(m)),
+  };
+}
+
+function summaryType(grain: SummaryGrain): EntityTypeDef {
+  const dims = grain.dimensions;
+  // KPIs whose inputs the grain has; the others would be null in every row.
+  const kpis = KPI_CATALOGUE.filter((k) => k.requires.every((m) => grain.metrics.includes(m)));
   return {
     name: 'Summary',
     // bucketStart keeps sub-day buckets of one local date apart.
@@ -111,8 +136,8 @@ function summaryType(config: AppConfig): EntityTypeDef {
       prop('bucketStart', 'Edm.DateTimeOffset', false),
       prop('bucketEnd', 'Edm.DateTimeOffset'),
       ...dims.map((d) => prop(d, 'Edm.String', false)),
-      ...config.analytics.allowedMetrics.map((m) => prop(m, 'Edm.Double')),
-      ...KPI_CATALOGUE.map((k) => prop(k.name, 'Edm.Double')),
+      ...grain.metrics.map((m) => prop(m, 'Edm.Double')),
+      ...kpis.map((k) => prop(k.name, 'Edm.Double')),
     ],
   };
 }
@@ -160,8 +185,9 @@ function kpiType(): EntityTypeDef {
   };
 }
 
-/** The feed's model for a tenant: metrics and dimensions follow its analytics config. */
-export function buildODataModel(config: AppConfig): ODataModel {
+/** The feed's model: Summaries follow what the bound dialect and the tenant config allow. */
+export function buildODataModel(config: AppConfig, caps?: AnalyticsCapabilities): ODataModel {
+  const summary = summaryGrain(config, caps);
   const sets: EntitySetDef[] = [
     { name: 'Queues', type: queueType(), scope: 'reporting:read', customOptions: [] },
     {
@@ -172,7 +198,7 @@ export function buildODataModel(config: AppConfig): ODataModel {
     },
     {
       name: 'Summaries',
-      type: summaryType(config),
+      type: summaryType(summary),
       scope: 'analytics:read',
       customOptions: ['timeZone', 'granularity'],
     },
@@ -182,6 +208,7 @@ export function buildODataModel(config: AppConfig): ODataModel {
   const byName = new Map(sets.map((s) => [s.name, s]));
   return {
     namespace: ODATA_NAMESPACE,
+    summary,
     sets,
     contained: [exportRecordType()],
     set: (name) => byName.get(name),

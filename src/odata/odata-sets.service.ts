@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { presentCatalogue } from '../analytics/analytics.presenter';
@@ -6,13 +6,11 @@ import { DEFAULT_TIME_ZONE } from '../analytics/buckets/time-buckets';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
-import { APP_CONFIG } from '../config/config.constants';
-import type { AppConfig } from '../config/app-config.types';
 import { ExportsService } from '../export/exports.service';
 import { AgentHistoryService } from '../reporting/agent-history/agent-history.service';
 import { QueueStatsService } from '../reporting/queue-stats/queue-stats.service';
 import { ODataQueryError } from './odata-errors';
-import { EntityTypeDef, summaryDimensions } from './odata-model';
+import type { EntityTypeDef, SummaryGrain } from './odata-model';
 import type { EntityRow } from './query/apply-query';
 import { pushedRange, pushedValues, PushedRange, TypedFilter } from './query/filter-eval';
 import type { ODataQuery } from './query/query-options';
@@ -35,7 +33,6 @@ export class ODataSetsService {
     private readonly analytics: AnalyticsService,
     private readonly exports: ExportsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async queueRows(type: EntityTypeDef): Promise<EntityRow[]> {
@@ -71,14 +68,14 @@ export class ODataSetsService {
     return rows;
   }
 
-  async summaryRows(type: EntityTypeDef, q: ODataQuery): Promise<EntityRow[]> {
+  async summaryRows(type: EntityTypeDef, grain: SummaryGrain, q: ODataQuery): Promise<EntityRow[]> {
     const timeZone = q.custom.timeZone ?? DEFAULT_TIME_ZONE;
     const { start, end } = this.summaryRange(q.filter, timeZone);
     if (end <= start) return [];
     const outcome = await this.analytics.summary(
       {
-        metrics: [...this.config.analytics.allowedMetrics],
-        dimensions: ['date', ...summaryDimensions(this.config)],
+        metrics: [...grain.metrics],
+        dimensions: ['date', ...grain.dimensions],
         start: new Date(start).toISOString(),
         end: new Date(end).toISOString(),
         ...(q.custom.timeZone !== undefined ? { timeZone: q.custom.timeZone } : {}),
