@@ -7,11 +7,13 @@ import { AGENT_HISTORY_SOURCE } from '../reporting/agent-history/agent-history.s
 import { QUEUE_STATS_SOURCE } from '../reporting/queue-stats/queue-stats.source';
 import { AGENT_STATUS_SOURCE } from '../status/agent-status.source';
 import type { DialectBindings } from './dialect-bindings';
+import { INCONTACT_ANALYTICS } from './incontact/analytics/incontact-analytics.binding';
 import { AccessKeyGrant } from './incontact/auth/access-key.grant';
 import {
   INCONTACT_AGENT_HISTORY,
   INCONTACT_QUEUE_STATS,
 } from './incontact/reporting/incontact-reporting.binding';
+import { INCONTACT_AGENT_STATUS } from './incontact/status/incontact-status.binding';
 import { V2_DIALECT } from './v2/v2.dialect';
 
 const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
@@ -22,6 +24,8 @@ const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
     tokenGrant: AccessKeyGrant,
     agentHistory: INCONTACT_AGENT_HISTORY,
     queueStats: INCONTACT_QUEUE_STATS,
+    analytics: INCONTACT_ANALYTICS,
+    agentStatus: INCONTACT_AGENT_STATUS,
   },
 };
 
