@@ -6,7 +6,7 @@ import { WithResponseMeta } from '../common/http/response-meta';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { ODATA_VERSION_HEADER } from './odata-error.filter';
-import { notImplemented } from './odata-errors';
+import { notImplemented, ODataQueryError } from './odata-errors';
 import { renderMetadata, serviceDocument } from './odata-metadata';
 import { buildODataModel, EntitySetDef, EntityTypeDef, ODataModel } from './odata-model';
 import { ODataSetsService } from './odata-sets.service';
@@ -63,7 +63,14 @@ export class ODataFeedService {
     name: string,
     principal?: Principal,
   ): Promise<WithResponseMeta<object>> {
-    const set = this.model.set(name) as EntitySetDef;
+    const set = this.model.set(name);
+    if (!set) {
+      throw new ODataQueryError(
+        'resource path',
+        `${name} is not offered by this dialect`,
+        'NOT_FOUND',
+      );
+    }
     const q = parseQueryOptions(queryOf(req), set.type, set.customOptions);
     const rows = await this.load(set, q, principal);
     const pageSize = preferredPageSize(header(req, 'prefer'));
@@ -99,7 +106,9 @@ export class ODataFeedService {
       case 'AgentStateChanges':
         return this.sets.stateChangeRows(set.type, q);
       case 'Summaries':
-        return this.sets.summaryRows(set.type, this.model.summary, q);
+      case 'AgentSummaries':
+      case 'TeamSummaries':
+        return this.sets.summaryRows(set.type, this.model.grains[set.name], q);
       case 'Exports':
         return this.sets.exportRows(set.type, principal as Principal);
       default:

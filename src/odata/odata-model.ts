@@ -35,7 +35,8 @@ export interface EntitySetDef {
 
 export interface ODataModel {
   namespace: string;
-  summary: SummaryGrain;
+  /** The grain of each summary set, by set name. */
+  grains: Readonly<Record<string, SummaryGrain>>;
   sets: readonly EntitySetDef[];
   /** Contained (navigation-only) entity types, e.g. export records. */
   contained: readonly EntityTypeDef[];
@@ -95,40 +96,49 @@ function stateChangeType(): EntityTypeDef {
   };
 }
 
-/** What the Summaries grain asks the analytics service for. */
+/** What a summary set asks the analytics service for. */
 export interface SummaryGrain {
   dimensions: string[];
   metrics: string[];
 }
 
-const GRAIN = ['channel', 'skill', 'campaign'];
+/** The summary sets: each a grain of dimensions (with `date`), present where the dialect has it. */
+const SUMMARY_SETS = [
+  { set: 'Summaries', type: 'Summary', grain: ['channel', 'skill', 'campaign'], optional: false },
+  { set: 'AgentSummaries', type: 'AgentSummary', grain: ['agent'], optional: true },
+  { set: 'TeamSummaries', type: 'TeamSummary', grain: ['team'], optional: true },
+] as const;
 
 /**
- * The Summaries grain the bound dialect can answer: date × as many of channel, skill, campaign
- * as it has, with every metric it answers together with them. Where a dialect answers
- * dimensions from separate upstream sources (groups), the group holding most of the grain wins.
+ * A grain the bound dialect can answer: date × as many of the wanted dimensions as it has, with
+ * every metric it answers together with them. Where a dialect answers dimensions from separate
+ * upstream sources (groups), the group holding most of the grain wins. Undefined when no
+ * source has any of them (an optional set is then left out of the feed).
  */
-export function summaryGrain(config: AppConfig, caps?: AnalyticsCapabilities): SummaryGrain {
+export function summaryGrain(
+  config: AppConfig,
+  caps: AnalyticsCapabilities | undefined,
+  wanted: readonly string[],
+): SummaryGrain | undefined {
   const allowedDims = caps?.dimensions ?? config.analytics.allowedDimensions;
   const allowedMetrics = caps?.metrics ?? config.analytics.allowedMetrics;
   const groups = caps?.dimensionGroups?.length
     ? caps.dimensionGroups
     : [{ source: 'all', dimensions: allowedDims, metrics: allowedMetrics }];
-  const score = (g: AnalyticsDimensionGroup) =>
-    GRAIN.filter((d) => g.dimensions.includes(d)).length;
-  const best = [...groups].sort((a, b) => score(b) - score(a))[0];
-  return {
-    dimensions: GRAIN.filter((d) => best.dimensions.includes(d) && allowedDims.includes(d)),
-    metrics: allowedMetrics.filter((m) => best.metrics.includes(m)),
-  };
+  const has = (g: AnalyticsDimensionGroup) =>
+    wanted.filter((d) => g.dimensions.includes(d) && allowedDims.includes(d));
+  const best = [...groups].sort((a, b) => has(b).length - has(a).length)[0];
+  const dimensions = best ? has(best) : [];
+  const metrics = best ? allowedMetrics.filter((m) => best.metrics.includes(m)) : [];
+  return dimensions.length > 0 && metrics.length > 0 ? { dimensions, metrics } : undefined;
 }
 
-function summaryType(grain: SummaryGrain): EntityTypeDef {
+function summaryType(name: string, grain: SummaryGrain): EntityTypeDef {
   const dims = grain.dimensions;
   // KPIs whose inputs the grain has; the others would be null in every row.
   const kpis = KPI_CATALOGUE.filter((k) => k.requires.every((m) => grain.metrics.includes(m)));
   return {
-    name: 'Summary',
+    name,
     // bucketStart keeps sub-day buckets of one local date apart.
     key: ['date', 'bucketStart', ...dims],
     properties: [
@@ -141,6 +151,25 @@ function summaryType(grain: SummaryGrain): EntityTypeDef {
     ],
   };
 }
+
+function summarySets(config: AppConfig, caps?: AnalyticsCapabilities) {
+  const sets: EntitySetDef[] = [];
+  const grains: Record<string, SummaryGrain> = {};
+  for (const spec of SUMMARY_SETS) {
+    const grain = summaryGrain(config, caps, spec.grain) ?? (spec.optional ? undefined : EMPTY);
+    if (!grain) continue;
+    grains[spec.set] = grain;
+    sets.push({
+      name: spec.set,
+      type: summaryType(spec.type, grain),
+      scope: 'analytics:read',
+      customOptions: ['timeZone', 'granularity'],
+    });
+  }
+  return { sets, grains };
+}
+
+const EMPTY: SummaryGrain = { dimensions: [], metrics: [] };
 
 function exportType(): EntityTypeDef {
   return {
@@ -187,7 +216,7 @@ function kpiType(): EntityTypeDef {
 
 /** The feed's model: Summaries follow what the bound dialect and the tenant config allow. */
 export function buildODataModel(config: AppConfig, caps?: AnalyticsCapabilities): ODataModel {
-  const summary = summaryGrain(config, caps);
+  const summaries = summarySets(config, caps);
   const sets: EntitySetDef[] = [
     { name: 'Queues', type: queueType(), scope: 'reporting:read', customOptions: [] },
     {
@@ -196,19 +225,15 @@ export function buildODataModel(config: AppConfig, caps?: AnalyticsCapabilities)
       scope: 'reporting:read',
       customOptions: ['timeZone'],
     },
-    {
-      name: 'Summaries',
-      type: summaryType(summary),
-      scope: 'analytics:read',
-      customOptions: ['timeZone', 'granularity'],
-    },
+    ...summaries.sets.slice(0, 1),
     { name: 'Exports', type: exportType(), scope: 'export:read', customOptions: [] },
     { name: 'Kpis', type: kpiType(), scope: 'analytics:read', customOptions: [] },
+    ...summaries.sets.slice(1),
   ];
   const byName = new Map(sets.map((s) => [s.name, s]));
   return {
     namespace: ODATA_NAMESPACE,
-    summary,
+    grains: summaries.grains,
     sets,
     contained: [exportRecordType()],
     set: (name) => byName.get(name),

@@ -52,6 +52,18 @@ export class ODataController {
     return this.feed.entitySet(req, 'Summaries');
   }
 
+  @Get('AgentSummaries')
+  @RouteAccess({ scopes: ['analytics:read'], audit: 'odata.agent-summaries' })
+  agentSummaries(@Req() req: FastifyRequest): Promise<WithResponseMeta<object>> {
+    return this.feed.entitySet(req, 'AgentSummaries');
+  }
+
+  @Get('TeamSummaries')
+  @RouteAccess({ scopes: ['analytics:read'], audit: 'odata.team-summaries' })
+  teamSummaries(@Req() req: FastifyRequest): Promise<WithResponseMeta<object>> {
+    return this.feed.entitySet(req, 'TeamSummaries');
+  }
+
   @Get('Kpis')
   @RouteAccess({ scopes: ['analytics:read'], audit: 'odata.kpis' })
   kpis(@Req() req: FastifyRequest): Promise<WithResponseMeta<object>> {

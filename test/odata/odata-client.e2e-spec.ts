@@ -78,6 +78,7 @@ describe('OData feed through a real OData client (e2e)', () => {
       'Summaries',
       'Exports',
       'Kpis',
+      'AgentSummaries',
     ]);
     expect(keyOf('Summary')).toEqual(['date', 'bucketStart', 'channel', 'skill', 'campaign']);
     expect(keyOf('Queue')).toEqual(['queueId']);

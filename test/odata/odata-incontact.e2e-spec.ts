@@ -100,4 +100,21 @@ describe('OData feed, incontact dialect (e2e)', () => {
       expect(row.bucketEnd).toEqual(want.bucketEnd);
     }
   });
+
+  it('offers agent and team grains as their own sets, read the same way', async () => {
+    const doc = (await requestUri(`${pair.ic.url}/odata/v1/`)) as unknown as {
+      value: { name: string }[];
+    };
+    expect(doc.value.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Summaries', 'AgentSummaries', 'TeamSummaries']),
+    );
+    const rows = await readAll(
+      await client.newRequest({
+        collection: 'TeamSummaries',
+        params: client.newParam().filter('date eq 2026-10-25').select(['date', 'team']),
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.date === '2026-10-25' && typeof r.team === 'string')).toBe(true);
+  });
 });

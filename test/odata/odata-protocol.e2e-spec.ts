@@ -36,6 +36,7 @@ describe('OData feed protocol (e2e)', () => {
       'Summaries',
       'Exports',
       'Kpis',
+      'AgentSummaries',
     ]);
     const meta = await get('$metadata').expect(200);
     expect(meta.headers['content-type']).toBe('application/xml; charset=utf-8');
