@@ -75,6 +75,8 @@ describe('analytics (e2e, memory cache)', () => {
     expect(res.body.kpis).toHaveLength(13);
     expect(res.body.columns).toEqual([
       'date',
+      'bucketStart',
+      'bucketEnd',
       'agent',
       'channel',
       ...[...ALL_METRICS].sort(),

@@ -205,7 +205,12 @@ describe('GET /v1/agents/{agentId}/state-history (e2e)', () => {
   it('answers a quiet agent with an empty history', async () => {
     const body = (await history(agents.quiet).expect(200)).body as HistoryBody;
     expect(body).toMatchObject({ agentId: agents.quiet, count: 0, records: [] });
-    expect(body.summary).toEqual({ byState: {}, firstChange: null, lastChange: null });
+    expect(body.summary).toEqual({
+      byState: {},
+      firstChange: null,
+      lastChange: null,
+      byDay: expect.any(Array),
+    });
   });
 
   it('answers an unknown agent with 404 naming it', async () => {
@@ -260,9 +265,12 @@ describe('GET /v1/agents/{agentId}/state-history (e2e)', () => {
     const statsOp = doc.paths['/v1/queues/stats']?.get;
     expect(historyOp?.parameters?.map((p) => p.name).sort()).toEqual([
       'agentId',
+      'bom',
+      'delimiter',
       'end',
       'format',
       'start',
+      'timeZone',
     ]);
     expect(statsOp?.parameters?.map((p) => p.name)).toEqual(
       expect.arrayContaining(['queueIds', 'metrics', 'format']),
