@@ -18,6 +18,7 @@ import { cachedRoutes } from './scenarios/cached-routes';
 import { coldAnalytics } from './scenarios/cold-analytics';
 import { dashboardWall } from './scenarios/dashboard-wall';
 import { exportThroughput } from './scenarios/export-throughput';
+import { incontactSummary } from './scenarios/incontact-summary';
 import { queueStream } from './scenarios/queue-stream';
 import { startup } from './scenarios/startup';
 
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   dashboardWall,
   startup,
   queueStream,
+  incontactSummary,
 ];
 
 interface Options {

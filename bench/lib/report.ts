@@ -136,6 +136,12 @@ const DOC_NOTES = `## Reading the table
   against the sandbox's ground truth (\`/_sandbox/truth/exports\`).
 - **Dashboard wall**: 100 connections on \`GET /v1/queues/stats\` with the default 5 s cache;
   the sandbox counts the upstream calls.
+- **Analytics date × skill (incontact)**: a cold 31-day \`date × skill\` summary in the
+  incontact dialect; the sandbox counts \`/skills/summary\` calls (one per UTC day is the target)
+  and answers each summary and SLA-summary call after 50 ms. The reference is the 62 calls one
+  after another. With the default \`CXONE_MAX_RPS=20\` (burst 20) the rate budget, not the
+  concurrency, sets the time (≥ 2.1 s for 62 calls by construction); the raised-rate row shows
+  what the bounded concurrency gives.
 - The load generator (autocannon) runs inside the bench process and shares the two cores, so
   the bare Fastify figure is partly capped by the client: req/s ratios flatter the gateway a
   little; CPU µs/request (from \`/proc/<pid>/stat\`, utime + stime) is not affected.
