@@ -117,4 +117,30 @@ describe('OData feed, incontact dialect (e2e)', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.date === '2026-10-25' && typeof r.team === 'string')).toBe(true);
   });
+
+  it("pages the busy agent's state changes; equal to that dialect's /v1 history", async () => {
+    const agent = String(pair.sandbox.fixtures.incontact.agents.busy);
+    const end = new Date(Math.floor(pair.clock.now / 3_600_000) * 3_600_000);
+    const start = new Date(end.getTime() - 2 * 3_600_000);
+    const rows = await readAll(
+      (await client.newRequest({
+        collection: 'AgentStateChanges',
+        params: client
+          .newParam()
+          .filter(
+            `agentId eq '${agent}' and timestamp ge ${start.toISOString()} and timestamp lt ${end.toISOString()}`,
+          ),
+      })),
+    );
+    const v1 = await request(pair.ic.url)
+      .get(`/v1/agents/${agent}/state-history`)
+      .query({ start: start.toISOString(), end: end.toISOString() })
+      .set(pair.ic.auth())
+      .expect(200);
+    const records = v1.body.records as Row[];
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.map((r) => [r.timestamp, r.state, r.stateId, r.durationSeconds])).toEqual(
+      records.map((r) => [r.timestamp, r.state, String(r.stateId), r.durationSeconds]),
+    );
+  });
 });

@@ -144,4 +144,14 @@ describe('OData feed protocol (e2e)', () => {
     await get(`Exports('${id}')/Records?$orderby=id`).expect(501);
     await get(`Exports('${id}')/Records`, TEST_KEYS.other).expect(404);
   });
+
+  it('answers Summaries without a date range for the last 31 days, today included', async () => {
+    const res = await get('Summaries?$select=date&$orderby=date&$top=1').expect(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const first = (res.body.value as { date: string }[])[0].date;
+    const days = (Date.parse(today) - Date.parse(first)) / 86_400_000;
+    expect(days).toBe(30);
+    const last = await get('Summaries?$select=date&$orderby=date desc&$top=1').expect(200);
+    expect((last.body.value as { date: string }[])[0].date).toBe(today);
+  });
 });
