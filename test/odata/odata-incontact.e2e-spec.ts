@@ -123,14 +123,14 @@ describe('OData feed, incontact dialect (e2e)', () => {
     const end = new Date(Math.floor(pair.clock.now / 3_600_000) * 3_600_000);
     const start = new Date(end.getTime() - 2 * 3_600_000);
     const rows = await readAll(
-      (await client.newRequest({
+      await client.newRequest({
         collection: 'AgentStateChanges',
         params: client
           .newParam()
           .filter(
             `agentId eq '${agent}' and timestamp ge ${start.toISOString()} and timestamp lt ${end.toISOString()}`,
           ),
-      })),
+      }),
     );
     const v1 = await request(pair.ic.url)
       .get(`/v1/agents/${agent}/state-history`)
