@@ -1,5 +1,12 @@
 import type { NormalizedQuery } from './analytics-query';
-import type { UpstreamBucketing } from './buckets/bucketed-query';
+
+/**
+ * How a dialect's upstream relates to time buckets: `utc-days` — it groups the `date`
+ * dimension by UTC calendar day itself (the seed API), so only P1D in UTC can be answered
+ * honestly; `range` — it aggregates whatever range it is given, so the gateway asks once per
+ * bucket, without the `date` dimension.
+ */
+export type UpstreamBucketing = 'utc-days' | 'range';
 
 /** Rows of one complete upstream query (all pages), still raw: the engine checks every cell. */
 export interface AnalyticsSourceResult {

@@ -1,6 +1,10 @@
 import { AppError } from '../../common/errors/app-error';
 import type { NormalizedQuery } from '../analytics-query';
-import type { AnalyticsSource, AnalyticsSourceResult } from '../analytics.source';
+import type {
+  AnalyticsSource,
+  AnalyticsSourceResult,
+  UpstreamBucketing,
+} from '../analytics.source';
 import {
   BucketLimitError,
   DEFAULT_GRANULARITY,
@@ -22,13 +26,7 @@ export const BUCKET_SORT_KEY = '__bucketStartMs';
 /** Upstream queries run at once for a bucketed query (the rate budget still applies to each). */
 const BUCKET_CONCURRENCY = 4;
 
-/**
- * How a dialect's upstream relates to time buckets: `utc-days` — it groups the `date`
- * dimension by UTC calendar day itself (the seed API), so only P1D in UTC can be answered
- * honestly; `range` — it aggregates whatever range it is given, so the gateway asks once per
- * bucket, without the `date` dimension.
- */
-export type UpstreamBucketing = 'utc-days' | 'range';
+export type { UpstreamBucketing } from '../analytics.source';
 
 /** A query's buckets, or undefined when it has no `date` dimension (one row covers the range). */
 export type BucketPlan = TimeBucket[] | undefined;
