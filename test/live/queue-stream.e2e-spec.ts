@@ -1,3 +1,5 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 import { setQueueFigures, streamTicket } from './live-helpers';
@@ -235,8 +237,18 @@ describe('queue stream shutdown (e2e)', () => {
       [0, 1].map(() => SseClient.open(`${t.url}/v1/queues/stream`, t.auth(TEST_KEYS.reporting))),
     );
     await Promise.all(clients.map((c) => c.next()));
-    await t.close();
+    // The gateway alone (its data dir stays), so the audit file it flushes can be read after.
+    await t.gateway.close();
     await Promise.all(clients.map((c) => c.waitForEnd(1000)));
     expect(clients.every((c) => c.ended)).toBe(true);
+    const audit = readFileSync(join(t.dataDir, 'audit', 'audit.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { action: string; actor: string; status: number });
+    const streams = audit.filter((r) => r.action === 'live.queue-stream');
+    expect(streams).toHaveLength(2);
+    expect(streams.every((r) => r.actor === 'reporter' && r.status === 200)).toBe(true);
+    await t.sandbox.close();
+    rmSync(t.dataDir, { recursive: true, force: true });
   }, 15_000);
 });

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { AppError } from '../../common/errors/app-error';
 import type { Principal } from '../../auth/principal';
 import type { QueueFeed } from '../feed/queue-feed';
@@ -8,6 +9,8 @@ import type { StreamHub } from './stream-hub';
 
 /** How long a browser waits before reconnecting after a stream ends (shutdown, network). */
 export const RECONNECT_DELAY_MS = 2000;
+/** What one stream's pipe to its socket holds before the hub's own bound applies. */
+const SINK_HIGH_WATER_MARK = 16 * 1024;
 
 export interface OpenStreamRequest {
   principal: Principal;
@@ -42,38 +45,36 @@ export class QueueStreamService {
     this.checkOpen(request.principal);
     const queueIds = request.queueIds?.length ? canonicalIds(state, request.queueIds) : null;
 
-    // Everything that can fail is decided before the response is taken over from Nest.
     const missed = parseEventId(request.lastEventId);
     const updates = missed === undefined ? undefined : this.feed.updatesSince(missed);
     const status = this.feed.status;
 
+    // A client that left while we waited for figures would never send its close again.
     const { reply } = request;
-    reply.hijack();
-    const raw = reply.raw;
-    try {
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        // Proxies (nginx) must pass events through as they come, not buffer them.
-        'x-accel-buffering': 'no',
-      });
-      raw.write(encodeRetry(RECONNECT_DELAY_MS));
-    } catch {
-      // The client left before the head went out: nothing to stream to.
-      raw.destroy();
-      return;
-    }
-    const subscriber = this.hub.add(request.principal.name, queueIds, raw);
-    raw.once('close', () => this.hub.remove(subscriber));
-    // A client that left while we waited for figures never sends that close again.
-    if (raw.destroyed || !raw.socket || raw.socket.destroyed) {
+    const socket = reply.raw.socket;
+    if (!socket || socket.destroyed) return;
+    // The events go through a stream Fastify sends as the body (rather than a hijacked
+    // response), so its hooks still run: request id, the audit line when the stream ends.
+    const body = new PassThrough({ highWaterMark: SINK_HIGH_WATER_MARK });
+    const subscriber = this.hub.add(request.principal.name, queueIds, body);
+    const leave = (): void => {
       this.hub.remove(subscriber);
-      return;
-    }
+      body.destroy();
+    };
+    body.once('close', leave);
+    reply.raw.once('close', leave);
+    body.write(encodeRetry(RECONNECT_DELAY_MS));
     if (updates) this.hub.sendUpdates(subscriber, updates);
     else this.hub.sendSnapshot(subscriber, state);
     if (status?.upstream === 'degraded') this.hub.sendStatus(subscriber, status);
+    // Not awaited: a reply is thenable and settles only when the stream ends.
+    void reply
+      .code(200)
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // Proxies (nginx) must pass events through as they come, not buffer them.
+      .header('x-accel-buffering', 'no')
+      .send(body);
   }
 
   /** Shutdown: no new streams; the open ones end so clients reconnect to another replica. */
