@@ -86,6 +86,30 @@ describe('GET /v1/queues/metrics (e2e)', () => {
     expect(samples(text, 'cxone_queue_service_level_ratio').get(queue.name)).toBe(0.5);
   });
 
+  it('escapes hostile queue names (the sandbox hostileText quirk): promtool passes, each name reads back intact', async () => {
+    await t.control.setQuirks({ hostileText: true });
+    try {
+      const stats = await request(t.url)
+        .get('/v1/queues/stats')
+        .set({ ...t.auth(), 'cache-control': 'no-cache' })
+        .expect(200);
+      const names = (stats.body as { queues: { queueName: string }[] }).queues.map(
+        (q) => q.queueName,
+      );
+      expect(names.every((n) => n.includes('"') && n.includes('\\') && n.includes('\n'))).toBe(
+        true,
+      );
+      const text = (await scrape().expect(200)).text;
+      expect(promtool(text)).toBe('');
+      expect([...samples(text, 'cxone_queue_longest_wait_seconds').keys()]).toEqual(names);
+    } finally {
+      await t.control.resetQuirks();
+      await request(t.url)
+        .get('/v1/queues/stats')
+        .set({ ...t.auth(), 'cache-control': 'no-cache' });
+    }
+  });
+
   it('needs an API key with reporting:read (Bearer, as a Prometheus scrape sends it)', async () => {
     await request(t.url).get('/v1/queues/metrics').expect(401);
     await scrape(TEST_KEYS.none).expect(403);
