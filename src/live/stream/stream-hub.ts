@@ -25,6 +25,8 @@ export interface Subscriber {
   readonly keyName: string;
   /** Queue ids asked for; null for every queue. */
   readonly queueIds: ReadonlySet<string> | null;
+  /** Subscribers with the same filter share one encoded buffer per event. */
+  readonly filterKey: string;
   readonly sink: StreamSink;
 }
 
@@ -60,10 +62,12 @@ export class StreamHub {
   }
 
   add(keyName: string, queueIds: readonly string[] | null, sink: StreamSink): Subscriber {
+    const filter = queueIds && queueIds.length ? new Set(queueIds) : null;
     const subscriber: Subscriber = {
       id: this.nextId++,
       keyName,
-      queueIds: queueIds && queueIds.length ? new Set(queueIds) : null,
+      queueIds: filter,
+      filterKey: filter ? [...filter].sort().join(',') : '',
       sink,
     };
     this.subscribers.add(subscriber);
@@ -140,7 +144,7 @@ export class StreamHub {
   private fanOut(encode: (filter: ReadonlySet<string> | null) => Buffer | undefined): void {
     const byFilter = new Map<string, Buffer | undefined>();
     for (const subscriber of [...this.subscribers]) {
-      const key = subscriber.queueIds ? [...subscriber.queueIds].sort().join(',') : '';
+      const key = subscriber.filterKey;
       if (!byFilter.has(key)) byFilter.set(key, encode(subscriber.queueIds));
       const chunk = byFilter.get(key);
       if (chunk) this.write(subscriber, chunk);
