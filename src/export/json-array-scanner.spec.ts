@@ -56,6 +56,51 @@ describe('JsonArrayScanner', () => {
     expect(scan(input, everyByte).values).toEqual(records);
   });
 
+  describe('fast path for compact arrays of objects', () => {
+    const decoys = [
+      { s: '},{' },
+      { n: [{ a: 1 }, { b: 2 }], t: 'x\\"},{"' },
+      { c: 3, d: { e: [{ f: '},{' }, {}] } },
+      { last: true },
+    ];
+
+    it('is not fooled by "},{" inside strings or nested arrays, at any split point', () => {
+      const input = Buffer.from(JSON.stringify(decoys), 'utf8');
+      for (let cut = 0; cut <= input.length; cut += 1) {
+        const { values, texts } = scan(input, [cut]);
+        expect(values).toEqual(decoys);
+        expect(texts).toEqual(decoys.map((d) => JSON.stringify(d)));
+      }
+    });
+
+    it('points at the exact source bytes of each element while the handler runs', () => {
+      const input = Buffer.from(JSON.stringify(decoys), 'utf8');
+      const sut = new JsonArrayScanner();
+      const sources: string[] = [];
+      sut.push(input, () =>
+        sources.push(sut.source.toString('utf8', sut.sourceStart, sut.sourceEnd)),
+      );
+      sut.end();
+      expect(sources).toEqual(decoys.map((d) => JSON.stringify(d)));
+    });
+
+    it.each([
+      [
+        'a malformed element between good ones',
+        '[{"a":1},{"b":},{"c":3}]',
+        /invalid JSON in array element 2/,
+      ],
+      ['a stray closing brace before a separator', '[{"a":1}},{"b":2}]', /unbalanced/],
+      [
+        'a missing comma hidden by a later separator',
+        '[{"a":1}{"b":2},{"c":3}]',
+        /invalid JSON in array element 1/,
+      ],
+    ])('reports %s exactly as the byte scan does', (_name, input, message) => {
+      expect(() => scan(input)).toThrow(message);
+    });
+  });
+
   it.each([
     ['truncated inside an element', '[{"a":1},{"b":'],
     ['truncated before the closing bracket', '[{"a":1},{"b":2}'],

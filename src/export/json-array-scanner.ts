@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -5,6 +7,8 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+/** Between two objects of a compact array: where the fast path guesses an element ends. */
+const OBJECT_SEPARATOR = Buffer.from('},{');
 
 function isWhitespace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -30,6 +34,11 @@ export type ElementHandler = (value: unknown, text: string) => void;
 
 type Phase = 'before' | 'inArray' | 'after';
 
+/** No element in progress. */
+const NONE = -1;
+/** The element in progress began in an earlier chunk (its bytes so far are the carry). */
+const IN_CARRY = -2;
+
 /** Largest single element accepted; a bigger one is a broken or hostile download. */
 export const DEFAULT_MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
 
@@ -40,6 +49,13 @@ export const DEFAULT_MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
  * stays at one element plus one chunk. Elements may be split across chunks anywhere (even
  * inside a multi-byte UTF-8 character). Anything that is not exactly one array throws
  * JsonArrayParseError, as does `end()` before the closing bracket.
+ *
+ * Fast path for compact arrays of objects: at an object's opening brace it jumps (natively) to
+ * the next `},{` and tries `JSON.parse` on the slice up to that `}`. The slice is then exactly
+ * one element, or it does not parse: a `},{` that is not the boundary lies inside a string or
+ * inside a nested array, and a prefix of a JSON value cut there leaves a string or a bracket
+ * open. When it does not parse, the byte scan below takes over for that element, so results and
+ * error messages are those of the byte scan alone.
  */
 export class JsonArrayScanner {
   private phase: Phase = 'before';
@@ -56,6 +72,12 @@ export class JsonArrayScanner {
   /** Where to resume checking for trailing garbage once the array is closed. */
   private afterIndex = 0;
   private count = 0;
+  /** The chunk being scanned is plain ASCII, so latin1 decoding (faster) gives the same text. */
+  private ascii = false;
+  /** The bytes of the element being handled: `source[sourceStart..sourceEnd)`, valid only during the handler. */
+  source: Buffer = Buffer.alloc(0);
+  sourceStart = 0;
+  sourceEnd = 0;
 
   constructor(private readonly maxElementBytes = DEFAULT_MAX_ELEMENT_BYTES) {}
 
@@ -65,22 +87,29 @@ export class JsonArrayScanner {
   }
 
   push(chunk: Buffer, onElement: ElementHandler): void {
-    const carried = this.carry?.length ?? 0;
-    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.carry = null;
-    this.bufBase = this.consumed - carried;
-    let i = carried;
-    if (this.phase === 'before') i = this.skipPrefix(buf, i);
+    const carried = this.carry !== null;
+    this.ascii = isAscii(chunk);
+    this.bufBase = this.consumed;
+    let i = 0;
+    if (this.phase === 'before') i = this.skipPrefix(chunk, i);
     const elStart =
-      this.phase === 'inArray' ? this.scan(buf, i, carried > 0 ? 0 : -1, onElement) : -1;
-    if (this.phase === 'after') this.checkTrailing(buf, this.afterIndex);
-    if (elStart >= 0) {
-      if (buf.length - elStart > this.maxElementBytes) {
+      this.phase === 'inArray' ? this.scan(chunk, i, carried ? IN_CARRY : NONE, onElement) : NONE;
+    if (this.phase === 'after') this.checkTrailing(chunk, this.afterIndex);
+    const carry = this.carry;
+    this.carry = null;
+    if (elStart !== NONE) {
+      const size =
+        elStart === IN_CARRY ? (carry?.length ?? 0) + chunk.length : chunk.length - elStart;
+      if (size > this.maxElementBytes) {
         throw this.error(`an array element exceeds ${this.maxElementBytes} bytes`);
       }
-      this.carry = Buffer.from(buf.subarray(elStart));
+      // Only the unfinished element is copied (joined to the carry when it spans the chunk).
+      this.carry =
+        elStart === IN_CARRY && carry
+          ? Buffer.concat([carry, chunk])
+          : Buffer.from(chunk.subarray(elStart));
     }
-    this.consumed += buf.length - carried;
+    this.consumed += chunk.length;
   }
 
   /** Declares the input complete; throws if the array was never closed. */
@@ -104,13 +133,15 @@ export class JsonArrayScanner {
   }
 
   /**
-   * Scans from `from`; returns where the unfinished element starts (-1 if none). `elStart` is
-   * where the element in progress began (0 when it was carried over).
+   * Scans from `from`; returns where the unfinished element starts (NONE if none, IN_CARRY when
+   * it began in the carry). `elStart` is where the element in progress began.
    */
   private scan(buf: Buffer, from: number, elStart: number, onElement: ElementHandler): number {
     let { depth, inString, escaped } = this;
     let start = elStart;
     const len = buf.length;
+    /** Position of the next `},{` at or after i (-1: none left in this buffer; -2: not looked). */
+    let separator = -2;
     let i = from;
     for (; i < len; i += 1) {
       const b = buf[i];
@@ -137,10 +168,19 @@ export class JsonArrayScanner {
       }
       if (b === QUOTE) {
         inString = true;
-        if (start < 0) start = i;
+        if (start === NONE) start = i;
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        if (b === OPEN_BRACE && start === NONE && depth === 0 && separator !== -1) {
+          if (separator < i) separator = buf.indexOf(OBJECT_SEPARATOR, i);
+          if (separator >= 0 && this.emitWhole(buf, i, separator + 1, onElement)) {
+            // Resume at the comma: the next round looks at the following object's brace.
+            i = separator + 1;
+            this.needElement = true;
+            continue;
+          }
+        }
         depth += 1;
-        if (start < 0) start = i;
+        if (start === NONE) start = i;
       } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
         if (depth > 0) {
           depth -= 1;
@@ -148,16 +188,16 @@ export class JsonArrayScanner {
         }
         if (b === CLOSE_BRACE) throw this.error('unbalanced "}"', i);
         this.finishArray(buf, start, i, onElement);
-        start = -1;
+        start = NONE;
         this.afterIndex = i + 1;
         break;
       } else if (b === COMMA) {
         if (depth > 0) continue;
-        if (start < 0) throw this.error('missing array element before ","', i);
+        if (start === NONE) throw this.error('missing array element before ","', i);
         this.emit(buf, start, i, onElement);
-        start = -1;
+        start = NONE;
         this.needElement = true;
-      } else if (start < 0 && !isWhitespace(b)) {
+      } else if (start === NONE && !isWhitespace(b)) {
         start = i;
       }
     }
@@ -168,26 +208,52 @@ export class JsonArrayScanner {
   }
 
   private finishArray(buf: Buffer, start: number, at: number, onElement: ElementHandler): void {
-    if (start >= 0) this.emit(buf, start, at, onElement);
+    if (start !== NONE) this.emit(buf, start, at, onElement);
     else if (this.needElement) throw this.error('trailing "," before "]"', at);
     this.phase = 'after';
   }
 
-  private emit(buf: Buffer, start: number, end: number, onElement: ElementHandler): void {
-    let stop = end;
-    while (stop > start && isWhitespace(buf[stop - 1])) stop -= 1;
-    const text = buf.toString('utf8', start, stop);
+  /** The fast path: emits buf[start..end) if it parses on its own; false (nothing done) if not. */
+  private emitWhole(buf: Buffer, start: number, end: number, onElement: ElementHandler): boolean {
+    const text = buf.toString(this.ascii ? 'latin1' : 'utf8', start, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Not a boundary after all: the byte scan finds the element's real end (or its error).
+      return false;
+    }
+    this.count += 1;
+    this.source = buf;
+    this.sourceStart = start;
+    this.sourceEnd = end;
+    onElement(value, text);
+    return true;
+  }
+
+  /** Emits buf[start..end) trimmed; `start` IN_CARRY: the element began in the carry. */
+  private emit(chunk: Buffer, start: number, end: number, onElement: ElementHandler): void {
+    const carry = start === IN_CARRY ? this.carry : null;
+    // An element finished in this chunk after starting in an earlier one: join just its bytes.
+    const buf = carry ? Buffer.concat([carry, chunk.subarray(0, end)]) : chunk;
+    const from = carry ? 0 : start;
+    let stop = carry ? buf.length : end;
+    while (stop > from && isWhitespace(buf[stop - 1])) stop -= 1;
+    const text = buf.toString(this.ascii && !carry ? 'latin1' : 'utf8', from, stop);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
       throw this.error(
         `invalid JSON in array element ${this.count + 1}: ${(err as Error).message}`,
-        start,
+        carry ? -carry.length : start,
       );
     }
     this.count += 1;
     this.needElement = false;
+    this.source = buf;
+    this.sourceStart = from;
+    this.sourceEnd = stop;
     onElement(value, text);
   }
 

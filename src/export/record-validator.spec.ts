@@ -1,4 +1,5 @@
-import { validateRecord } from './record-validator';
+import { CompactKeySet } from '../common/collections/compact-key-set';
+import { RecordFilter, validateRecord } from './record-validator';
 
 const valid = {
   id: 'e1',
@@ -39,5 +40,31 @@ describe('validateRecord', () => {
 
   it.each([[null], [42], ['text'], [[valid]]])('rejects a non-object element %p', (value) => {
     expect(validateRecord(value)).toBeUndefined();
+  });
+});
+
+describe('RecordFilter (the validate-then-dedupe step every export path shares)', () => {
+  const rec = (id: string) => ({ ...valid, id });
+
+  it('counts every element once and lets each valid id through once, committed ids never', () => {
+    const sut = new RecordFilter(CompactKeySet.of(['old']));
+    const passed = [
+      rec('a'),
+      rec('old'),
+      { ...rec('b'), duration: '1' },
+      rec('a'),
+      'x',
+      rec('c'),
+    ].map((v) => sut.accept(v)?.id ?? null);
+    expect(passed).toEqual(['a', null, null, null, null, 'c']);
+    expect(sut.counts).toEqual({ received: 6, valid: 2, duplicates: 2, schemaErrors: 2 });
+    expect(new Set(sut.ids)).toEqual(new Set(['a', 'c']));
+  });
+
+  it('validates before deduping: an invalid copy does not claim the id', () => {
+    const sut = new RecordFilter();
+    expect(sut.accept({ ...rec('a'), botId: null })).toBeUndefined();
+    expect(sut.accept(rec('a'))?.id).toBe('a');
+    expect(sut.counts).toEqual({ received: 2, valid: 1, duplicates: 0, schemaErrors: 1 });
   });
 });

@@ -1,3 +1,6 @@
+import { CompactKeySet } from '../common/collections/compact-key-set';
+import { type ExportCounts, zeroCounts } from './export.types';
+
 /** The fields v2 §exports requires of every exported bot event. */
 export const REQUIRED_RECORD_FIELDS = [
   'id',
@@ -46,4 +49,35 @@ export function validateRecord(value: unknown): ExportRecord | undefined {
   const d = r.duration;
   if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return undefined;
   return r as ExportRecord;
+}
+
+/**
+ * The validate-then-dedupe step every export path shares (the JSON array download and the CSV
+ * path alike): each received element is counted, checked with validateRecord, and dropped when
+ * its id was committed by an earlier window (`committed`, read only) or already passed here.
+ * The ids it lets through collect in `ids`, to be added to the committed set once the window
+ * is committed. Counts keep `received = valid + duplicates + schemaErrors`.
+ */
+export class RecordFilter {
+  readonly counts: ExportCounts = zeroCounts();
+  readonly ids = new CompactKeySet();
+
+  constructor(private readonly committed: CompactKeySet | null = null) {}
+
+  /** The record to write, or undefined when it is schema-invalid or a duplicate. */
+  accept(value: unknown): ExportRecord | undefined {
+    const counts = this.counts;
+    counts.received += 1;
+    const record = validateRecord(value);
+    if (!record) {
+      counts.schemaErrors += 1;
+      return undefined;
+    }
+    if (!this.ids.insertUnlessIn(record.id, this.committed)) {
+      counts.duplicates += 1;
+      return undefined;
+    }
+    counts.valid += 1;
+    return record;
+  }
 }

@@ -1,3 +1,5 @@
+import { releaseArrayBuffer } from './release-buffer';
+
 /** Slot position of a 128-bit code (any 32-bit value; spreading is the hash's job). */
 export type CodeHash = (w0: number, w1: number, w2: number, w3: number) => number;
 
@@ -11,9 +13,12 @@ export const mixCode: CodeHash = (w0, w1, w2, w3) => {
   return (h ^ (h >>> 16)) >>> 0;
 };
 
-/** What a table is made of, to rebuild a view of it in another thread (nothing is copied). */
-export interface SharedCodeTable {
-  words: SharedArrayBuffer;
+/**
+ * What a table is made of, to rebuild it in another thread: over a SharedArrayBuffer (`share`,
+ * nothing copied) or over an ArrayBuffer moved with the message's transfer list (`handOver`).
+ */
+export interface CodeTableState {
+  words: ArrayBuffer | SharedArrayBuffer;
   capacity: number;
   size: number;
   hasZero: boolean;
@@ -25,12 +30,17 @@ const GROWTH = 1.5;
 export const MIN_CAPACITY = 64;
 
 /**
- * An open-addressing set of 128-bit codes: `capacity` slots of four 32-bit words in one
- * SharedArrayBuffer (16 bytes a slot), linear probing from `hash(code) * capacity / 2^32`. The
- * all-zero code marks an empty slot, so the zero code itself is kept as a flag. It grows by
- * half once three quarters of the slots are used (after growing, half are), so a million codes
- * take 21–32 MB. Slots are compared on all four words: two codes share a slot chain when their
- * hashes collide, never a slot.
+ * An open-addressing set of 128-bit codes: `capacity` slots of four 32-bit words in one buffer
+ * (16 bytes a slot), linear probing from `hash(code) * capacity / 2^32`. The all-zero code marks
+ * an empty slot, so the zero code itself is kept as a flag. It grows by half once three quarters
+ * of the slots are used (after growing, half are), so a million codes take 21–32 MB. Slots are
+ * compared on all four words: two codes share a slot chain when their hashes collide, never a
+ * slot.
+ *
+ * Memory: the buffer is a plain ArrayBuffer, and the one a growth replaces is freed at once
+ * (releaseArrayBuffer) instead of waiting, promoted, for a full GC — left alone, the replaced
+ * buffers of a table grown to a million codes add up to another ≈ 50 MB. `share()` moves the
+ * table onto a SharedArrayBuffer (one copy) for a read-only view in another thread.
  */
 export class CodeTable {
   private words: Uint32Array;
@@ -40,14 +50,14 @@ export class CodeTable {
 
   constructor(
     private readonly hash: CodeHash,
-    shared?: SharedCodeTable,
+    state?: CodeTableState,
     initialCapacity = MIN_CAPACITY,
   ) {
-    if (shared) {
-      this.words = new Uint32Array(shared.words);
-      this.capacity = shared.capacity;
-      this.count = shared.size;
-      this.zero = shared.hasZero;
+    if (state) {
+      this.words = new Uint32Array(state.words);
+      this.capacity = state.capacity;
+      this.count = state.size;
+      this.zero = state.hasZero;
     } else {
       this.capacity = Math.max(MIN_CAPACITY, Math.ceil(initialCapacity));
       this.words = allocate(this.capacity);
@@ -84,10 +94,16 @@ export class CodeTable {
       this.zero = true;
       return true;
     }
-    if ((this.count + 1) / this.capacity > MAX_LOAD) this.grow();
+    if ((this.count + 1) / this.capacity > MAX_LOAD) this.grow(Math.ceil(this.capacity * GROWTH));
     if (!place(this.hash, this.words, this.capacity, w0, w1, w2, w3)) return false;
     this.count += 1;
     return true;
+  }
+
+  /** Makes room for `entries` codes in all, so that many arrive without a growth (a size hint). */
+  reserve(entries: number): void {
+    const capacity = Math.ceil(entries / MAX_LOAD) + 1;
+    if (capacity > this.capacity) this.grow(capacity);
   }
 
   /** Calls `fn` with the words array and the offset of every stored code (zero code included). */
@@ -110,9 +126,34 @@ export class CodeTable {
     }
   }
 
-  share(): SharedCodeTable {
+  /** The table on a SharedArrayBuffer (moved there with one copy the first time), not copied. */
+  share(): CodeTableState {
+    if (!(this.words.buffer instanceof SharedArrayBuffer)) {
+      const shared = new Uint32Array(new SharedArrayBuffer(this.words.byteLength));
+      shared.set(this.words);
+      releaseArrayBuffer(this.words.buffer);
+      this.words = shared;
+    }
+    return this.state();
+  }
+
+  /**
+   * Hands the table to another thread: its state plus the buffer to put in the message's
+   * transfer list (none when shared). This table is left empty.
+   */
+  handOver(): { state: CodeTableState; transfer: ArrayBuffer[] } {
+    const state = this.state();
+    const buffer = this.words.buffer;
+    this.words = allocate(MIN_CAPACITY);
+    this.capacity = MIN_CAPACITY;
+    this.count = 0;
+    this.zero = false;
+    return { state, transfer: buffer instanceof SharedArrayBuffer ? [] : [buffer] };
+  }
+
+  private state(): CodeTableState {
     return {
-      words: this.words.buffer as SharedArrayBuffer,
+      words: this.words.buffer,
       capacity: this.capacity,
       size: this.count,
       hasZero: this.zero,
@@ -133,8 +174,7 @@ export class CodeTable {
     }
   }
 
-  private grow(): void {
-    const capacity = Math.ceil(this.capacity * GROWTH);
+  private grow(capacity: number): void {
     const next = allocate(capacity);
     const old = this.words;
     for (let o = 0; o < old.length; o += WORDS) {
@@ -144,6 +184,8 @@ export class CodeTable {
       const w3 = old[o + 3];
       if ((w0 | w1 | w2 | w3) !== 0) place(this.hash, next, capacity, w0, w1, w2, w3);
     }
+    // A shared buffer may still be read by a view elsewhere; only a private one is detached.
+    if (!(old.buffer instanceof SharedArrayBuffer)) releaseArrayBuffer(old.buffer);
     this.words = next;
     this.capacity = capacity;
   }
@@ -192,5 +234,5 @@ function place(
 }
 
 function allocate(capacity: number): Uint32Array {
-  return new Uint32Array(new SharedArrayBuffer(capacity * WORDS * 4));
+  return new Uint32Array(capacity * WORDS);
 }

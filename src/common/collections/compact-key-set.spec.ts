@@ -145,4 +145,21 @@ describe('CompactKeySet', () => {
     owner.add(later);
     expect(view.has(later)).toBe(true);
   });
+
+  it('hands its contents over to another thread (moved, not copied) and is left empty', async () => {
+    const keys = [...uuids(500), 'short', 'a long key with no lossless code'];
+    const owner = CompactKeySet.of(keys);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<SharedKeySet>((resolve) => port2.once('message', resolve));
+    const { state, transfer } = owner.handOver();
+    port1.postMessage(state, transfer);
+    expect(transfer.every((buffer) => buffer.byteLength === 0)).toBe(true); // detached here
+    const adopted = CompactKeySet.adopt(await received);
+    port1.close();
+    expect(owner.size).toBe(0);
+    expect(adopted.size).toBe(keys.length);
+    expect(keys.every((k) => adopted.has(k))).toBe(true);
+    expect(adopted.insert(keys[0])).toBe(false);
+    expect(adopted.insert(randomUUID())).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { CodeTable, mixCode, type CodeHash, type SharedCodeTable } from './code-table';
+import { CodeTable, mixCode, type CodeHash, type CodeTableState } from './code-table';
 import { decodeKey, encodeKey, KeyKind } from './key-code';
 
 export interface CompactKeySetOptions {
@@ -8,10 +8,10 @@ export interface CompactKeySetOptions {
   initialCapacity?: number;
 }
 
-/** A set's contents as another thread rebuilds them: the tables are shared, not copied. */
+/** A set's contents as another thread rebuilds them (see CompactKeySet.share / handOver). */
 export interface SharedKeySet {
-  uuids: SharedCodeTable;
-  shorts: SharedCodeTable;
+  uuids: CodeTableState;
+  shorts: CodeTableState;
   others: string[];
 }
 
@@ -27,8 +27,8 @@ export interface SharedKeySet {
  * two codes in the same probe chain. Keys with no lossless code (longer, upper-case or other
  * formats) are kept exactly in a plain `Set<string>` beside the tables: correct, just not compact.
  *
- * The tables live in SharedArrayBuffers: `share()` hands them to a worker thread without a copy,
- * and `fromShared` (read-only) or `adopt` takes them back.
+ * Threads: `share()` puts the tables on SharedArrayBuffers for a read-only view elsewhere
+ * (`fromShared`); `handOver()` moves them, with a transfer list, to a thread that `adopt`s them.
  */
 export class CompactKeySet implements Iterable<string> {
   private readonly hash: CodeHash;
@@ -53,6 +53,11 @@ export class CompactKeySet implements Iterable<string> {
     return new CompactKeySet(options, shared, true);
   }
 
+  /** Takes ownership of a set another thread handed over (`handOver`). */
+  static adopt(shared: SharedKeySet, options: CompactKeySetOptions = {}): CompactKeySet {
+    return new CompactKeySet(options, shared, false);
+  }
+
   /** A set built from `keys` (test and resume convenience). */
   static of(keys: Iterable<string>, options: CompactKeySetOptions = {}): CompactKeySet {
     const set = new CompactKeySet(options);
@@ -72,6 +77,18 @@ export class CompactKeySet implements Iterable<string> {
   /** Keys kept exactly beside the tables, having no lossless code. */
   get uncodedSize(): number {
     return this.others.size;
+  }
+
+  /**
+   * Makes room for `keys` keys in all (a size hint, e.g. estimated from a download's length), so
+   * the tables need not grow — and briefly hold old and new slots — while they arrive. The
+   * room is split between the kinds in the proportion seen so far.
+   */
+  reserve(keys: number): void {
+    const coded = this.uuids.size + this.shorts.size;
+    if (coded === 0) return this.uuids.reserve(keys);
+    this.uuids.reserve(Math.ceil((keys * this.uuids.size) / coded));
+    this.shorts.reserve(Math.ceil((keys * this.shorts.size) / coded));
   }
 
   has(key: string): boolean {
@@ -123,8 +140,22 @@ export class CompactKeySet implements Iterable<string> {
     for (const key of other.others) this.others.add(key);
   }
 
+  /** For a read-only view in another thread (`fromShared`); this set must not change meanwhile. */
   share(): SharedKeySet {
     return { uuids: this.uuids.share(), shorts: this.shorts.share(), others: [...this.others] };
+  }
+
+  /** Moves the contents out (to post with `transfer`); this set is left empty. */
+  handOver(): { state: SharedKeySet; transfer: ArrayBuffer[] } {
+    this.assertWritable();
+    const uuids = this.uuids.handOver();
+    const shorts = this.shorts.handOver();
+    const others = [...this.others];
+    this.others = new Set();
+    return {
+      state: { uuids: uuids.state, shorts: shorts.state, others },
+      transfer: [...uuids.transfer, ...shorts.transfer],
+    };
   }
 
   /** Every key, decoded (order: UUIDs, short keys, then the others; not insertion order). */

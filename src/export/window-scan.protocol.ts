@@ -1,0 +1,56 @@
+import type { SharedKeySet } from '../common/collections/compact-key-set';
+import type { ExportCounts } from './export.types';
+
+/** What the scan worker starts with (its `workerData`). */
+export interface ScanWorkerData {
+  gzipHeader: boolean;
+  maxDecompressedBytes: number;
+  committed: SharedKeySet | null;
+  bodyBytes?: number;
+}
+
+/**
+ * Main thread → worker. `chunk`s are acknowledged by `inAck`s (each counting several), every
+ * `out` by one `outAck`
+ * (sent once the sink wrote it, with the buffer handed back when the sink is a plain file).
+ */
+export type ToScanWorker =
+  { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'outAck'; data?: Uint8Array };
+
+/** An error as it crosses the thread boundary: enough to classify it the same way. */
+export interface ScanErrorShape {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+/** Worker → main thread. `done` or `error` comes last. */
+export type FromScanWorker =
+  | { type: 'inAck'; chunks: number }
+  | { type: 'out'; data: Uint8Array }
+  | { type: 'done'; counts: ExportCounts; ids: SharedKeySet }
+  | { type: 'error'; error: ScanErrorShape };
+
+export function toErrorShape(err: unknown): ScanErrorShape {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return {
+    name: typeof e?.name === 'string' ? e.name : 'Error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+  };
+}
+
+/** The worker's error rebuilt on this side, with the same name, message and code. */
+export function fromErrorShape(shape: ScanErrorShape): Error {
+  const err = new Error(shape.message) as NodeJS.ErrnoException;
+  err.name = shape.name;
+  if (shape.code !== undefined) err.code = shape.code;
+  return err;
+}
+
+/** A copy of `bytes` in its own ArrayBuffer, so it can be transferred instead of cloned. */
+export function ownCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
