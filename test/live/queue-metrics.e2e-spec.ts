@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';
+import { startDialectPair, type DialectPair } from '../reporting/incontact-helpers';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 import { setQueueFigures } from './live-helpers';
+import { dataOf, SseClient } from './sse-client';
 
 /** Runs `promtool check metrics` on a scrape; its complaints, or '' when it accepts it. */
 function promtool(text: string): string {
@@ -113,5 +115,62 @@ describe('GET /v1/queues/metrics (e2e)', () => {
   it('needs an API key with reporting:read (Bearer, as a Prometheus scrape sends it)', async () => {
     await request(t.url).get('/v1/queues/metrics').expect(401);
     await scrape(TEST_KEYS.none).expect(403);
+  });
+});
+
+describe('GET /v1/queues/metrics in the incontact dialect (e2e)', () => {
+  let pair: DialectPair;
+
+  beforeAll(async () => {
+    pair = await startDialectPair({ withV2: false, env: { QUEUE_STATS_TTL_S: '5' } });
+  });
+  afterAll(() => pair.close());
+
+  it('exposes every figure the real feed has, media type included, and promtool accepts it', async () => {
+    const t = pair.ic;
+    const res = await request(t.url)
+      .get('/v1/queues/metrics')
+      .set(t.auth(TEST_KEYS.reporting))
+      .expect(200);
+    expect(promtool(res.text)).toBe('');
+    const stats = await request(t.url).get('/v1/queues/stats').set(t.auth()).expect(200);
+    const rows = (stats.body as { queues: Record<string, number | string | null>[] }).queues;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const family of [
+      'cxone_queue_contacts_queued',
+      'cxone_queue_longest_wait_seconds',
+      'cxone_queue_service_level_ratio',
+    ]) {
+      expect(res.text).toMatch(new RegExp(`^# TYPE ${family} gauge$`, 'm'));
+    }
+    for (const state of ['available', 'working', 'logged_in', 'acw']) {
+      expect(res.text).toContain(`,state="${state}"}`);
+    }
+    const row = rows.find((r) => typeof r.mediaType === 'string' && r.mediaType !== '');
+    expect(row).toBeDefined();
+    const line = res.text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('cxone_queue_contacts_queued{') &&
+          l.includes(`queue_id="${String(row?.queueId)}"`),
+      );
+    expect(line).toContain(`media_type="${String(row?.mediaType)}"`);
+    expect(Number(line?.split(' ').pop())).toBe(row?.queueCount);
+  });
+
+  it('streams the same rows (every real figure) as /v1/queues/stats', async () => {
+    const t = pair.ic;
+    const client = await SseClient.open(`${t.url}/v1/queues/stream`, t.auth(TEST_KEYS.reporting));
+    try {
+      const snapshot = dataOf(await client.next());
+      const stats = await request(t.url).get('/v1/queues/stats').set(t.auth()).expect(200);
+      const rows = (stats.body as { queues: { queueId: string }[] }).queues;
+      expect(snapshot.queues.map((q) => q.queueId)).toEqual(rows.map((q) => q.queueId));
+      expect(Object.keys(snapshot.queues[0]).sort()).toEqual(Object.keys(rows[0]).sort());
+      expect(snapshot.queues[0]).toHaveProperty('agentsAcw');
+    } finally {
+      client.close();
+    }
   });
 });
