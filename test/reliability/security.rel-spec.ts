@@ -1,7 +1,10 @@
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandbox.server';
 import { SANDBOX_FIXTURES } from '../../src/sandbox/fixtures';
 import { startTestGateway, TEST_KEYS, type TestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver, type WebhookReceiver } from '../utils/webhook-receiver';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../src/webhooks/webhook-receiver.fake';
 import {
   leaks,
   ResponseLog,
@@ -15,7 +18,8 @@ import { fillPath, loadOperations, type Operation } from './support/openapi';
 import { sleep } from './support/processes';
 
 /** The only routes that may answer without a key (the /v1 contract in README.md); /docs* are not in the document. */
-const PUBLIC = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
+// The wallboard is a static page: it holds no data and gets everything it shows with a key.
+const PUBLIC = ['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /wallboard'];
 const SAMPLE_IDS: Record<string, string> = {
   agentId: SANDBOX_FIXTURES.agents.moderate,
   userId: SANDBOX_FIXTURES.users.agent,
@@ -96,8 +100,10 @@ describe('security', () => {
         ['unknown X-API-Key', { 'x-api-key': 'not-a-key' }, 401],
         ['key without scopes', { authorization: `Bearer ${TEST_KEYS.none}` }, 403],
       ];
+      // Routes a reporting:read key may use: the reporting reads, and the stream's tickets.
       const reportingOnly =
-        /\/(queues|agents\/\{agentId\})/.test(op.template) && op.method === 'GET';
+        (/\/(queues|agents\/\{agentId\})/.test(op.template) && op.method === 'GET') ||
+        name === 'POST /v1/queues/stream-tickets';
       if (!reportingOnly)
         attempts.push(['reporting-only key', { 'x-api-key': TEST_KEYS.reporting }, 403]);
       for (const [what, headers, status] of attempts) {
