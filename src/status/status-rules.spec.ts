@@ -18,7 +18,7 @@ function thrown(fn: () => void): AppError {
 }
 
 describe('buildStatusPayload', () => {
-  it("builds the v2 §status exact body with nulls and directive flags", () => {
+  it('builds the v2 §status exact body with nulls and directive flags', () => {
     expect(buildStatusPayload({ status: 'Break', pauseReason: 'Queue Full' })).toEqual({
       status: 'Break',
       pauseReason: 'Queue Full',

@@ -37,7 +37,7 @@ describe('WfmStatusNotifier', () => {
     WEBHOOK_ALLOWED_HOSTS: 'wfm.example.com',
   };
 
-  it("queues the v2 §status event and returns at once", () => {
+  it('queues the v2 §status event and returns at once', () => {
     const sender = new HeldSender();
     const sut = makeSut(env, sender);
     expect(sut.notify({ userId: 'u1', status: 'Busy', latencyMs: 42 })).toBeUndefined();
