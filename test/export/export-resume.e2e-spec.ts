@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandbox.server';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
 import { startTestGateway, testRedisUrl, type TestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver, type WebhookReceiver } from '../utils/webhook-receiver';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../src/webhooks/webhook-receiver.fake';
 import {
   createExport,
   fetchRecords,

@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signer';
 import { startTestGateway, TEST_KEYS, type TestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver, type WebhookReceiver } from '../utils/webhook-receiver';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../src/webhooks/webhook-receiver.fake';
 import {
   createExport,
   FAST_EXPORT_ENV,

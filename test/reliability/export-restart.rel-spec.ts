@@ -1,4 +1,7 @@
-import { startWebhookReceiver, type WebhookReceiver } from '../utils/webhook-receiver';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../src/webhooks/webhook-receiver.fake';
 import { leaks, ResponseLog, secrets, send } from './support/capture';
 import { hasRedisServer, sleep, stopAllProcs, stopProc } from './support/processes';
 import {
