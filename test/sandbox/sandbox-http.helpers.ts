@@ -69,7 +69,7 @@ export async function startSandboxUnderTest(
 }
 
 /**
- * seed 003's download_and_validate: gunzip when announced, parse, validate, dedupe by id.
+ * The v2 §exports check, as its tutorial wrote it: gunzip when announced, parse, validate, dedupe by id.
  * fetch already undoes Content-Encoding, so only a gzip Content-Type is left for us to gunzip.
  */
 export function validateDownload(

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startTestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver } from '../utils/webhook-receiver';
+import { startWebhookReceiver } from '../../src/webhooks/webhook-receiver.fake';
 
 // Its own file: nestjs-pino keeps process-wide logger state, so a second gateway started in the
 // same spec file writes its startup lines to the first one's capture.

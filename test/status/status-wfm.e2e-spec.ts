@@ -2,7 +2,7 @@ import request from 'supertest';
 import { WfmStatusNotifier } from '../../src/status/wfm-status.notifier';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signer';
 import { startTestGateway, TestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver, WebhookReceiver } from '../utils/webhook-receiver';
+import { startWebhookReceiver, WebhookReceiver } from '../../src/webhooks/webhook-receiver.fake';
 
 const SECRET = 'test-webhook-signing-secret';
 
