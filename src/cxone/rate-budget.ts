@@ -1,93 +1,176 @@
 import { Logger } from '@nestjs/common';
-import { BulkheadPolicy, bulkhead } from 'cockatiel';
 import type { Clock } from '../common/clock/clock';
 import type { RedisService } from '../common/redis/redis.service';
+import {
+  AdaptiveLimit,
+  DEFAULT_LIMIT_OPTIONS,
+  type AdaptiveLimitOptions,
+  type LimitChange,
+  type LimitSample,
+} from './adaptive-limit';
+import { ConcurrencySlots } from './concurrency-slots';
+import { LearnedRate, type RateChange } from './learned-rate';
+import { SharedBudget } from './shared-budget';
 import { TokenBucket } from './token-bucket';
+import { AttemptFailure } from './upstream-error';
 
 export interface BudgetOptions {
-  maxRps: number;
-  maxConcurrency: number;
-  /** How long a 429 from CXone halves the request rate. */
-  rateLimitPenaltyMs: number;
-  /** Calls allowed to wait for a concurrency slot before new ones are refused. */
+  /** CXONE_MAX_RPS: a hard ceiling on the request rate (shared across replicas), when set. */
+  maxRps?: number;
+  /** CXONE_MAX_CONCURRENCY: a hard ceiling on the adaptive limit, when set. */
+  maxConcurrency?: number;
+  /** Calls allowed to wait for a slot before new ones are refused. */
   queueLimit: number;
+  /** Tunables of the adaptive limit (tests shorten them). */
+  limit?: Partial<AdaptiveLimitOptions>;
 }
 
 /** The upstream budget as the status endpoint shows it. */
 export interface BudgetSnapshot {
-  maxRps: number;
-  effectiveRps: number;
-  maxConcurrency: number;
+  /** Calls that may be in flight now (the adaptive concurrency limit of this replica). */
+  limit: number;
+  /** The ceiling of `limit`: CXONE_MAX_CONCURRENCY, null when unset. */
+  maxConcurrency: number | null;
+  /** CXONE_MAX_RPS, null when unset. */
+  maxRps: number | null;
+  /** The request rate in force: learned from 429s and/or the ceiling; null when none. */
+  effectiveRps: number | null;
   inFlight: number;
   queued: number;
-  /** True when replicas share the per-second budget through Redis. */
+  /** True when replicas share the limits, the hold and the rate through Redis. */
   shared: boolean;
-  /** While a 429 penalty is in force, when it ends. */
-  reducedUntil: string | null;
+  /** While CXone's Retry-After holds new calls back, when that ends. */
+  holdUntil: string | null;
+  latencyMs: { recent: number | null; baseline: number | null };
+  /** The last change of the limit or of the learned rate, and why. */
+  lastChange: {
+    at: string;
+    what: 'limit' | 'rate';
+    from: number | null;
+    to: number;
+    reason: string;
+  } | null;
 }
 
-const SHARED_KEY_PREFIX = 'cxgw:cxone:rps:';
+/** Parallel calls a source may issue for one request when CXONE_MAX_CONCURRENCY is unset. */
+export const UNSET_FAN_OUT = 32;
+
+/** How wide a source fans out: the ceiling when set, else wide enough for the adaptive limit. */
+export function fanOut(cxone: { maxConcurrency?: number }): number {
+  return cxone.maxConcurrency ?? UNSET_FAN_OUT;
+}
+
 /** Attempts at the shared counter before failing open (a stuck counter must not stall calls). */
 const SHARED_MAX_ROUNDS = 20;
+/** How often a replica picks up the limits the others wrote. */
+const SYNC_EVERY_MS = 1000;
 
 /**
- * How fast and how wide the gateway may call CXone: a concurrency bulkhead (queueing), a local
- * token bucket, and, with Redis, a per-second counter shared by every replica. A 429 halves the
- * rate for a while. Redis trouble fails open: the local limits still hold.
+ * How wide and how fast the gateway calls CXone, learned instead of configured. An adaptive
+ * concurrency limit (AdaptiveLimit: grows while calls succeed at flat latency, halves on 429,
+ * 503 or a timeout) decides how many calls are in flight; a Retry-After holds every new call
+ * until it ends; a 429 also teaches a request rate (LearnedRate), paced by a local token bucket
+ * and, with Redis, a per-second counter all replicas share. CXONE_MAX_CONCURRENCY and
+ * CXONE_MAX_RPS, when set, are ceilings on top. With Redis the replicas share limits, hold and
+ * rate (a cut by one slows all); Redis trouble fails open to each replica's own state. Every
+ * timing comes from the injected Clock.
  */
 export class UpstreamBudget {
   private readonly logger = new Logger('CxoneBudget');
-  private readonly bucket: TokenBucket;
-  private readonly bulkhead: BulkheadPolicy;
-  private reducedUntil = 0;
+  private readonly limiter: AdaptiveLimit;
+  private readonly learned = new LearnedRate();
+  private readonly sharedState: SharedBudget;
+  private readonly slots: ConcurrencySlots;
+  private bucket: TokenBucket | null = null;
+  private lastSyncAt = Number.NEGATIVE_INFINITY;
+  private lastChange: BudgetSnapshot['lastChange'] = null;
+  /** Redis reads and writes under way (never awaited by calls; `settled()` waits for them). */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly options: BudgetOptions,
     private readonly clock: Clock,
     private readonly redis: RedisService,
   ) {
-    this.bucket = new TokenBucket(options.maxRps, clock.now());
-    this.bulkhead = bulkhead(options.maxConcurrency, options.queueLimit);
+    const max = options.maxConcurrency ?? DEFAULT_LIMIT_OPTIONS.max;
+    this.limiter = new AdaptiveLimit({
+      ...DEFAULT_LIMIT_OPTIONS,
+      ...options.limit,
+      max,
+      initial: Math.min(max, options.limit?.initial ?? DEFAULT_LIMIT_OPTIONS.initial),
+    });
+    this.sharedState = new SharedBudget(redis);
+    this.slots = new ConcurrencySlots(() => this.limiter.limit, options.queueLimit);
   }
 
-  /** Runs `fn` once a concurrency slot and a rate token are available. */
-  run<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    return this.bulkhead.execute(async () => {
+  /** Runs `fn` once a slot, the end of any hold and a rate token allow it; learns from how it went. */
+  async run<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    this.syncIfDue();
+    await this.slots.acquire(signal);
+    try {
+      await this.awaitHold(signal);
       await this.acquireRate(signal);
-      return fn();
-    }, signal);
-  }
-
-  /** CXone said 429: halve our rate for the penalty period (restored lazily afterwards). */
-  onRateLimited(): void {
-    const now = this.clock.now();
-    const wasReduced = now < this.reducedUntil;
-    this.reducedUntil = now + this.options.rateLimitPenaltyMs;
-    if (!wasReduced) {
-      this.bucket.setRate(Math.max(1, Math.floor(this.options.maxRps / 2)), now);
-      this.logger.warn(`CXone rate-limited us: upstream rate halved to ${this.bucket.rate}/s`);
+      const started = this.clock.now();
+      try {
+        const result = await fn();
+        this.learn(undefined, started);
+        return result;
+      } catch (err) {
+        this.learn(err, started);
+        throw err;
+      }
+    } finally {
+      this.slots.release();
     }
   }
 
   snapshot(): BudgetSnapshot {
     const now = this.clock.now();
-    this.restoreIfDue(now);
+    this.probeRate(now);
+    const hold = this.limiter.holdUntil(now);
     return {
-      maxRps: this.options.maxRps,
-      effectiveRps: this.bucket.rate,
-      maxConcurrency: this.options.maxConcurrency,
-      inFlight: this.options.maxConcurrency - this.bulkhead.executionSlots,
-      queued: this.options.queueLimit - this.bulkhead.queueSlots,
-      shared: this.redis.client !== null,
-      reducedUntil: now < this.reducedUntil ? new Date(this.reducedUntil).toISOString() : null,
+      limit: this.limiter.limit,
+      maxConcurrency: this.options.maxConcurrency ?? null,
+      maxRps: this.options.maxRps ?? null,
+      effectiveRps: this.effectiveRps(),
+      inFlight: this.slots.inFlight,
+      queued: this.slots.queued,
+      shared: this.sharedState.enabled,
+      holdUntil: hold ? new Date(hold).toISOString() : null,
+      latencyMs: roundLatency(this.limiter.latency()),
+      lastChange: this.lastChange,
     };
+  }
+
+  // ---- hold and rate -----------------------------------------------------------------------
+
+  private async awaitHold(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const until = this.limiter.holdUntil(now);
+      if (!until) return;
+      await this.clock.sleep(until - now, signal);
+    }
+  }
+
+  private effectiveRps(): number | null {
+    const learned = this.learned.rate;
+    const ceiling = this.options.maxRps;
+    if (learned === null) return ceiling ?? null;
+    const rate = ceiling === undefined ? learned : Math.min(learned, ceiling);
+    return Math.round(rate * 10) / 10;
   }
 
   private async acquireRate(signal: AbortSignal): Promise<void> {
     const now = this.clock.now();
-    this.restoreIfDue(now);
+    this.probeRate(now);
+    const rate = this.effectiveRps();
+    if (rate === null) return;
+    if (!this.bucket) this.bucket = new TokenBucket(rate, now);
+    else if (this.bucket.rate !== rate) this.bucket.setRate(rate, now);
     const waitMs = this.bucket.reserve(now);
     if (waitMs > 0) {
+      this.learned.onBound(now);
       try {
         await this.clock.sleep(waitMs, signal);
       } catch (err) {
@@ -95,37 +178,154 @@ export class UpstreamBudget {
         throw err;
       }
     }
-    await this.acquireShared(signal);
+    await this.acquireShared(rate, signal);
   }
 
-  /** The replicas' shared per-second budget: INCR the current second's counter, wait if over. */
-  private async acquireShared(signal: AbortSignal): Promise<void> {
-    const client = this.redis.client;
-    if (!client) return;
+  /** The replicas' shared per-second counter: waits for the next second while this one is full. */
+  private async acquireShared(rate: number, signal: AbortSignal): Promise<void> {
     for (let round = 0; round < SHARED_MAX_ROUNDS; round++) {
       const now = this.clock.now();
-      const second = Math.floor(now / 1000);
-      const key = `${SHARED_KEY_PREFIX}${second}`;
-      let count: number;
-      try {
-        const results = await client.multi().incr(key).expire(key, 2).exec();
-        count = Number(results?.[0]?.[1]);
-      } catch (err) {
+      const waitMs = await this.sharedState.takeFromSecond(now, rate).catch((err: unknown) => {
         this.logger.debug(
           `Shared rate budget unavailable, failing open: ${(err as Error).message}`,
         );
-        return;
-      }
-      if (!Number.isFinite(count) || count <= this.bucket.rate) return;
-      await this.clock.sleep((second + 1) * 1000 - now, signal);
+        return 0;
+      });
+      if (waitMs <= 0) return;
+      this.learned.onBound(now);
+      await this.clock.sleep(waitMs, signal);
     }
   }
 
-  private restoreIfDue(now: number): void {
-    if (this.reducedUntil !== 0 && now >= this.reducedUntil) {
-      this.reducedUntil = 0;
-      this.bucket.setRate(this.options.maxRps, now);
-      this.logger.log(`Upstream rate restored to ${this.options.maxRps}/s`);
-    }
+  private probeRate(now: number): void {
+    const change = this.learned.probe(now);
+    if (change) this.noteRate(change);
   }
+
+  // ---- learning ----------------------------------------------------------------------------
+
+  private learn(err: unknown, started: number): void {
+    const sample = sampleOf(err, started, this.clock.now(), this.slots.inFlight);
+    const holdBefore = this.limiter.holdUntil(sample.at);
+    const change = this.limiter.onSample(sample);
+    if (change) this.noteLimit(change);
+    const hold = this.limiter.holdUntil(sample.at);
+    if (hold > holdBefore) this.fireAndForget(this.sharedState.publishHold(hold));
+    if (sample.status === 429) this.onRateLimited(sample.at);
+    else if (acceptedBy(err)) {
+      this.learned.onAccepted(sample.at);
+      if (this.sharedState.enabled) this.fireAndForget(this.sharedState.countAccepted(sample.at));
+    }
+    this.slots.admit();
+  }
+
+  private onRateLimited(at: number): void {
+    if (!this.sharedState.enabled) {
+      const change = this.learned.onRateLimited(at);
+      if (change) this.noteRate(change);
+      return;
+    }
+    // The tenant's allowance is what all replicas got through: ask Redis for the count.
+    const learning = this.sharedState.acceptedLastSecond(at).then(
+      (accepted) => {
+        const change = this.learned.onRateLimited(at, accepted ?? undefined);
+        if (change) this.noteRate(change);
+      },
+      () => {
+        const change = this.learned.onRateLimited(at);
+        if (change) this.noteRate(change);
+      },
+    );
+    this.track(learning);
+  }
+
+  private noteLimit(change: LimitChange): void {
+    this.lastChange = { ...change, at: new Date(change.at).toISOString(), what: 'limit' };
+    const message = `Upstream concurrency limit ${change.from} → ${change.to}: ${change.reason}`;
+    if (change.to < change.from) this.logger.warn(message);
+    else this.logger.debug(message);
+    this.fireAndForget(this.sharedState.publishLimit(change));
+  }
+
+  private noteRate(change: RateChange): void {
+    this.lastChange = { ...change, at: new Date(change.at).toISOString(), what: 'rate' };
+    const message = `Upstream rate ${change.from ?? 'unlimited'} → ${change.to}/s: ${change.reason}`;
+    if (change.from === null || change.to < change.from) this.logger.warn(message);
+    else this.logger.debug(message);
+    this.fireAndForget(this.sharedState.publishRate(change));
+  }
+
+  // ---- sharing -----------------------------------------------------------------------------
+
+  /** Resolves once the Redis reads and writes started so far are done (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Picks up what other replicas decided, at most once a second, without delaying the call. */
+  private syncIfDue(): void {
+    const now = this.clock.now();
+    if (!this.sharedState.enabled || now - this.lastSyncAt < SYNC_EVERY_MS) return;
+    this.lastSyncAt = now;
+    this.track(this.sync());
+  }
+
+  private sync(): Promise<void> {
+    return this.sharedState.read().then(
+      (state) => {
+        if (!state) return;
+        if (state.limit && state.limit.at > (this.limiter.lastChange?.at ?? 0)) {
+          this.limiter.adopt(state.limit);
+          this.lastChange = {
+            ...state.limit,
+            at: new Date(state.limit.at).toISOString(),
+            what: 'limit',
+          };
+        }
+        this.limiter.extendHold(state.holdUntil);
+        if (state.rate && state.rate.at > (this.learned.lastChange?.at ?? 0)) {
+          this.learned.adopt(state.rate);
+        }
+        this.slots.admit();
+      },
+      (err: unknown) => this.logger.debug(`Shared budget unreadable: ${(err as Error).message}`),
+    );
+  }
+
+  private fireAndForget(write: Promise<unknown>): void {
+    this.track(
+      write.catch((err: unknown) =>
+        this.logger.debug(`Shared budget not written, failing open: ${(err as Error).message}`),
+      ),
+    );
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+}
+
+/** What one attempt says about load: 429/503/timeout are overload, other failures say nothing. */
+function sampleOf(err: unknown, started: number, now: number, inFlight: number): LimitSample {
+  const base = { at: now, latencyMs: now - started, inFlight };
+  if (err === undefined) return { ...base, outcome: 'ok' };
+  if (!(err instanceof AttemptFailure)) return { ...base, outcome: 'ignored' };
+  const retryAfterMs = err.detail.retryAfterMs;
+  if (err.kind === 'timeout') return { ...base, outcome: 'overload' };
+  if (err.kind === 'http' && (err.status === 429 || err.status === 503)) {
+    return { ...base, outcome: 'overload', status: err.status, retryAfterMs };
+  }
+  return { ...base, outcome: 'ignored', retryAfterMs };
+}
+
+/** CXone took the call (whatever it answered but a 429): it counts towards the tenant's rate. */
+function acceptedBy(err: unknown): boolean {
+  if (err === undefined) return true;
+  return err instanceof AttemptFailure && err.kind === 'http' && err.status !== 429;
+}
+
+function roundLatency(l: { recent: number | null; baseline: number | null }) {
+  const round = (ms: number | null) => (ms === null ? null : Math.round(ms));
+  return { recent: round(l.recent), baseline: round(l.baseline) };
 }
