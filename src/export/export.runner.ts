@@ -131,12 +131,11 @@ export class BullMqExportRunner implements ExportRunner {
 
   async stop(): Promise<void> {
     this.processor.stopAll('shutdown');
-    // With Redis down, BullMQ's close() waits for a reconnect that may never come. Job state is
-    // durable (the job store and the queue), so a bounded wait, then the connections are cut.
-    const redisUp = this.connections.some((c) => c.status === 'ready');
-    const closing = redisUp
-      ? Promise.allSettled([this.worker?.close(), this.queue?.close()])
-      : Promise.resolve();
+    // The worker is closed by force, always: its jobs were just told to stop and their state is
+    // durable. A graceful close waits for the blocking fetch of its own second connection (up to
+    // the drain delay) and, with Redis down, for a reconnect that may never come; skipping the
+    // close leaves that connection open after shutdown. Still a bounded wait, then ours are cut.
+    const closing = Promise.allSettled([this.worker?.close(true), this.queue?.close()]);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)));
     await Promise.race([closing, deadline]);

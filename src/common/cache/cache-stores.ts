@@ -40,5 +40,30 @@ export function cacheStoreOptions(config: AppConfig, weigh?: CacheWeigher): Cach
   );
   // Errors are counted where operations fail; without a listener an 'error' event would throw.
   keyv.on('error', () => undefined);
+  clearConnectTimerOnSettle(keyv.store as ConnectRacingStore);
   return { stores: [keyv] };
+}
+
+/** The part of @keyv/redis's store that races the first connect against a timer. */
+interface ConnectRacingStore {
+  client: { once(event: 'ready' | 'end', listener: () => void): unknown };
+  createTimeoutPromise(timeoutMs: number): Promise<never>;
+}
+
+/**
+ * @keyv/redis races its first connect against a timer it never clears, so a gateway closed
+ * within the connect timeout keeps the process alive until that timer fires. Same race, same
+ * error, but the timer goes as soon as the connection is ready or ends.
+ */
+function clearConnectTimerOnSettle(store: ConnectRacingStore): void {
+  store.createTimeoutPromise = (timeoutMs) =>
+    new Promise<never>((_, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Redis timed out after ${timeoutMs}ms`)),
+        timeoutMs,
+      );
+      const clear = (): void => clearTimeout(timer);
+      store.client.once('ready', clear);
+      store.client.once('end', clear);
+    });
 }
