@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { JumpClock } from '../utils/jump-clock';
 import { startTestGateway, TestGateway } from '../utils/test-gateway';
 
 const query = {
@@ -7,14 +8,17 @@ const query = {
   start: '2024-05-01T00:00:00Z',
   end: '2024-05-02T00:00:00Z',
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('analytics stale-if-error (e2e)', () => {
+  // The cache TTL passes by a jump of the clock the gateway and its sandbox read.
+  const clock = new JumpClock();
   let t: TestGateway;
   const summary = (b: object) => request(t.url).post('/v1/analytics/summary').set(t.auth()).send(b);
 
   beforeAll(async () => {
-    t = await startTestGateway({ env: { ANALYTICS_CACHE_TTL_S: '1', CXONE_DEADLINE_MS: '3000' } });
+    t = await startTestGateway({
+      env: { ANALYTICS_CACHE_TTL_S: '1', CXONE_DEADLINE_MS: '3000' },
+      clock,
+    });
   });
   afterAll(async () => t.close());
   afterEach(async () => t.control.clearFaults());
@@ -22,7 +26,7 @@ describe('analytics stale-if-error (e2e)', () => {
   it('serves the expired result as STALE while CXone answers 503', async () => {
     const fresh = await summary(query).expect(200);
     expect(fresh.headers['x-cache']).toBe('MISS');
-    await sleep(1100);
+    clock.jump(1000);
     await t.control.addFaults([{ route: 'analyticsQuery', kind: 'status', status: 503 }]);
     const stale = await summary(query).expect(200);
     expect(stale.headers['x-cache']).toBe('STALE');

@@ -2,8 +2,9 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { DEFAULT_SANDBOX_OPTIONS } from '../../src/sandbox/sandbox.options';
 import { QUEUE_METRICS, queueMetricValue } from '../../src/sandbox/queue-stats.generator';
+import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startTestGateway, TestGateway, TEST_KEYS, testRedisUrl } from '../utils/test-gateway';
-import { parseCsv, parseNdjson, sleep } from './reporting-helpers';
+import { parseCsv, parseNdjson } from './reporting-helpers';
 
 const TTL_S = 2;
 const SEED = DEFAULT_SANDBOX_OPTIONS.seed;
@@ -35,6 +36,9 @@ function expectedRow(
 }
 
 describe('GET /v1/queues/stats (e2e)', () => {
+  // Gateway and sandbox on one fake clock: the cache TTL passes only when a spec says so. One
+  // attempt per call, so no retry ever waits on that clock.
+  const clock = new FakeClock();
   let t: TestGateway;
   let queues: { id: string; name: string }[];
   const stats = (query: Record<string, string> = {}, headers: Record<string, string> = {}) =>
@@ -46,13 +50,18 @@ describe('GET /v1/queues/stats (e2e)', () => {
     (await t.control.stats()).routes.queueStats.calls;
 
   beforeAll(async () => {
-    t = await startTestGateway({ env: { QUEUE_STATS_TTL_S: String(TTL_S) } });
+    t = await startTestGateway({
+      env: { QUEUE_STATS_TTL_S: String(TTL_S), CXONE_MAX_ATTEMPTS: '1' },
+      clock,
+    });
     queues = t.sandbox.fixtures.queues;
   });
   afterAll(() => t.close());
   beforeEach(async () => {
     await t.control.clearFaults();
     await t.control.resetStats();
+    // Each spec starts with the previous one's entries expired.
+    await clock.advance(TTL_S * 1000);
   });
 
   it('flattens every queue and metric into one row per queue, matching the sandbox generator', async () => {
@@ -94,7 +103,9 @@ describe('GET /v1/queues/stats (e2e)', () => {
   });
 
   it('makes one upstream call for 50 concurrent identical requests, then serves HITs until the TTL passes', async () => {
-    await t.control.addFaults([{ route: 'queueStats', kind: 'latency', latencyMs: 300 }]);
+    // A slow upstream keeps the one load in flight while all 50 arrive; its per-attempt timeout
+    // runs on the fake clock, so slowness cannot turn into a timeout here.
+    await t.control.addFaults([{ route: 'queueStats', kind: 'latency', latencyMs: 1500 }]);
     const query = { queueIds: queues[1].id, metrics: 'agentCount' };
     const burst = await Promise.all(Array.from({ length: 50 }, () => stats(query)));
     expect(burst.map((r) => r.status)).toEqual(Array(50).fill(200));
@@ -114,7 +125,9 @@ describe('GET /v1/queues/stats (e2e)', () => {
     expect(reordered.headers['x-cache']).toBe('HIT');
     expect(await upstreamCalls()).toBe(1);
 
-    await sleep(TTL_S * 1000 + 100);
+    await clock.advance(TTL_S * 1000 - 1);
+    expect((await stats(query).expect(200)).headers['x-cache']).toBe('HIT');
+    await clock.advance(1);
     const expired = await stats(query).expect(200);
     expect(expired.headers['x-cache']).toBe('MISS');
     expect(await upstreamCalls()).toBe(2);
