@@ -10,6 +10,10 @@ import type { DialectBindings } from './dialect-bindings';
 import { INCONTACT_ANALYTICS } from './incontact/analytics/incontact-analytics.binding';
 import { AccessKeyGrant } from './incontact/auth/access-key.grant';
 import {
+  INCONTACT_EXPORT,
+  INCONTACT_EXPORT_PROVIDERS,
+} from './incontact/export/incontact-export.binding';
+import {
   INCONTACT_AGENT_HISTORY,
   INCONTACT_QUEUE_STATS,
 } from './incontact/reporting/incontact-reporting.binding';
@@ -18,14 +22,14 @@ import { V2_DIALECT } from './v2/v2.dialect';
 
 const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
   v2: V2_DIALECT,
-  // Until the incontact adapters of the other ports land, only auth and reporting speak incontact.
   incontact: {
-    ...V2_DIALECT,
     tokenGrant: AccessKeyGrant,
     agentHistory: INCONTACT_AGENT_HISTORY,
     queueStats: INCONTACT_QUEUE_STATS,
     analytics: INCONTACT_ANALYTICS,
     agentStatus: INCONTACT_AGENT_STATUS,
+    export: INCONTACT_EXPORT,
+    extraProviders: INCONTACT_EXPORT_PROVIDERS,
   },
 };
 

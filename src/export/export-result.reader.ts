@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CompactKeySet } from '../common/collections/compact-key-set';
 import { readWindowIds, readWindowRecords } from './export-pipeline';
 import { ExportJobStore } from './export-job.store';
 import type { ExportJobState } from './export.types';
@@ -30,12 +31,12 @@ export class ExportResultReader {
   }
 
   /** The export-wide seen-set, rebuilt from committed windows (on start and on resume). */
-  async seenIds(job: ExportJobState): Promise<Set<string>> {
-    const seen = new Set<string>();
+  async seenIds(job: ExportJobState): Promise<CompactKeySet> {
+    const seen = new CompactKeySet();
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
       const file = this.store.openResultReader(job.id, w.index);
-      for await (const id of readWindowIds(file)) seen.add(id);
+      for await (const id of readWindowIds(file, job.dataset?.key)) seen.add(id);
     }
     return seen;
   }

@@ -7,7 +7,12 @@ import type { AppConfig } from '../config/app-config.types';
 import type { DateWindow } from './export-windows';
 import { KeyedMutex } from '../common/concurrency/keyed-mutex';
 import { HeldLock, RedisLock } from '../common/concurrency/redis-lock';
-import { EXPORT_SOURCE, type ExportSource, type UpstreamJob } from './export.source';
+import {
+  EXPORT_SOURCE,
+  type ExportDataset,
+  type ExportSource,
+  type UpstreamJob,
+} from './export.source';
 
 const LOCK_KEY = 'cxgw:export:create-lock';
 /** Long enough for one list + create round trip; the lock is released as soon as they are done. */
@@ -39,13 +44,14 @@ export class ExportSlotGate {
     window: DateWindow,
     signal: AbortSignal,
     maxWaitMs: number,
+    dataset?: ExportDataset,
   ): Promise<UpstreamJob> {
     const { pollIntervalMs } = this.config.export;
     const giveUpAt = this.clock.now() + maxWaitMs;
     let delay = pollIntervalMs;
     for (;;) {
       const job = await this.mutex.run('create', () =>
-        this.withClusterLock(signal, () => this.tryCreate(window, signal)),
+        this.withClusterLock(signal, () => this.tryCreate(window, signal, dataset)),
       );
       if (job) return job;
       if (this.clock.now() + delay > giveUpAt) {
@@ -60,11 +66,12 @@ export class ExportSlotGate {
   private async tryCreate(
     window: DateWindow,
     signal: AbortSignal,
+    dataset?: ExportDataset,
   ): Promise<UpstreamJob | undefined> {
     const active = await this.source.listActive(signal);
     if (active.length >= this.config.export.maxActiveJobs) return undefined;
     try {
-      return await this.source.create(window, signal);
+      return await this.source.create(window, signal, dataset);
     } catch (err) {
       // Someone else took the slot between our list and our create: wait like for a full list.
       if (err instanceof AppError && err.code === 'UPSTREAM_CONFLICT') return undefined;
@@ -76,7 +83,8 @@ export class ExportSlotGate {
   private async withClusterLock<T>(signal: AbortSignal, section: () => Promise<T>): Promise<T> {
     const client = this.redis.client;
     if (!client) return section();
-    const held = await this.acquire(new RedisLock(client, LOCK_KEY, LOCK_TTL_MS), signal);
+    const ttlMs = this.source.createLockTtlMs ?? LOCK_TTL_MS;
+    const held = await this.acquire(new RedisLock(client, LOCK_KEY, ttlMs), signal);
     try {
       return await section();
     } finally {

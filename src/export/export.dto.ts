@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { FormatQueryDto } from '../common/format/format-query.dto';
 import { EXPORT_STATUSES, type ExportStatus, type WindowStatus } from './export.types';
 
@@ -21,6 +21,26 @@ export class CreateExportDto {
   @IsString()
   @MaxLength(2048)
   webhookUrl?: string;
+
+  @ApiPropertyOptional({
+    example: 'recording-interaction-metadata',
+    description:
+      'incontact dialect only: the Data Extraction entity (default EXPORT_ENTITY); a 400 in v2',
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,99}$/, {
+    message: 'entity must be a Data Extraction entity name (lower-case letters, digits, dashes)',
+  })
+  entity?: string;
+
+  @ApiPropertyOptional({
+    example: '7',
+    description:
+      'incontact dialect only: the entity schema version (default EXPORT_ENTITY_VERSION)',
+  })
+  @IsOptional()
+  @Matches(/^[0-9]{1,4}$/, { message: 'version must be a schema version such as "7" (a string)' })
+  version?: string;
 }
 
 export class ExportIdParamDto {

@@ -1,17 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { Clock } from '../common/clock/clock';
+import type { CompactKeySet } from '../common/collections/compact-key-set';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { finalStatus } from './export-counts';
 import { ExportJobStore, isStoreUnavailable } from './export-job.store';
 import { ExportJobsGauge } from './export-jobs.gauge';
 import { runWindowPipeline, WindowDownloadError } from './export-pipeline';
+import { runRecordPipeline } from './record-stream.pipeline';
 import { ExportResultReader } from './export-result.reader';
 import { ExportSlotGate } from './export-slot.gate';
 import { ExportStopped, isStopped, type StopReason } from './export-stop';
 import { ExportWebhookNotifier } from './export-webhook';
-import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
+import {
+  FINISHED_STATUSES,
+  type ExportCounts,
+  type ExportJobState,
+  type ExportStatus,
+} from './export.types';
 import { EXPORT_SOURCE, type ExportSource } from './export.source';
 
 /** How long one upstream job may stay queued/running (and a slot may be awaited) per attempt. */
@@ -94,7 +101,7 @@ export class ExportProcessor {
     await this.webhook.notify(job, signal);
   }
 
-  private async runWindow(id: string, index: number, seen: Set<string>, signal: AbortSignal) {
+  private async runWindow(id: string, index: number, seen: CompactKeySet, signal: AbortSignal) {
     // Anything on disk for an uncommitted window is from an interrupted attempt.
     await this.store.removeResult(id, index);
     let lastError = 'no attempt made';
@@ -122,32 +129,42 @@ export class ExportProcessor {
   }
 
   /** One attempt: an upstream job (reused or new), its completion, then download and commit. */
-  private async attemptWindow(id: string, index: number, seen: Set<string>, signal: AbortSignal) {
+  private async attemptWindow(id: string, index: number, seen: CompactKeySet, signal: AbortSignal) {
     const upstreamId = await this.upstreamJobFor(id, index, signal);
     await this.awaitUpstream(id, upstreamId, signal);
-    const { stream, headers } = await this.source.download(upstreamId, signal);
-    const result = await runWindowPipeline({
-      body: stream,
-      headers,
-      seen,
-      sink: await this.store.openResultWriter(id, index),
-      maxDecompressedBytes: this.config.export.maxDecompressedBytes,
-      signal,
+    const job = await this.current(id);
+    const download = await this.source.download(upstreamId, signal, {
+      window: job.windows[index],
+      dataset: job.dataset,
     });
+    const sink = await this.store.openResultWriter(id, index);
+    const result: { counts: ExportCounts; ids: CompactKeySet; columns?: string[] } =
+      'kind' in download
+        ? await runRecordPipeline({ download, seen, sink, signal })
+        : await runWindowPipeline({
+            body: download.stream,
+            headers: download.headers,
+            seen,
+            sink,
+            maxDecompressedBytes: this.config.export.maxDecompressedBytes,
+            signal,
+          });
     await this.store.commitResult(id, index);
     await this.patchWindow(id, index, (win) => {
       win.status = 'completed';
       win.counts = result.counts;
+      if (result.columns) win.columns = result.columns;
       delete win.error;
     });
     // Only now, with the window committed, do its ids count as seen.
-    for (const recordId of result.ids) seen.add(recordId);
+    seen.addAll(result.ids);
   }
 
   private async upstreamJobFor(id: string, index: number, signal: AbortSignal): Promise<string> {
-    const existing = (await this.current(id)).windows[index];
+    const job = await this.current(id);
+    const existing = job.windows[index];
     if (existing.upstreamJobId) return existing.upstreamJobId;
-    const created = await this.gate.createJob(existing, signal, MAX_UPSTREAM_WAIT_MS);
+    const created = await this.gate.createJob(existing, signal, MAX_UPSTREAM_WAIT_MS, job.dataset);
     // Recorded before polling: a restart from here on polls this job instead of making another.
     await this.patchWindow(id, index, (win) => void (win.upstreamJobId = created.id));
     return created.id;
@@ -161,7 +178,7 @@ export class ExportProcessor {
     for (;;) {
       const job = await this.source.get(upstreamId, signal);
       if (job.status === 'completed') return;
-      if (job.status === 'failed') throw new UpstreamJobFailed(job.errorMessage);
+      if (job.status === 'failed') throw new UpstreamJobFailed(job.errorMessage, job.retryable);
       if (this.clock.now() > giveUpAt) {
         throw new WindowDownloadError(`upstream job ${upstreamId} did not finish in time`);
       }
@@ -179,8 +196,10 @@ export class ExportProcessor {
       err instanceof UpstreamJobFailed ||
       (err instanceof AppError && err.code === 'UPSTREAM_NOT_FOUND');
     await this.store.removeResult(id, index);
+    // A job another attempt would fail the same way ends the window now.
+    const final = err instanceof UpstreamJobFailed && !err.retryable;
     const job = await this.patchWindow(id, index, (win) => {
-      win.attempts += 1;
+      win.attempts = final ? this.config.export.windowAttempts : win.attempts + 1;
       win.error = error;
       if (replaceJob) win.upstreamJobId = null;
     });
@@ -263,7 +282,10 @@ interface FailedAttempt {
 
 /** The upstream job ended `failed`; the window needs a new upstream job. */
 class UpstreamJobFailed extends Error {
-  constructor(upstreamMessage?: string) {
+  constructor(
+    upstreamMessage?: string,
+    readonly retryable = true,
+  ) {
     super(`upstream export job failed: ${upstreamMessage ?? 'no reason given'}`);
     this.name = 'UpstreamJobFailed';
   }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FieldError } from '../common/errors/app-error';
 import type { DateWindow } from './export-windows';
 
 export type UpstreamJobStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -7,11 +8,56 @@ export interface UpstreamJob {
   id: string;
   status: UpstreamJobStatus;
   errorMessage?: string;
+  /** `false` on a failed job that another job would fail the same way: the window fails now. */
+  retryable?: boolean;
 }
 
+/** The v2 download: a JSON array of bot events (possibly gzip), parsed by the export pipeline. */
 export interface UpstreamDownload {
   stream: Readable;
   headers: Record<string, string>;
+}
+
+/**
+ * A download the dialect parses and checks itself (the incontact CSV files): records in file
+ * order, in batches. Each kept record comes with its de-duplication key; records that fail the
+ * dialect's schema are only counted. The export pipeline de-duplicates, counts and stores.
+ */
+export interface ParsedDownload {
+  kind: 'records';
+  batches: AsyncIterable<RecordBatch>;
+  /** Record fields in file order; complete once `batches` has been read to its end. */
+  columns(): string[];
+  /** Stops the download early (failure or cancel elsewhere in the pipeline). */
+  destroy(): void;
+}
+
+export interface RecordBatch {
+  /** Each kept record as the text of one JSON object (no raw line breaks: JSON escapes them). */
+  json: string[];
+  /** `keys[i]` is the de-duplication key of `json[i]`. */
+  keys: string[];
+  /** Records of this batch that failed the schema (received, not kept). */
+  schemaErrors: number;
+}
+
+/** Which upstream data set an export reads, for dialects that have several (entity + version). */
+export interface ExportDataset {
+  entity: string;
+  version: string;
+  /** The record field exports of this data set are de-duplicated by. */
+  key: string;
+}
+
+/** The request rules of a dialect whose exports name a data set. */
+export interface ExportRequestRules {
+  /** Checks the range and the data-set fields of `POST /v1/exports`; the data set, or errors. */
+  resolve(input: {
+    startMs: number;
+    endMs: number;
+    entity?: string;
+    version?: string;
+  }): { dataset: ExportDataset } | { errors: FieldError[] };
 }
 
 /**
@@ -20,11 +66,25 @@ export interface UpstreamDownload {
  */
 export interface ExportSource {
   /** Starts one upstream export job for a window. A 409 surfaces as UPSTREAM_CONFLICT. */
-  create(window: DateWindow, signal?: AbortSignal): Promise<UpstreamJob>;
+  create(window: DateWindow, signal?: AbortSignal, dataset?: ExportDataset): Promise<UpstreamJob>;
   /** Upstream jobs that are queued or running (for the concurrency limit). */
   listActive(signal?: AbortSignal): Promise<UpstreamJob[]>;
   get(jobId: string, signal?: AbortSignal): Promise<UpstreamJob>;
-  /** The raw (possibly gzip) download body, streamed. */
-  download(jobId: string, signal?: AbortSignal): Promise<UpstreamDownload>;
+  /**
+   * The raw (possibly gzip) download body, streamed; or records the dialect parsed itself, for
+   * which it is told the window and data set the job was created for.
+   */
+  download(
+    jobId: string,
+    signal?: AbortSignal,
+    target?: { window: DateWindow; dataset?: ExportDataset },
+  ): Promise<UpstreamDownload | ParsedDownload>;
+  /** Set by dialects whose exports name a data set; without it, `entity`/`version` are refused. */
+  readonly requestRules?: ExportRequestRules;
+  /**
+   * How long one list + create may hold the cross-replica creation lock (default 15 s): a
+   * dialect that must space its creates waits inside it.
+   */
+  readonly createLockTtlMs?: number;
 }
 export const EXPORT_SOURCE = Symbol('EXPORT_SOURCE');

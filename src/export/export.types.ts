@@ -1,3 +1,5 @@
+import type { ExportDataset } from './export.source';
+
 /** Lifecycle of one export as the API reports it. */
 export const EXPORT_STATUSES = [
   'queued',
@@ -58,6 +60,8 @@ export interface ExportWindowState {
   attempts: number;
   /** Counts of this window once committed. */
   counts: ExportCounts | null;
+  /** Record fields of a committed window the dialect parsed itself (its CSV header). */
+  columns?: string[];
   error?: string;
 }
 
@@ -82,6 +86,8 @@ export interface ExportJobState {
   status: ExportStatus;
   windows: ExportWindowState[];
   webhook: ExportWebhookState;
+  /** The upstream data set, in dialects that have several (absent: v2 bot events, keyed by id). */
+  dataset?: ExportDataset;
   createdAt: string;
   updatedAt: string;
   error?: string;

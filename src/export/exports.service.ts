@@ -22,6 +22,7 @@ import type {
   ExportStatusResponseDto,
 } from './export.dto';
 import { EXPORT_RUNNER, type ExportRunner } from './export.runner';
+import { EXPORT_SOURCE, type ExportDataset, type ExportSource } from './export.source';
 import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
 import { ExportProcessor } from './export.processor';
 import { RECORD_COLUMNS } from './record-validator';
@@ -48,10 +49,12 @@ export class ExportsService {
     private readonly processor: ExportProcessor,
     private readonly gauge: ExportJobsGauge,
     @Inject(EXPORT_RUNNER) private readonly runner: ExportRunner,
+    @Inject(EXPORT_SOURCE) private readonly source: ExportSource,
   ) {}
 
   async create(dto: CreateExportDto, principal: Principal): Promise<ExportCreatedResponseDto> {
     const { startMs, endMs } = this.checkRange(dto);
+    const dataset = this.resolveDataset(dto, startMs, endMs);
     if (dto.webhookUrl !== undefined) {
       assertAllowedWebhookUrl(dto.webhookUrl, this.config.webhook.allowedHosts, 'webhookUrl');
     }
@@ -77,6 +80,7 @@ export class ExportsService {
         state: dto.webhookUrl ? 'pending' : 'none',
         attempts: 0,
       },
+      ...(dataset ? { dataset } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -100,7 +104,8 @@ export class ExportsService {
     const job = await this.readableJob(id, principal);
     const headers: Record<string, string> = {};
     if (job.status === 'partial') headers['X-Export-Missing-Windows'] = missingWindows(job);
-    return { stream: streamRows(this.reader.records(job), format, RECORD_COLUMNS, csv), headers };
+    const columns = job.dataset ? datasetColumns(job) : RECORD_COLUMNS;
+    return { stream: streamRows(this.reader.records(job), format, columns, csv), headers };
   }
 
   /** The caller's exports, newest first (the OData feed's Exports set). */
@@ -168,6 +173,29 @@ export class ExportsService {
     return job;
   }
 
+  /** The dialect's data set for this export; its fields are refused where the dialect has none. */
+  private resolveDataset(
+    dto: CreateExportDto,
+    startMs: number,
+    endMs: number,
+  ): ExportDataset | undefined {
+    const rules = this.source.requestRules;
+    if (!rules) {
+      const given = (['entity', 'version'] as const).filter((f) => dto[f] !== undefined);
+      if (given.length === 0) return undefined;
+      const dialect = this.config.cxone.dialect;
+      throw AppError.validation(
+        given.map((field) => ({
+          field,
+          message: `${field} is not accepted with CXONE_DIALECT=${dialect}: its exports have no data sets to choose from`,
+        })),
+      );
+    }
+    const resolved = rules.resolve({ startMs, endMs, entity: dto.entity, version: dto.version });
+    if ('errors' in resolved) throw AppError.validation(resolved.errors);
+    return resolved.dataset;
+  }
+
   private checkRange(dto: CreateExportDto): { startMs: number; endMs: number } {
     const startMs = Date.parse(dto.start);
     const endMs = Date.parse(dto.end);
@@ -185,4 +213,11 @@ export class ExportsService {
     if (errors.length > 0) throw AppError.validation(errors);
     return { startMs, endMs };
   }
+}
+
+/** The CSV columns of a data-set export: every committed window's fields, in first-seen order. */
+function datasetColumns(job: ExportJobState): string[] {
+  const columns = new Set<string>();
+  for (const w of job.windows) for (const c of w.columns ?? []) columns.add(c);
+  return [...columns];
 }

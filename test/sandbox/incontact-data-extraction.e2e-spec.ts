@@ -45,17 +45,23 @@ describe('Sandbox: Data Extraction API (contract)', () => {
     token = await fetchToken();
   });
 
+  /** An inContact access token: password grant with the access key, Basic client auth. */
   async function fetchToken(): Promise<string> {
-    const { clientId, clientSecret } = sandbox.fixtures.credentials;
-    const res = await fetch(`${sandbox.url}/oauth/token`, {
+    const { clientId, clientSecret, accessKeyId, accessKeySecret } =
+      sandbox.fixtures.incontact.credentials;
+    const res = await fetch(`${sandbox.url}/auth/token`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
+        grant_type: 'password',
+        username: accessKeyId,
+        password: accessKeySecret,
       }),
     });
+    expect(res.status).toBe(200);
     return ((await res.json()) as { access_token: string }).access_token;
   }
 
@@ -277,8 +283,21 @@ describe('Sandbox: Data Extraction API (contract)', () => {
     expect(((await res.json()) as Json).errorDescription).toMatch(message);
   });
 
-  it('answers 404 for an unknown job and 401 without a valid token', async () => {
+  it('answers 404 for an unknown job and 401 without a valid inContact token', async () => {
     expect((await api('GET', '/jobs/3f2b9a44-6c1e-4a8e-9d7e-0c9f1e2a7b11')).status).toBe(404);
+    const { clientId, clientSecret } = sandbox.fixtures.credentials;
+    const v2 = await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    });
+    // A token of the tutorials' /api/v2 surface is no credential for the real API's services.
+    token = ((await v2.json()) as { access_token: string }).access_token;
+    expect((await api('GET', '/jobs')).status).toBe(401);
     token = 'not-a-token';
     const res = await api('GET', '/jobs');
     expect(res.status).toBe(401);
