@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startTestGateway, type TestGateway } from '../utils/test-gateway';
-import { startWebhookReceiver } from '../utils/webhook-receiver';
+import { startWebhookReceiver } from '../../src/webhooks/webhook-receiver.fake';
 import {
   createExport,
   FAST_EXPORT_ENV,
