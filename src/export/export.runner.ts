@@ -131,15 +131,21 @@ export class BullMqExportRunner implements ExportRunner {
 
   async stop(): Promise<void> {
     this.processor.stopAll('shutdown');
-    // The worker is closed by force, always: its jobs were just told to stop and their state is
-    // durable. A graceful close waits for the blocking fetch of its own second connection (up to
-    // the drain delay) and, with Redis down, for a reconnect that may never come; skipping the
-    // close leaves that connection open after shutdown. Still a bounded wait, then ours are cut.
-    const closing = Promise.allSettled([this.worker?.close(true), this.queue?.close()]);
+    // With Redis down, BullMQ's close() waits for a reconnect that may never come. Job state is
+    // durable (the job store and the queue), so a bounded wait, then the connections are cut.
+    const redisUp = this.connections.some((c) => c.status === 'ready');
+    const closing = redisUp
+      ? Promise.allSettled([this.worker?.close(), this.queue?.close()])
+      : Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)));
     await Promise.race([closing, deadline]);
     clearTimeout(timer);
+    // A skipped close would leave the worker's retry and lock timers running, and its own
+    // blocking connection (not among ours) open: close it by force (a close under way is kept)
+    // and cut its connections too, even while it still waits for its blocking fetch.
+    void this.worker?.close(true).catch(() => undefined);
+    void this.worker?.disconnect().catch(() => undefined);
     for (const c of this.connections) c.disconnect();
   }
 
@@ -154,7 +160,12 @@ export class BullMqExportRunner implements ExportRunner {
 
   private connection(): Redis {
     // BullMQ needs blocking commands that never time out and no per-request retry limit.
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    // A socket closed during its handshake gets 200 ms to go, not ioredis' 2 s (holding a
+    // stopped process open meanwhile).
+    const connection = new Redis(this.redisUrl, {
+      maxRetriesPerRequest: null,
+      disconnectTimeout: 200,
+    });
     connection.on('error', (err: Error) => this.logger.debug(`BullMQ Redis: ${err.message}`));
     this.connections.push(connection);
     return connection;
