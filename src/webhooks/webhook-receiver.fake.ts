@@ -24,6 +24,8 @@ export interface WebhookReceiverOptions {
   headers?: Record<string, string>;
   /** Delay before answering, ms (e.g. to outlast the sender's timeout). */
   delayMs?: number;
+  /** Answer only once this settles: a slow endpoint the test releases when it wants. */
+  holdUntil?: Promise<unknown>;
 }
 
 export interface WebhookReceiver {
@@ -69,7 +71,8 @@ export async function startWebhookReceiver(
         res.writeHead(status, options.headers ?? {});
         res.end();
       };
-      if (options.delayMs) setTimeout(answer, options.delayMs);
+      if (options.holdUntil) void options.holdUntil.then(answer, answer);
+      else if (options.delayMs) setTimeout(answer, options.delayMs);
       else answer();
     });
   });
