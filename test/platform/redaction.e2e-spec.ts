@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { JumpClock } from '../utils/jump-clock';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 
 const CANARY_CLIENT_SECRET = 'canary-client-secret-7f3a9c';
@@ -7,9 +8,12 @@ const CANARY_SIGNING_SECRET = 'canary-signing-secret-51be2d';
 describe('secrets never reach logs or responses (e2e)', () => {
   let t: TestGateway;
   const bodies: string[] = [];
+  // Gateway and sandbox read one clock, so the 1 s token can expire without waiting for it.
+  const clock = new JumpClock();
 
   beforeAll(async () => {
     t = await startTestGateway({
+      clock,
       sandbox: { clientSecret: CANARY_CLIENT_SECRET, tokenTtlS: 1 },
       env: {
         CXONE_CLIENT_SECRET: CANARY_CLIENT_SECRET,
@@ -31,12 +35,13 @@ describe('secrets never reach logs or responses (e2e)', () => {
     ];
     for (const call of calls) bodies.push(JSON.stringify((await call()).body));
     // Token expiry mid-run forces a refresh, so token requests and responses pass through logs.
-    await new Promise((r) => setTimeout(r, 1200));
+    clock.jump(1200);
     bodies.push(
       JSON.stringify(
         (await request(t.url).get(`/v1/agents/${agent}/state-history`).set(t.auth())).body,
       ),
     );
+    expect((await t.control.stats()).tokensIssued).toBeGreaterThanOrEqual(2);
     // An upstream failure carries the request (with its Authorization header) in the error.
     await t.control.addFaults([{ route: 'queueStats', kind: 'status', status: 500 }]);
     bodies.push(
