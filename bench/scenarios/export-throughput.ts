@@ -10,12 +10,13 @@ const SCENARIO = '4 export end to end (gzip)';
 const DAYS = 10;
 const START = '2024-01-01T00:00:00.000Z';
 const END = new Date(Date.parse(START) + DAYS * 86_400_000).toISOString();
-const RATE_TARGET = 100_000;
-const RSS_TARGET_MB = 300;
+const RATE_TARGET = 200_000;
+const RSS_TARGET_MB = 200;
 
 interface ExportStatus {
   id: string;
   status: string;
+  updatedAt: string;
   counts: { received: number; valid: number; duplicates: number; schemaErrors: number } | null;
 }
 
@@ -48,10 +49,13 @@ function truthNote(counts: NonNullable<ExportStatus['counts']>, truth: ExportTru
 
 async function run(ctx: BenchContext): Promise<Row[]> {
   const records = ctx.quick ? 250_000 : 1_000_000;
+  // The sandbox prepares the file while the job runs (as CXone does), so what is timed from the
+  // first downloaded byte is the gateway, not the simulator generating and gzipping records.
   const sandbox = await startSandbox({
     SANDBOX_EXPORT_EVENTS_PER_DAY: String(Math.round(records / DAYS)),
     SANDBOX_EXPORT_QUEUED_MS: '50',
     SANDBOX_EXPORT_RUNNING_MS: '100',
+    SANDBOX_EXPORT_PRERENDER: 'true',
   });
   const gw = await startGateway({ sandbox, env: { EXPORT_POLL_INTERVAL_MS: '50' } });
   const truth = await new SandboxControlClient(sandbox.url).exportTruth(START, END, 30);
@@ -80,17 +84,28 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   const gwCpuS = (cpuMicros(gw.pid) - gatewayCpu) / 1e6;
   const sbCpuS = (cpuMicros(sandbox.pid) - sandboxCpu) / 1e6;
   const counts = done.counts ?? { received: 0, valid: 0, duplicates: 0, schemaErrors: 0 };
-  const rate = counts.valid / wallS;
+  const downloadS = await downloadSeconds(sandbox.url, done);
+  const rate = downloadS ? counts.valid / downloadS : null;
   ctx.log(`  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s`);
   return [
     {
       scenario: SCENARIO,
-      figure: `records/s, ${truth.received.toLocaleString('en-US')} received`,
+      figure: `records/s from the first downloaded byte to the committed window, ${truth.received.toLocaleString('en-US')} received`,
       value: rate,
       unit: '',
       target: `≥ ${RATE_TARGET.toLocaleString('en-US')}`,
-      pass: done.status === 'completed' && rate >= RATE_TARGET,
-      note: `${done.status} in ${wallS.toFixed(1)} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
+      pass: done.status === 'completed' && rate !== null && rate >= RATE_TARGET,
+      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
+    },
+    {
+      scenario: SCENARIO,
+      figure:
+        'records/s end to end, POST /v1/exports to completed (includes the sandbox preparing the file)',
+      value: counts.valid / wallS,
+      unit: '',
+      target: 'info',
+      pass: null,
+      note: `${wallS.toFixed(1)} s`,
     },
     {
       scenario: SCENARIO,
@@ -116,6 +131,16 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       note: truthNote(counts, truth),
     },
   ];
+}
+
+/** From the sandbox's log of the download request to the export's last update (completed). */
+async function downloadSeconds(sandboxUrl: string, done: ExportStatus): Promise<number | null> {
+  const res = await fetch(`${sandboxUrl}/_sandbox/requests?route=exportDownload`);
+  const body = (await res.json()) as { requests?: { at: string }[] };
+  // The last download is the one that was committed (an earlier one would have been a failed attempt).
+  const startedAt = Date.parse(body.requests?.at(-1)?.at ?? '');
+  const doneAt = Date.parse(done.updatedAt);
+  return Number.isFinite(startedAt) && doneAt > startedAt ? (doneAt - startedAt) / 1000 : null;
 }
 
 export const exportThroughput: Scenario = {

@@ -4,7 +4,7 @@ const T0 = Date.parse('2026-01-15T12:00:00Z');
 
 /** A limiter and a clock of our own: samples carry the time, nothing sleeps. */
 function setup(options: Partial<typeof DEFAULT_LIMIT_OPTIONS> = {}) {
-  const sut = new AdaptiveLimit({ ...DEFAULT_LIMIT_OPTIONS, ...options });
+  const sut = new AdaptiveLimit({ ...DEFAULT_LIMIT_OPTIONS, initial: 8, ...options });
   let now = T0;
   const feed = (sample: Partial<LimitSample>, stepMs = 0) => {
     now += stepMs;
@@ -14,7 +14,8 @@ function setup(options: Partial<typeof DEFAULT_LIMIT_OPTIONS> = {}) {
 }
 
 describe('AdaptiveLimit', () => {
-  it('starts at the initial limit, within the ceiling', () => {
+  it('starts at the initial limit (16 by default), within the ceiling', () => {
+    expect(new AdaptiveLimit().limit).toBe(16);
     expect(setup().sut.limit).toBe(8);
     expect(setup({ max: 4 }).sut.limit).toBe(4);
   });

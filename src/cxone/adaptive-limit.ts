@@ -40,7 +40,7 @@ export interface AdaptiveLimitOptions {
 }
 
 export const DEFAULT_LIMIT_OPTIONS: AdaptiveLimitOptions = {
-  initial: 8,
+  initial: 16,
   max: 64,
   min: 1,
   tolerance: 2,

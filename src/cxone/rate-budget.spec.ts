@@ -106,9 +106,9 @@ describe('UpstreamBudget', () => {
     await first;
   });
 
-  it('starts at 8 with no rate and no ceilings (CXONE_MAX_* unset)', () => {
+  it('starts at 16 with no rate and no ceilings (CXONE_MAX_* unset)', () => {
     expect(setup().sut.snapshot()).toMatchObject({
-      limit: 8,
+      limit: 16,
       maxConcurrency: null,
       maxRps: null,
       effectiveRps: null,
@@ -118,7 +118,7 @@ describe('UpstreamBudget', () => {
   });
 
   it('grows while calls succeed at flat latency (fake time)', async () => {
-    const { sut, load } = setup();
+    const { sut, load } = setup({ limit: { initial: 8 } });
     await load(32, 3000);
     const snapshot = sut.snapshot();
     expect(snapshot.limit).toBeGreaterThanOrEqual(12);
@@ -206,7 +206,7 @@ describe('UpstreamBudget', () => {
     await expect(sut.run(() => Promise.resolve('ok'), never)).resolves.toBe('ok');
     await Promise.all([call(() => rateLimited(500)).catch(() => undefined), clock.advance(50)]);
     await sut.settled();
-    expect(sut.snapshot().limit).toBe(4);
+    expect(sut.snapshot().limit).toBe(8); // cut from 16 all the same
   });
 
   const redisUrl = testRedisUrl(9);
