@@ -110,8 +110,16 @@ describe('WebhookSender', () => {
   });
 
   it('times out a slow receiver and retries', async () => {
-    receiver.configure({ delayMs: 500 });
-    const result = await makeSut({ WEBHOOK_MAX_ATTEMPTS: '2' }, 100).deliver(delivery());
+    // The receiver answers nothing; each attempt's 100 ms pass on the fake clock.
+    receiver.configure({ holdUntil: new Promise(() => undefined) });
+    const delivering = makeSut({ WEBHOOK_MAX_ATTEMPTS: '2' }, 100).deliver(delivery());
+    await receiver.waitFor(1);
+    await clock.advance(99);
+    expect(receiver.requests).toHaveLength(1);
+    await clock.advance(1);
+    await receiver.waitFor(2);
+    await clock.advance(100);
+    const result = await delivering;
     expect(result).toMatchObject({ delivered: false, attempts: 2, lastStatus: null });
     expect(result.lastError).toMatch(/no answer within 100 ms/);
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { Clock } from '../common/clock/clock';
+import { Clock, timeoutSignal } from '../common/clock/clock';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { fullJitterBackoffMs, parseRetryAfterMs } from '../common/concurrency/backoff';
@@ -142,8 +142,9 @@ export class WebhookSender {
 
   private async attempt(req: WebhookDeliveryRequest, body: string): Promise<Attempt> {
     if (req.signal?.aborted) return failed('cancelled', null, 'cancelled', false);
-    const timeout = AbortSignal.timeout(this.options.attemptTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    // On the clock, following the caller's signal; aborting it really closes the connection.
+    const timeout = timeoutSignal(this.clock, this.options.attemptTimeoutMs, req.signal);
+    const { signal } = timeout;
     const secret = this.config.webhook.signingSecret ?? '';
     try {
       const res = await this.options.fetch(req.url, {
@@ -162,7 +163,7 @@ export class WebhookSender {
       return this.classify(res);
     } catch (err) {
       if (req.signal?.aborted) return failed('cancelled', null, 'cancelled', false);
-      if (timeout.aborted) {
+      if (timeout.timedOut()) {
         return failed(
           'timeout',
           null,
@@ -171,6 +172,8 @@ export class WebhookSender {
         );
       }
       return failed('network', null, describeFetchError(err), true);
+    } finally {
+      timeout.dispose();
     }
   }
 
