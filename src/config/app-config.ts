@@ -108,8 +108,8 @@ function parseCxone(env: Env): CxoneConfig {
     timeoutMs,
     deadlineMs: readInt(env, 'CXONE_DEADLINE_MS', Math.max(30000, timeoutMs * 3), { min: 100 }),
     maxAttempts: readInt(env, 'CXONE_MAX_ATTEMPTS', 4, { min: 1, max: 10 }),
-    maxRps: readInt(env, 'CXONE_MAX_RPS', 20, { min: 1 }),
-    maxConcurrency: readInt(env, 'CXONE_MAX_CONCURRENCY', 8, { min: 1 }),
+    maxRps: readInt(env, 'CXONE_MAX_RPS', undefined, { min: 1 }),
+    maxConcurrency: readInt(env, 'CXONE_MAX_CONCURRENCY', undefined, { min: 1 }),
     incontact: dialect.incontact,
   };
 }

@@ -48,8 +48,10 @@ export interface CxoneConfig {
   /** Total time one logical operation (all retries included) may take. */
   deadlineMs: number;
   maxAttempts: number;
-  maxRps: number;
-  maxConcurrency: number;
+  /** CXONE_MAX_RPS: a hard ceiling on the learned request rate; unset: none. */
+  maxRps?: number;
+  /** CXONE_MAX_CONCURRENCY: a hard ceiling on the adaptive concurrency limit; unset: none. */
+  maxConcurrency?: number;
   incontact: InContactConfig;
 }
 

@@ -32,7 +32,19 @@ export interface IntOptions {
   max?: number;
 }
 
-export function readInt(env: Env, name: string, fallback: number, opts: IntOptions = {}): number {
+export function readInt(env: Env, name: string, fallback: number, opts?: IntOptions): number;
+export function readInt(
+  env: Env,
+  name: string,
+  fallback: undefined,
+  opts?: IntOptions,
+): number | undefined;
+export function readInt(
+  env: Env,
+  name: string,
+  fallback: number | undefined,
+  opts: IntOptions = {},
+): number | undefined {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value)) throw new ConfigError(name, `must be an integer, got "${value}"`);

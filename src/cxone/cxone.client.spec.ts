@@ -107,7 +107,7 @@ describe('CxoneClient (against a local stub)', () => {
     expect(await callCount('queueStats', 'http_5xx')).toBe(2);
   });
 
-  it('waits at least Retry-After on a 429 and halves the upstream rate', async () => {
+  it('waits at least Retry-After on a 429 and cuts the adaptive budget', async () => {
     const { sut, clock } = client({ maxRps: 20 });
     stub.script(PATH, { status: 429, headers: { 'retry-after': '1' } });
     const started = clock.now();
@@ -119,7 +119,8 @@ describe('CxoneClient (against a local stub)', () => {
     const res = await clock.settle(pending.promise);
     expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
     expect(res.attempts).toBe(2);
-    expect(sut.budget()).toMatchObject({ maxRps: 20, effectiveRps: 10 });
+    // Halved limit; a rate learned from the calls accepted before (none): 1/s, under the 20 ceiling.
+    expect(sut.budget()).toMatchObject({ maxRps: 20, effectiveRps: 1, limit: 8 });
     expect(await callCount('queueStats', 'rate_limited')).toBe(1);
   });
 

@@ -93,12 +93,7 @@ export class CxoneClient {
     );
     const { maxRps, maxConcurrency } = config.cxone;
     this.rateBudget = new UpstreamBudget(
-      {
-        maxRps,
-        maxConcurrency,
-        rateLimitPenaltyMs: o.rateLimitPenaltyMs,
-        queueLimit: o.queueLimit,
-      },
+      { maxRps, maxConcurrency, queueLimit: o.queueLimit },
       clock,
       redis,
     );
@@ -263,8 +258,8 @@ export class CxoneClient {
     }
     const failure = await this.classify(op, res);
     this.record(op, started, failure?.outcome ?? 'ok', String(res.status));
+    // The budget learns from the outcome itself (it sees this failure leave its run()).
     if (!failure) return res;
-    if (failure.status === 429) this.rateBudget.onRateLimited();
     throw failure;
   }
 

@@ -12,7 +12,7 @@ export class UpstreamStatusController {
   @Get('status')
   @RouteAccess({ scopes: ['audit:read'] })
   @ApiOperation({
-    summary: 'CXone connection state: token, circuit breakers, rate budget, last error',
+    summary: 'CXone connection state: token, circuit breakers, adaptive budget, last error',
     description: 'Scope audit:read. Never returns the token itself.',
   })
   @ApiOkResponse({
@@ -23,13 +23,22 @@ export class UpstreamStatusController {
       token: { valid: true, expiresInS: 3412, lastRefreshAt: '2026-01-15T11:58:02.000Z' },
       circuits: { reporting: 'closed', analytics: 'closed', exports: 'open', users: 'closed' },
       budget: {
-        maxRps: 20,
-        effectiveRps: 10,
-        maxConcurrency: 8,
+        limit: 12,
+        maxConcurrency: null,
+        maxRps: null,
+        effectiveRps: 37.8,
         inFlight: 2,
         queued: 0,
         shared: true,
-        reducedUntil: '2026-01-15T12:00:10.000Z',
+        holdUntil: null,
+        latencyMs: { recent: 52, baseline: 50 },
+        lastChange: {
+          at: '2026-01-15T11:59:40.120Z',
+          what: 'rate',
+          from: null,
+          to: 37.8,
+          reason: 'CXone answered HTTP 429 after accepting 54 calls in the last second',
+        },
       },
       lastError: {
         at: '2026-01-15T11:59:40.120Z',

@@ -16,19 +16,73 @@ export class UpstreamCircuitsDto {
   @ApiProperty({ enum: ['closed', 'open', 'halfOpen'], example: 'closed' }) users!: string;
 }
 
+export class UpstreamBudgetChangeDto {
+  @ApiProperty({ example: '2026-01-15T11:59:40.120Z' }) at!: string;
+  @ApiProperty({ enum: ['limit', 'rate'], example: 'rate' }) what!: 'limit' | 'rate';
+  @ApiProperty({ example: 12, nullable: true, type: Number }) from!: number | null;
+  @ApiProperty({ example: 37.8 }) to!: number;
+  @ApiProperty({
+    example: 'CXone answered HTTP 429 after accepting 54 calls in the last second',
+  })
+  reason!: string;
+}
+
+export class UpstreamLatencyDto {
+  @ApiProperty({ example: 52, nullable: true, type: Number, description: 'Recent upstream ms' })
+  recent!: number | null;
+  @ApiProperty({ example: 50, nullable: true, type: Number, description: 'Baseline upstream ms' })
+  baseline!: number | null;
+}
+
 export class UpstreamBudgetDto {
-  @ApiProperty({ example: 20, description: 'Configured upstream requests per second' })
-  maxRps!: number;
-  @ApiProperty({ example: 10, description: 'Current rate; halved for 30 s after a CXone 429' })
-  effectiveRps!: number;
-  @ApiProperty({ example: 8 }) maxConcurrency!: number;
+  @ApiProperty({
+    example: 12,
+    description:
+      'Adaptive concurrency limit of this replica: grows while calls succeed at flat latency, halves on 429/503/timeouts',
+  })
+  limit!: number;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'CXONE_MAX_CONCURRENCY (ceiling), null when unset',
+  })
+  maxConcurrency!: number | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'CXONE_MAX_RPS (ceiling), null when unset',
+  })
+  maxRps!: number | null;
+  @ApiProperty({
+    example: 37.8,
+    nullable: true,
+    type: Number,
+    description:
+      'Request rate in force (learned from CXone 429s, capped by CXONE_MAX_RPS); null: none',
+  })
+  effectiveRps!: number | null;
   @ApiProperty({ example: 2, description: 'Upstream calls in progress in this replica' })
   inFlight!: number;
-  @ApiProperty({ example: 0, description: 'Calls waiting for a concurrency slot' })
+  @ApiProperty({ example: 0, description: 'Calls waiting for a slot' })
   queued!: number;
-  @ApiProperty({ example: true, description: 'Replicas share the per-second budget via Redis' })
+  @ApiProperty({ example: true, description: 'Replicas share limit, hold and rate via Redis' })
   shared!: boolean;
-  @ApiProperty({ example: null, nullable: true, type: String }) reducedUntil!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: "End of CXone's Retry-After hold",
+  })
+  holdUntil!: string | null;
+  @ApiProperty({ type: UpstreamLatencyDto }) latencyMs!: UpstreamLatencyDto;
+  @ApiProperty({
+    type: UpstreamBudgetChangeDto,
+    nullable: true,
+    description: 'Why the limit or rate last changed',
+  })
+  lastChange!: UpstreamBudgetChangeDto | null;
 }
 
 export class UpstreamLastErrorDto {

@@ -41,6 +41,7 @@ import {
 import type { IncontactQuirks } from './incontact/quirks';
 import type { DataExtractionOptions } from './incontact/data-extraction/de-options';
 import { describeRequest } from './request-log';
+import { overTenantLimit } from './tenant-rate-limit';
 
 export interface SandboxHandle {
   /** `http://127.0.0.1:<port>` (or the configured host). */
@@ -172,6 +173,8 @@ async function dispatch(
     body,
   };
   state.stats.log(route, describeRequest(request, new Date(state.now()).toISOString()));
+  const limited = overTenantLimit(state, route);
+  if (limited) return answer(state, route, res, limited);
   const faults = state.faults.beforeHandler(route);
   const delayMs = state.options.latencyMs + faults.latencyMs;
   if (delayMs > 0) await sleep(delayMs, undefined, { signal });

@@ -9,6 +9,7 @@ import { summaryTruth } from '../incontact/history/summary-truth';
 import { DAY_MS, parseIsoInstant } from '../iso-time';
 import { failure, json, parseJson, type JsonResult, type SandboxRequest } from '../sandbox-http';
 import type { SandboxState } from '../sandbox-state';
+import { TENANT_RATE_LIMIT_CONTROL_ROUTES } from '../tenant-rate-limit';
 import {
   getQuirks,
   listQueues,
@@ -101,6 +102,7 @@ export const CONTROL_ROUTES: Record<string, ControlHandler> = {
   'POST /quirks': setQuirks,
   'DELETE /quirks': resetQuirks,
   ...DATA_EXTRACTION_CONTROL_ROUTES,
+  ...TENANT_RATE_LIMIT_CONTROL_ROUTES,
 };
 
 /** The handler of a control call (`subpath` is the path under /_sandbox), with its path params. */

@@ -3,6 +3,7 @@ import { AppError } from '../../../common/errors/app-error';
 import { APP_CONFIG } from '../../../config/config.constants';
 import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
+import { fanOut } from '../../../cxone/rate-budget';
 import type {
   AgentHistoryQuery,
   AgentHistorySource,
@@ -38,7 +39,7 @@ export class IncontactAgentHistorySource implements AgentHistorySource {
   async fetchChanges(query: AgentHistoryQuery): Promise<AgentStateChange[]> {
     const path = `${acdRoot(this.config.cxone.incontact.apiVersion)}/agents/${encodeURIComponent(query.agentId)}/state-history`;
     const days = dayWindows(query.startMs, query.endMs);
-    const perDay = await mapBounded(days, this.config.cxone.maxConcurrency, (day) =>
+    const perDay = await mapBounded(days, fanOut(this.config.cxone), (day) =>
       this.fetchDay(path, query.agentId, day),
     );
     const rows = perDay.flat();

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../../config/config.constants';
 import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
 import { fetchAllPages, PageResult } from '../../../cxone/paging';
+import { fanOut } from '../../../cxone/rate-budget';
 import { asArray, asId, asInstant, asRecord, asString } from '../../../cxone/upstream-shape';
 import type {
   AgentHistoryQuery,
@@ -33,7 +34,7 @@ export class V2AgentHistorySource implements AgentHistorySource {
     const path = `/api/v2/reporting/agents/${encodeURIComponent(query.agentId)}/history`;
     const all = await fetchAllPages<AgentStateChange>({
       pageSize: HISTORY_PAGE_SIZE,
-      concurrency: this.config.cxone.maxConcurrency,
+      concurrency: fanOut(this.config.cxone),
       maxPages: HISTORY_MAX_PAGES,
       fetchPage: async (page) => {
         const res = await this.cxone.request(
