@@ -187,13 +187,19 @@ describeRedis('StatusIdempotency (Redis)', () => {
     const b = makeSut(client);
     const fingerprint = fingerprintOf({ s: 'Busy' });
     let finish: (r: AgentStatusResult) => void = () => undefined;
+    let claimed!: () => void;
+    const executing = new Promise<void>((resolve) => (claimed = resolve));
     const first = a.run({
       scope: 's',
       key,
       fingerprint,
-      execute: () => new Promise((r) => (finish = r)),
+      execute: () => {
+        claimed();
+        return new Promise((r) => (finish = r));
+      },
     });
-    await new Promise((r) => setTimeout(r, 50));
+    // Executing means replica a holds the key.
+    await executing;
     await expect(
       b.run({ scope: 's', key, fingerprint, execute: () => Promise.resolve(result()) }),
     ).rejects.toMatchObject({
