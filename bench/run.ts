@@ -17,6 +17,7 @@ import { agentHistory } from './scenarios/agent-history';
 import { cachedRoutes } from './scenarios/cached-routes';
 import { coldAnalytics } from './scenarios/cold-analytics';
 import { dashboardWall } from './scenarios/dashboard-wall';
+import { exportIncontact } from './scenarios/export-incontact';
 import { exportThroughput } from './scenarios/export-throughput';
 import { incontactSummary } from './scenarios/incontact-summary';
 import { queueStream } from './scenarios/queue-stream';
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   dashboardWall,
   startup,
   queueStream,
+  exportIncontact,
   incontactSummary,
 ];
 

@@ -134,6 +134,9 @@ const DOC_NOTES = `## Reading the table
 - **Export**: records/s = valid records ÷ wall time from \`POST /v1/exports\` to \`completed\`;
   peak RSS of the gateway sampled from \`/proc/<pid>/status\` every 50 ms; the counts are checked
   against the sandbox's ground truth (\`/_sandbox/truth/exports\`).
+- **Export (incontact)**: one Data Extraction job over a one-day window of 1 000 000 segments
+  (≈ 1.01 M CSV rows with the duplicates); records/s, peak RSS and counts as for the export row,
+  the counts checked against \`/_sandbox/truth/data-extraction\`.
 - **Dashboard wall**: 100 connections on \`GET /v1/queues/stats\` with the default 5 s cache;
   the sandbox counts the upstream calls.
 - **Analytics date × skill (incontact)**: a cold 31-day \`date × skill\` summary in the

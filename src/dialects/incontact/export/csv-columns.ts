@@ -12,8 +12,8 @@ export interface ColumnPlan {
   key: number;
   /** -1 when the entity has no window column. */
   window: number;
-  /** `[index, type]` of the columns that are not plain strings. */
-  typed: [number, ExportValueType][];
+  /** The declared type of each column that is not a plain string, by index. */
+  typedAt: (ExportValueType | undefined)[];
 }
 
 const norm = (name: string): string => name.trim().toLowerCase();
@@ -51,13 +51,13 @@ export function planColumns(header: string[], schema: ExportEntitySchema): Colum
   const required = schema.required.map((c) => locate(c, 'required'));
   const key = locate(schema.key, 'key');
   const window = schema.windowColumn === null ? -1 : findColumn(names, schema.windowColumn);
-  const typed: [number, ExportValueType][] = [];
+  const typedAt: (ExportValueType | undefined)[] = names.map(() => undefined);
   for (const [column, type] of Object.entries(schema.types)) {
     const at = findColumn(names, column);
-    if (at >= 0 && type !== 'string') typed.push([at, type]);
+    if (at >= 0 && type !== 'string') typedAt[at] = type;
   }
   const jsonKeys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
-  return { names, jsonKeys, required: [...new Set([...required, key])], key, window, typed };
+  return { names, jsonKeys, required: [...new Set([...required, key])], key, window, typedAt };
 }
 
 const INTEGER = /^-?\d+$/;

@@ -1,5 +1,6 @@
 import { CsvError, parse, type Parser } from 'csv-parse';
-import { pipeline, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { ExportEntitySchema } from '../../../config/app-config.types';
 import { WindowDownloadError } from '../../../export/export-pipeline';
 import type { ParsedDownload, RecordBatch } from '../../../export/export.source';
@@ -16,7 +17,7 @@ export interface CsvReadOptions {
   onOutsideWindow?: (rows: number) => void;
 }
 
-const BATCH_ROWS = 2000;
+const BATCH_ROWS = 1000;
 const DAY_MS = 86_400_000;
 /** `YYYY-MM-DDThh:mm…Z`: a UTC timestamp whose day is its first ten characters. */
 const UTC_STAMP = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
@@ -43,36 +44,11 @@ function wholeDays(fromMs: number, toMs: number): { first: string; end: string }
  */
 export function readCsvRecords(body: Readable, options: CsvReadOptions): ParsedDownload {
   let plan: ColumnPlan | undefined;
-  let bytes = 0;
+  let batch = emptyBatch();
   let outside = 0;
-  let skipped = 0;
   let fatal: Error | undefined;
-  const parser: Parser = parse({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (err) => {
-      // At the end of the file an open quote is a cut-off download, not one bad record.
-      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= truncated(err);
-      else skipped += 1;
-      return undefined;
-    },
-  });
-  body.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > options.maxBytes) {
-      body.destroy(
-        new WindowDownloadError(
-          `the file is larger than EXPORT_MAX_DECOMPRESSED_BYTES (${options.maxBytes} bytes)`,
-        ),
-      );
-    }
-  });
-  pipeline(body, parser, () => undefined);
-
   const days = wholeDays(options.fromMs, options.toMs);
+
   /** False only for a date that can be read and lies outside the window. */
   function inWindow(cell: string): boolean {
     // UTC timestamps of a whole-day window: comparing the day prefix is enough (and cheap).
@@ -84,46 +60,86 @@ export function readCsvRecords(body: Readable, options: CsvReadOptions): ParsedD
     return at === undefined || (at >= options.fromMs && at < options.toMs);
   }
 
-  async function* batches(): AsyncGenerator<RecordBatch> {
-    let batch = emptyBatch();
-    for await (const row of parser as AsyncIterable<string[]>) {
-      if (!plan) {
-        plan = planColumns(row, options.schema);
-        continue;
-      }
-      batch.schemaErrors += takeSkipped();
-      if (!readRow(row, plan, batch)) continue;
-      if (batch.json.length + batch.schemaErrors >= BATCH_ROWS) {
-        yield batch;
-        batch = emptyBatch();
-      }
+  /** Every row, as csv-parse reads it: the header first, then records or schema errors. */
+  function onRow(row: string[]): void {
+    if (!plan) {
+      plan = planColumns(row, options.schema);
+      return;
     }
-    if (fatal) throw fatal;
-    if (!plan) throw new WindowDownloadError('the CSV file has no header row');
-    batch.schemaErrors += takeSkipped();
-    options.onOutsideWindow?.(outside);
-    if (batch.json.length + batch.schemaErrors > 0) yield batch;
-  }
-
-  function takeSkipped(): number {
-    const n = skipped;
-    skipped = 0;
-    return n;
-  }
-
-  /** Adds the row to the batch (record or schema error); false when it was skipped. */
-  function readRow(row: string[], p: ColumnPlan, batch: RecordBatch): boolean {
-    if (p.window >= 0 && p.window < row.length && !inWindow(row[p.window])) {
+    if (plan.window >= 0 && plan.window < row.length && !inWindow(row[plan.window])) {
       outside += 1;
-      return false;
+      return;
     }
-    const json = toJson(row, p);
-    if (json === undefined) batch.schemaErrors += 1;
-    else {
-      batch.json.push(json);
-      batch.keys.push(row[p.key]);
+    const json = toJson(row, plan);
+    if (json === undefined) {
+      batch.schemaErrors += 1;
+      return;
     }
-    return true;
+    batch.json.push(json);
+    batch.keys.push(row[plan.key]);
+  }
+
+  // The parser is fed chunk by chunk; each write parses synchronously, and its records are
+  // taken off right away with read(): no per-record async step, nothing queues up in between.
+  const parser: Parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      // At the end of the file an open quote is a cut-off download, not one bad record.
+      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= truncated(err);
+      else if (plan) batch.schemaErrors += 1;
+      return undefined;
+    },
+  });
+  function drain(): void {
+    const next = (): string[] | null => parser.read() as string[] | null;
+    for (let row = next(); row !== null; row = next()) {
+      if (fatal) continue;
+      try {
+        onRow(row);
+      } catch (err) {
+        fatal = err as Error;
+      }
+    }
+  }
+  parser.on('error', (err) => (fatal ??= err));
+
+  function take(): RecordBatch {
+    const full = batch;
+    batch = emptyBatch();
+    return full;
+  }
+
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    let bytes = 0;
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > options.maxBytes) {
+          throw new WindowDownloadError(
+            `the file is larger than EXPORT_MAX_DECOMPRESSED_BYTES (${options.maxBytes} bytes)`,
+          );
+        }
+        parser.write(chunk);
+        drain();
+        if (fatal) throw fatal;
+        if (batch.json.length + batch.schemaErrors >= BATCH_ROWS) yield take();
+      }
+      // The last record is parsed when the input ends; it waits in the parser's buffer.
+      const finished = once(parser, 'finish');
+      parser.end();
+      await finished;
+      drain();
+      if (fatal) throw fatal;
+      if (!plan) throw new WindowDownloadError('the CSV file has no header row');
+      options.onOutsideWindow?.(outside);
+      if (batch.json.length + batch.schemaErrors > 0) yield take();
+    } finally {
+      parser.destroy();
+    }
   }
 
   return {
@@ -143,17 +159,20 @@ export function readCsvRecords(body: Readable, options: CsvReadOptions): ParsedD
  * this runs once per row of files of a million rows.
  */
 function toJson(row: string[], p: ColumnPlan): string | undefined {
-  const { jsonKeys } = p;
+  const { jsonKeys, typedAt } = p;
   if (row.length !== jsonKeys.length) return undefined;
   for (const i of p.required) if (row[i].trim() === '') return undefined;
-  const values: string[] = row.map((cell) => JSON.stringify(cell));
-  for (const [i, type] of p.typed) {
-    const value = typedValue(row[i], type);
-    if (value === undefined) return undefined;
-    values[i] = JSON.stringify(value);
-  }
   let json = '';
-  for (let i = 0; i < values.length; i += 1) json += jsonKeys[i] + values[i];
+  for (let i = 0; i < row.length; i += 1) {
+    const type = typedAt[i];
+    let value = JSON.stringify(row[i]);
+    if (type !== undefined) {
+      const typed = typedValue(row[i], type);
+      if (typed === undefined) return undefined;
+      value = JSON.stringify(typed);
+    }
+    json += jsonKeys[i] + value;
+  }
   return `${json}}`;
 }
 
