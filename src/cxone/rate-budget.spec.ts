@@ -163,6 +163,19 @@ describe('UpstreamBudget', () => {
     expect(sut.snapshot().lastChange?.reason).toBe('CXone answered HTTP 503');
   });
 
+  it('leaves per-endpoint throttles of export job calls to their own pacing', async () => {
+    const { sut, clock, call } = setup({ limit: { initial: 10 } });
+    const throttled = () =>
+      new AttemptFailure('http', 'exportCreate', { status: 429, retryAfterMs: 31_000 });
+    await Promise.all([call(throttled).catch(() => undefined), clock.advance(LATENCY_MS)]);
+    expect(sut.snapshot()).toMatchObject({
+      limit: 10,
+      holdUntil: null,
+      effectiveRps: null,
+      lastChange: null,
+    });
+  });
+
   it('keeps the limit under CXONE_MAX_CONCURRENCY however well calls go', async () => {
     const { sut, load } = setup({ maxConcurrency: 5 });
     expect(sut.snapshot().limit).toBe(5);

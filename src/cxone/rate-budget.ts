@@ -12,6 +12,7 @@ import { ConcurrencySlots } from './concurrency-slots';
 import { LearnedRate, type RateChange } from './learned-rate';
 import { SharedBudget } from './shared-budget';
 import { TokenBucket } from './token-bucket';
+import type { UpstreamOperation } from './cxone.types';
 import { AttemptFailure } from './upstream-error';
 
 export interface BudgetOptions {
@@ -211,7 +212,7 @@ export class UpstreamBudget {
     if (change) this.noteLimit(change);
     const hold = this.limiter.holdUntil(sample.at);
     if (hold > holdBefore) this.fireAndForget(this.sharedState.publishHold(hold));
-    if (sample.status === 429) this.onRateLimited(sample.at);
+    if (sample.status === 429 && sample.outcome === 'overload') this.onRateLimited(sample.at);
     else if (acceptedBy(err)) {
       this.learned.onAccepted(sample.at);
       if (this.sharedState.enabled) this.fireAndForget(this.sharedState.countAccepted(sample.at));
@@ -306,11 +307,25 @@ export class UpstreamBudget {
   }
 }
 
+/**
+ * Export job calls have their own pacing (the export slot gate, the Data Extraction pacer) and
+ * CXone throttles them per endpoint (one job create per 30 s on Data Extraction): their 429 or
+ * 503 says nothing about the tenant's REST limit and must not hold every other call.
+ */
+const PER_ENDPOINT_THROTTLED: ReadonlySet<UpstreamOperation> = new Set([
+  'exportCreate',
+  'exportList',
+  'exportGet',
+  'exportDownload',
+]);
+
 /** What one attempt says about load: 429/503/timeout are overload, other failures say nothing. */
 function sampleOf(err: unknown, started: number, now: number, inFlight: number): LimitSample {
   const base = { at: now, latencyMs: now - started, inFlight };
   if (err === undefined) return { ...base, outcome: 'ok' };
-  if (!(err instanceof AttemptFailure)) return { ...base, outcome: 'ignored' };
+  if (!(err instanceof AttemptFailure) || PER_ENDPOINT_THROTTLED.has(err.operation)) {
+    return { ...base, outcome: 'ignored' };
+  }
   const retryAfterMs = err.detail.retryAfterMs;
   if (err.kind === 'timeout') return { ...base, outcome: 'overload' };
   if (err.kind === 'http' && (err.status === 429 || err.status === 503)) {
