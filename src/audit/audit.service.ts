@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { join } from 'node:path';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
+import { Clock, type ClockTimer } from '../common/clock/clock';
 import { RedisService } from '../common/redis/redis.service';
 import { AuditQuery, AuditRecord, AuditStore } from './audit.types';
 import { FileAuditStore } from './file-audit.store';
@@ -22,9 +23,13 @@ export class AuditService implements BeforeApplicationShutdown {
   private readonly fallback: FileAuditStore;
   private pending: AuditRecord[] = [];
   private flushing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ClockTimer | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    redis: RedisService,
+    private readonly clock: Clock,
+  ) {
     this.fallback = new FileAuditStore(join(config.dataDir, 'audit', 'audit.jsonl'));
     this.primary = redis.client
       ? new RedisAuditStore(redis.client, config.audit.streamMaxLen)
@@ -35,12 +40,12 @@ export class AuditService implements BeforeApplicationShutdown {
     this.pending.push(record);
     this.logger.log({ audit: record }, 'audit');
     if (this.pending.length >= MAX_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    else this.timer ??= this.clock.setTimer(FLUSH_INTERVAL_MS, () => void this.flush());
   }
 
   /** Writes everything recorded so far; serialised so batches keep their order. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
