@@ -22,8 +22,10 @@ export interface SandboxUnderTest {
 
 export async function startSandboxUnderTest(
   options: Partial<SandboxOptions> = {},
+  /** The sandbox's time (a spec's fake clock); the system clock by default. */
+  now?: () => number,
 ): Promise<SandboxUnderTest> {
-  const sandbox = await startSandbox({ port: 0, ...options });
+  const sandbox = await startSandbox({ port: 0, ...options }, now);
   const control = new SandboxControlClient(sandbox.url);
   const { clientId, clientSecret } = sandbox.fixtures.credentials;
   const token = async (): Promise<string> => {
