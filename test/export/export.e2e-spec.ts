@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { ExportProcessor } from '../../src/export/export.processor';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signer';
 import { startTestGateway, TEST_KEYS, type TestGateway } from '../utils/test-gateway';
 import {
@@ -272,7 +273,9 @@ describe('Exports (e2e)', () => {
       expect(res.body.status).toBe('cancelled');
       await t.control.clearFaults();
       const before = (await t.control.stats()).routes.exportGet.calls;
-      await new Promise((r) => setTimeout(r, 500));
+      // Event wait: the export's processing has ended, so no poll can follow anymore.
+      const processor = t.gateway.app.get(ExportProcessor);
+      while (processor.activeCount > 0) await new Promise((r) => setImmediate(r));
       const after = (await t.control.stats()).routes.exportGet.calls;
       expect(after - before).toBeLessThanOrEqual(1);
       expect((await waitForExport(t, id)).status).toBe('cancelled');
