@@ -107,7 +107,9 @@ export class FakeClock extends Clock {
    * Settles like `work`, waking each sleeper (backoff, rate waits) whenever the work is stuck
    * sleeping. Timeouts are only reached when a sleep lies beyond them. Meant for one sequential
    * flow: with several calls in flight, time jumps for the first sleeper while the others may
-   * still wait for real I/O (use `whenSleeping(n)` and `advance` there).
+   * still wait for real I/O (use `whenSleeping(n)` and `advance` there). Not for a whole
+   * gateway either: its background loops (queue feed, heartbeats) always sleep, so time would
+   * run ahead of calls still in flight.
    */
   async settle<T>(work: Promise<T>): Promise<T> {
     let done = false;
