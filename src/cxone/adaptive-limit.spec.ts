@@ -47,6 +47,18 @@ describe('AdaptiveLimit', () => {
     expect(sut.lastChange?.reason).toMatch(/latency rose to \d+ ms \(baseline 5\d ms\)/);
   });
 
+  it('compares latency per kind of call: a slow endpoint next to a fast one is no rise', () => {
+    const { sut, feed } = setup({ initial: 20 });
+    for (let i = 0; i < 20; i++) {
+      feed({ key: 'token', latencyMs: 20 }, 50);
+      feed({ key: 'skillSummary', latencyMs: 400 }, 50);
+    }
+    expect(sut.limit).toBeGreaterThanOrEqual(20);
+    // The same endpoint turning 8× slower still narrows the limit.
+    for (let i = 0; i < 10; i++) feed({ key: 'token', latencyMs: 160 }, 200);
+    expect(sut.limit).toBeLessThan(20);
+  });
+
   it.each([
     ['429', { status: 429 }],
     ['503', { status: 503 }],

@@ -14,6 +14,11 @@ export interface LimitSample {
   retryAfterMs?: number;
   /** Attempts in flight when this one finished (this one included). */
   inFlight: number;
+  /**
+   * Which kind of call this was (the upstream operation). Latency is compared per kind: a
+   * summary that always takes 400 ms is not "slower" than a token call that takes 20 ms.
+   */
+  key?: string;
 }
 
 /** Why the limit last changed, for `/v1/upstream/status`. */
@@ -50,6 +55,13 @@ export const DEFAULT_LIMIT_OPTIONS: AdaptiveLimitOptions = {
 };
 
 const RECENT_WEIGHT = 0.3;
+const DEFAULT_KEY = 'all';
+
+interface KeyLatency {
+  recentMs: number | null;
+  baselineMs: number | null;
+  baselineAt: number;
+}
 
 /**
  * An adaptive concurrency limit in the manner of Netflix's concurrency-limits (AIMD with a
@@ -63,9 +75,10 @@ const RECENT_WEIGHT = 0.3;
  */
 export class AdaptiveLimit {
   private current: number;
-  private recentMs: number | null = null;
-  private baselineMs: number | null = null;
-  private baselineAt = 0;
+  /** Recent latency and its baseline, per kind of call (LimitSample.key). */
+  private readonly latencies = new Map<string, KeyLatency>();
+  /** The kind of call seen last (what latency() reports). */
+  private lastKey = DEFAULT_KEY;
   /** When the limit last grew (or the first sample came): growth waits `growEveryMs` from it. */
   private lastGrowAt: number | null = null;
   private lastCutAt = Number.NEGATIVE_INFINITY;
@@ -91,7 +104,8 @@ export class AdaptiveLimit {
   }
 
   latency(): { recent: number | null; baseline: number | null } {
-    return { recent: this.recentMs, baseline: this.baselineMs };
+    const latest = this.latencies.get(this.lastKey);
+    return { recent: latest?.recentMs ?? null, baseline: latest?.baselineMs ?? null };
   }
 
   /** Takes a limit decided elsewhere (another replica, through Redis). */
@@ -124,22 +138,35 @@ export class AdaptiveLimit {
     }
   }
 
+  private latencyOf(sample: LimitSample): KeyLatency {
+    const key = sample.key ?? DEFAULT_KEY;
+    this.lastKey = key;
+    let entry = this.latencies.get(key);
+    if (!entry) {
+      entry = { recentMs: null, baselineMs: null, baselineAt: 0 };
+      this.latencies.set(key, entry);
+    }
+    return entry;
+  }
+
   private observe(sample: LimitSample): void {
+    const entry = this.latencyOf(sample);
     const ms = Math.max(1, sample.latencyMs);
-    this.recentMs =
-      this.recentMs === null ? ms : this.recentMs + RECENT_WEIGHT * (ms - this.recentMs);
-    const minutes = (sample.at - this.baselineAt) / 60_000;
+    entry.recentMs =
+      entry.recentMs === null ? ms : entry.recentMs + RECENT_WEIGHT * (ms - entry.recentMs);
+    const minutes = (sample.at - entry.baselineAt) / 60_000;
     const forgotten =
-      this.baselineMs === null
+      entry.baselineMs === null
         ? ms
-        : this.baselineMs * Math.pow(this.options.baselineDriftPerMin, Math.max(0, minutes));
-    this.baselineMs = Math.min(forgotten, ms);
-    this.baselineAt = sample.at;
+        : entry.baselineMs * Math.pow(this.options.baselineDriftPerMin, Math.max(0, minutes));
+    entry.baselineMs = Math.min(forgotten, ms);
+    entry.baselineAt = sample.at;
   }
 
   private maybeGrowOrShrink(sample: LimitSample): LimitChange | null {
-    const recent = this.recentMs ?? 0;
-    const baseline = this.baselineMs ?? recent;
+    const entry = this.latencyOf(sample);
+    const recent = entry.recentMs ?? 0;
+    const baseline = entry.baselineMs ?? recent;
     const roundTrip = Math.max(recent, 1);
     if (recent > baseline * this.options.tolerance) {
       if (sample.at - this.lastCutAt < roundTrip) return null;
@@ -157,7 +184,7 @@ export class AdaptiveLimit {
   }
 
   private cut(sample: LimitSample): LimitChange | null {
-    const roundTrip = Math.max(this.recentMs ?? sample.latencyMs, 1);
+    const roundTrip = Math.max(this.latencyOf(sample).recentMs ?? sample.latencyMs, 1);
     if (sample.at - this.lastCutAt < roundTrip) return null;
     this.lastCutAt = sample.at;
     const what = sample.status ? `HTTP ${sample.status}` : 'a timeout';

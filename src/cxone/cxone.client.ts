@@ -223,7 +223,8 @@ export class CxoneClient {
     const breaker = this.breakers.policyFor(op.req.operation);
     try {
       return await breaker.execute(
-        () => this.rateBudget.run(() => this.sendOnce(op, token, send), op.signal),
+        () =>
+          this.rateBudget.run(() => this.sendOnce(op, token, send), op.signal, op.req.operation),
         op.signal,
       );
     } catch (err) {

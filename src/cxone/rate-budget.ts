@@ -105,7 +105,7 @@ export class UpstreamBudget {
   }
 
   /** Runs `fn` once a slot, the end of any hold and a rate token allow it; learns from how it went. */
-  async run<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  async run<T>(fn: () => Promise<T>, signal: AbortSignal, key?: string): Promise<T> {
     this.syncIfDue();
     await this.slots.acquire(signal);
     try {
@@ -114,10 +114,10 @@ export class UpstreamBudget {
       const started = this.clock.now();
       try {
         const result = await fn();
-        this.learn(undefined, started);
+        this.learn(undefined, started, key);
         return result;
       } catch (err) {
-        this.learn(err, started);
+        this.learn(err, started, key);
         throw err;
       }
     } finally {
@@ -205,8 +205,8 @@ export class UpstreamBudget {
 
   // ---- learning ----------------------------------------------------------------------------
 
-  private learn(err: unknown, started: number): void {
-    const sample = sampleOf(err, started, this.clock.now(), this.slots.inFlight);
+  private learn(err: unknown, started: number, key: string | undefined): void {
+    const sample = { ...sampleOf(err, started, this.clock.now(), this.slots.inFlight), key };
     const holdBefore = this.limiter.holdUntil(sample.at);
     const change = this.limiter.onSample(sample);
     if (change) this.noteLimit(change);
