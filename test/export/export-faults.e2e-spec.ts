@@ -12,6 +12,10 @@ import {
 } from './export-helpers';
 
 /** Each scenario gets a fresh sandbox + gateway so call counts and fault budgets are its own. */
+// Each test runs a multi-window export through failed attempts and retries: 1–8 s here, more
+// when the two cores are shared with other suites.
+jest.setTimeout(20_000);
+
 describe('Exports under upstream faults (e2e)', () => {
   let t: TestGateway;
 
