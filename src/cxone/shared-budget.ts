@@ -1,3 +1,4 @@
+import { HOLD_FORWARD_SCRIPT, PUBLISH_LIMIT_SCRIPT } from '../common/concurrency/redis-scripts';
 import type { RedisService } from '../common/redis/redis.service';
 import type { LimitChange } from './adaptive-limit';
 import type { RateChange } from './learned-rate';
@@ -14,31 +15,6 @@ const ACCEPTED_KEY_PREFIX = 'cxgw:cxone:accepted:';
 const SECOND_KEY_PREFIX = 'cxgw:cxone:rps:';
 /** Forgotten after this long without a change: a restarted fleet starts fresh, not stale. */
 const STATE_TTL_MS = 10 * 60_000;
-
-/**
- * Writes one change of a limit (`limit` or `rate`) unless another replica moved it meanwhile:
- * a cut (lower than what is stored) always lands, a growth only on top of the value it grew from.
- * So when replicas disagree the most careful one wins. Returns 1 when written.
- */
-const PUBLISH_SCRIPT = `
-local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
-local to = tonumber(ARGV[2])
-local from = tonumber(ARGV[3])
-if stored == nil or to < stored or (from ~= nil and stored == from) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], ARGV[1] .. ':from', ARGV[3], ARGV[1] .. ':at', ARGV[4], ARGV[1] .. ':reason', ARGV[5])
-  redis.call('PEXPIRE', KEYS[1], ARGV[6])
-  return 1
-end
-return 0`;
-
-/** Moves the hold forward only (two replicas seeing two Retry-After answers keep the later end). */
-const HOLD_SCRIPT = `
-local stored = tonumber(redis.call('HGET', KEYS[1], 'holdUntil')) or 0
-if tonumber(ARGV[1]) > stored then
-  redis.call('HSET', KEYS[1], 'holdUntil', ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0`;
 
 /**
  * The upstream budget's Redis side: the limits every replica adopts (so a 429 seen by one slows
@@ -62,7 +38,13 @@ export class SharedBudget {
   }
 
   async publishHold(until: number): Promise<void> {
-    await this.redis.client?.eval(HOLD_SCRIPT, 1, STATE_KEY, String(until), String(STATE_TTL_MS));
+    await this.redis.client?.eval(
+      HOLD_FORWARD_SCRIPT,
+      1,
+      STATE_KEY,
+      String(until),
+      String(STATE_TTL_MS),
+    );
   }
 
   async read(): Promise<SharedBudgetState | null> {
@@ -117,7 +99,7 @@ export class SharedBudget {
     reason: string,
   ): Promise<void> {
     await this.redis.client?.eval(
-      PUBLISH_SCRIPT,
+      PUBLISH_LIMIT_SCRIPT,
       1,
       STATE_KEY,
       field,

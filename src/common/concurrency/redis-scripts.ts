@@ -23,3 +23,28 @@ if not current then return -1 end
 if current ~= ARGV[1] then return 0 end
 redis.call('hset', KEYS[1], 'revision', tostring(tonumber(current) + 1), unpack(ARGV, 2))
 return 1`;
+
+/**
+ * The upstream budget (src/cxone/shared-budget.ts). Writes one change of a limit (`limit` or `rate`) unless another replica moved it meanwhile:
+ * a cut (lower than what is stored) always lands, a growth only on top of the value it grew from.
+ * So when replicas disagree the most careful one wins. Returns 1 when written.
+ */
+export const PUBLISH_LIMIT_SCRIPT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+local to = tonumber(ARGV[2])
+local from = tonumber(ARGV[3])
+if stored == nil or to < stored or (from ~= nil and stored == from) then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], ARGV[1] .. ':from', ARGV[3], ARGV[1] .. ':at', ARGV[4], ARGV[1] .. ':reason', ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+  return 1
+end
+return 0`;
+
+/** Moves the hold forward only (two replicas seeing two Retry-After answers keep the later end). */
+export const HOLD_FORWARD_SCRIPT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'holdUntil')) or 0
+if tonumber(ARGV[1]) > stored then
+  redis.call('HSET', KEYS[1], 'holdUntil', ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
