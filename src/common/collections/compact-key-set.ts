@@ -4,7 +4,7 @@ import { decodeKey, encodeKey, KeyKind } from './key-code';
 export interface CompactKeySetOptions {
   /** Slot hash of a 128-bit code; specs inject a constant one to force every key into one chain. */
   hash?: CodeHash;
-  /** Slots to start with per table (it grows by half when three quarters are used). */
+  /** Slots to start with per table (it grows by half when 80 % are used). */
   initialCapacity?: number;
 }
 
@@ -18,7 +18,7 @@ export interface SharedKeySet {
 /**
  * A set of string keys (record ids) that costs bytes, not tens of bytes, per key: a canonical
  * lower-case UUID is stored as its 128 bits and a key of up to 15 UTF-8 bytes packed into 128
- * bits, each kind in its own open-addressing table of 16-byte slots (see CodeTable; ≈ 21–32 B
+ * bits, each kind in its own open-addressing table of 16-byte slots (see CodeTable; ≈ 20–30 B
  * per key with the free slots, against ≈ 90 B for a `Set<string>` of UUID strings).
  *
  * Collision rule: none is needed, because the codes are lossless — equal codes of the same kind
