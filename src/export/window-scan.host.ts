@@ -1,6 +1,6 @@
 import { WriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { finished as finishedStream, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { CompactKeySet } from '../common/collections/compact-key-set';
@@ -86,7 +86,6 @@ class HostedScan {
   private settled = false;
   private scanned = false;
   private inFlight = 0;
-  private wakeFeeder: (() => void) | null = null;
   private readonly onAbort = () => this.fail(this.input.signal?.reason);
 
   constructor(
@@ -112,15 +111,13 @@ class HostedScan {
     this.worker.on('exit', (code) => {
       if (!this.scanned) this.fail(new Error(`the export scan worker stopped (exit code ${code})`));
     });
-    this.feed().catch((err: unknown) => this.fail(err));
+    this.feed();
   }
 
   private onMessage(message: FromScanWorker): void {
     switch (message.type) {
       case 'inAck':
-        this.inFlight -= message.chunks;
-        this.wakeFeeder?.();
-        return;
+        return this.onAcknowledged(message.chunks);
       case 'out':
         return this.write(message.data);
       case 'done':
@@ -154,18 +151,27 @@ class HostedScan {
     );
   }
 
-  private async feed(): Promise<void> {
-    for await (const chunk of this.input.body as AsyncIterable<Buffer>) {
+  /**
+   * Moves body chunks to the worker as they arrive ('data' events, one chunk each: an async
+   * iterator's read() would join whatever is buffered into a new buffer and leave the parts as
+   * garbage), pausing the body while MAX_IN_IN_FLIGHT are unacknowledged.
+   */
+  private feed(): void {
+    const { body } = this.input;
+    body.on('data', (chunk: Buffer) => {
       if (this.settled) return;
       const data = ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
       this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
       this.inFlight += 1;
-      while (this.inFlight >= MAX_IN_IN_FLIGHT && !this.settled) {
-        await new Promise<void>((wake) => (this.wakeFeeder = wake));
-        this.wakeFeeder = null;
-      }
-    }
-    this.post({ type: 'end' });
+      if (this.inFlight >= MAX_IN_IN_FLIGHT) body.pause();
+    });
+    // Ends with 'end', an error, or a premature close (reported as an error too).
+    finishedStream(body, (err) => (err ? this.fail(err) : this.post({ type: 'end' })));
+  }
+
+  private onAcknowledged(chunks: number): void {
+    this.inFlight -= chunks;
+    if (this.inFlight < MAX_IN_IN_FLIGHT && this.input.body.isPaused()) this.input.body.resume();
   }
 
   private post(message: ToScanWorker, transfer?: ArrayBuffer[]): void {
@@ -183,7 +189,6 @@ class HostedScan {
   private cleanup(): void {
     this.settled = true;
     this.input.signal?.removeEventListener('abort', this.onAbort);
-    this.wakeFeeder?.();
     void this.worker.terminate();
   }
 }

@@ -52,9 +52,9 @@ const QUEUE_A_CHUNK = { writableHighWaterMark: CHUNK_BYTES };
  */
 const INFLATE_AHEAD = { readableObjectMode: true, readableHighWaterMark: 4 };
 /** Inflated bytes scanned before the records-per-byte rate is trusted for the size hint. */
-const ESTIMATE_AFTER_BYTES = 4 * 1024 * 1024;
-/** Room beyond the estimate: body bytes still inside gunzip make it slightly low. */
-const ESTIMATE_MARGIN = 1.1;
+const ESTIMATE_AFTER_BYTES = 32 * 1024 * 1024;
+/** Room beyond the estimate: inflated output not scanned yet makes it a few % low. */
+const ESTIMATE_MARGIN = 1.08;
 const MAX_RESERVED_IDS = 50_000_000;
 
 /**
@@ -201,7 +201,7 @@ export class NdjsonLines {
 }
 
 interface BodyProgress {
-  /** Body bytes handed to gunzip (or scanned, when plain). */
+  /** Body bytes gunzip has taken in (or, when plain, handed to the scan). */
   bodyBytes: number;
   inflatedBytes: number;
 }
@@ -227,15 +227,13 @@ async function* decodedBody(
   const source = body[Symbol.asyncIterator]();
   const head = await readHead(source);
   const replay = async function* (): AsyncGenerator<Buffer> {
-    progress.bodyBytes += head.length;
     if (head.length > 0) yield head;
-    for (let next = await source.next(); !next.done; next = await source.next()) {
-      progress.bodyBytes += next.value.length;
-      yield next.value;
-    }
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
   };
   const gzip = options.gzipHeader || (head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
-  const bytes: AsyncIterable<Buffer> = gzip ? inflate(replay()) : replay();
+  const bytes: AsyncIterable<Buffer> = gzip
+    ? inflate(replay(), progress)
+    : counted(replay(), progress);
   for await (const chunk of bytes) {
     progress.inflatedBytes += chunk.length;
     if (progress.inflatedBytes > maxBytes) throw new DownloadTooLargeError(maxBytes);
@@ -243,19 +241,33 @@ async function* decodedBody(
   }
 }
 
+/** A plain body: each chunk counts as consumed when it is handed on to the scan. */
+async function* counted(
+  body: AsyncIterable<Buffer>,
+  progress: BodyProgress,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of body) {
+    progress.bodyBytes += chunk.length;
+    yield chunk;
+  }
+}
+
 /**
- * Gunzip of `compressed`: each body chunk is freed as soon as zlib has taken it in (its write
- * callback). An error of either side ends the iteration with that error.
+ * Gunzip of `compressed`: each body chunk counts as consumed, and is freed, once zlib has taken
+ * it in (its write callback). An error of either side ends the iteration with that error.
  */
-function inflate(compressed: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+function inflate(compressed: AsyncIterable<Buffer>, progress: BodyProgress): AsyncIterable<Buffer> {
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES, ...INFLATE_AHEAD });
   const feed = async (): Promise<void> => {
     for await (const chunk of compressed) {
       if (gunzip.destroyed) return;
-      const free = ownsArrayBuffer(chunk)
-        ? () => releaseArrayBuffer(chunk.buffer as ArrayBuffer)
-        : () => undefined;
-      if (!gunzip.write(chunk, (err) => err || free())) await drained(gunzip);
+      const owned = ownsArrayBuffer(chunk);
+      const consumed = (err?: Error | null) => {
+        if (err) return;
+        progress.bodyBytes += chunk.length;
+        if (owned) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
+      };
+      if (!gunzip.write(chunk, consumed)) await drained(gunzip);
     }
     gunzip.end();
   };

@@ -25,15 +25,16 @@ export interface CodeTableState {
 }
 
 const WORDS = 4;
-const MAX_LOAD = 0.75;
+const MAX_LOAD = 0.8;
 const GROWTH = 1.5;
 export const MIN_CAPACITY = 64;
 
 /**
  * An open-addressing set of 128-bit codes: `capacity` slots of four 32-bit words in one buffer
  * (16 bytes a slot), linear probing from `hash(code) * capacity / 2^32`. The all-zero code marks
- * an empty slot, so the zero code itself is kept as a flag. It grows by half once three quarters
- * of the slots are used (after growing, half are), so a million codes take 21–32 MB. Slots are
+ * an empty slot, so the zero code itself is kept as a flag. It grows by half once 80 % of the
+ * slots are used (after growing, 53 % are), so a million codes take 20–30 MB (≈ 21 MB when
+ * reserved for them up front). Slots are
  * compared on all four words: two codes share a slot chain when their hashes collide, never a
  * slot.
  *
