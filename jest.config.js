@@ -16,8 +16,8 @@ const transform = {
 const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/setup-env.js'] };
 
 module.exports = {
-  // No forceExit: every spec closes what it opens (gateways, Redis clients, sandboxes, timers),
-  // and `npx jest --detectOpenHandles` stays clean; a leak must show, not be cut off.
+  // Jest exits on its own: every spec closes what it opens (gateways, Redis clients, sandboxes,
+  // timers) and `npx jest --detectOpenHandles` stays clean; a leak must show, not be cut off.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   projects: [
