@@ -241,7 +241,11 @@ describe('fuzz: every endpoint fed generated bad input', () => {
   });
 
   it('never answers 5xx and always answers errors as problem+json', async () => {
-    const ops = (await loadOperations(t.url)).filter((o) => !o.isPublic);
+    // The queue stream answers with an endless event stream, not a response the fuzz can read
+    // to its end; its input checks are covered by test/live/queue-stream.e2e-spec.ts.
+    const ops = (await loadOperations(t.url)).filter(
+      (o) => !o.isPublic && o.template !== '/v1/queues/stream',
+    );
     const cases = [
       ...ops.flatMap((op, i) =>
         fc.sample(caseArb(op), { seed: SEED + i, numRuns: RUNS_PER_OPERATION }),
