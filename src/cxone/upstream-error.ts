@@ -192,3 +192,26 @@ function upstreamExtension(failure: AttemptFailure): Record<string, unknown> {
 function operationLabel(failure: AttemptFailure): string {
   return failure.status ? `${failure.operation} (HTTP ${failure.status})` : failure.operation;
 }
+
+/** Per-code messages a capability puts in place of the client's generic upstream wording. */
+export type UpstreamRewording = Partial<Record<ErrorCode, (subject: string) => string>>;
+
+/**
+ * Rewords the client's generic upstream errors for one capability, keeping code, details and
+ * CXone's own message; other errors pass unchanged.
+ */
+export function rewordUpstreamError(
+  err: unknown,
+  rewording: UpstreamRewording,
+  subject: string,
+): unknown {
+  if (!(err instanceof AppError)) return err;
+  const message = rewording[err.code]?.(subject);
+  if (message === undefined) return err;
+  const upstream = (err.extensions?.upstream as { message?: string } | undefined)?.message;
+  return new AppError(err.code, upstream ? `${message} (CXone: ${upstream})` : message, {
+    cause: err,
+    retryAfterS: err.retryAfterS,
+    extensions: err.extensions,
+  });
+}

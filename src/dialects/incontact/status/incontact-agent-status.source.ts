@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TtlCacheFactory } from '../../../common/cache/app-cache.module';
 import type { TtlCache } from '../../../common/cache/ttl-cache';
 import { AppError } from '../../../common/errors/app-error';
-import type { ErrorCode } from '../../../common/errors/error-codes';
 import { APP_CONFIG } from '../../../config/config.constants';
 import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
@@ -24,6 +23,7 @@ import {
   parseAgentStatesPage,
   parseTeamCodes,
 } from './agent-status.parse';
+import { rewordUpstreamError, type UpstreamRewording } from '../../../cxone/upstream-error';
 
 /** How long a team's unavailable codes are reused (they change when an admin edits them). */
 export const TEAM_CODES_TTL_MS = 5 * 60_000;
@@ -156,7 +156,7 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
     try {
       return (await this.cxone.request(request, parse)).data;
     } catch (err) {
-      throw explain(err, userId);
+      throw rewordUpstreamError(err, REWORDED, userId);
     }
   }
 
@@ -181,22 +181,9 @@ function decodeCodes(text: string): UserPauseReason[] {
   });
 }
 
-const REWORDED: Partial<Record<ErrorCode, (userId: string) => string>> = {
+const REWORDED: UpstreamRewording = {
   UPSTREAM_NOT_FOUND: (userId) => `Agent ${userId} was not found in CXone`,
   UPSTREAM_CONFLICT: (userId) =>
     `CXone refused the state change for agent ${userId}: not logged in, or a concurrent change`,
   UPSTREAM_BAD_REQUEST: (userId) => `CXone rejected the state change for agent ${userId}`,
 };
-
-/** Rewords the client's generic upstream errors for this capability, keeping code and details. */
-function explain(err: unknown, userId: string): unknown {
-  if (!(err instanceof AppError)) return err;
-  const message = REWORDED[err.code]?.(userId);
-  if (message === undefined) return err;
-  const upstream = (err.extensions?.upstream as { message?: string } | undefined)?.message;
-  return new AppError(err.code, upstream ? `${message} (CXone: ${upstream})` : message, {
-    cause: err,
-    retryAfterS: err.retryAfterS,
-    extensions: err.extensions,
-  });
-}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../../../common/errors/app-error';
-import type { ErrorCode } from '../../../common/errors/error-codes';
 import { CxoneClient } from '../../../cxone/cxone.client';
 import type { AgentStatusSource } from '../../../status/agent-status.source';
 import type { StatusPayload, StatusUser, StatusWriteResult } from '../../../status/status.types';
+import { rewordUpstreamError, type UpstreamRewording } from '../../../cxone/upstream-error';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,7 +57,7 @@ export class V2AgentStatusSource implements AgentStatusSource {
       );
       return res.data;
     } catch (err) {
-      throw explain(err, userId);
+      throw rewordUpstreamError(err, REWORDED, userId);
     }
   }
 
@@ -80,27 +79,14 @@ export class V2AgentStatusSource implements AgentStatusSource {
       );
       return res.data;
     } catch (err) {
-      throw explain(err, userId);
+      throw rewordUpstreamError(err, REWORDED, userId);
     }
   }
 }
 
-const REWORDED: Partial<Record<ErrorCode, (userId: string) => string>> = {
+const REWORDED: UpstreamRewording = {
   UPSTREAM_NOT_FOUND: (userId) => `User ${userId} was not found in CXone`,
   UPSTREAM_CONFLICT: (userId) =>
     `CXone refused the status change for user ${userId}: wrap-up active or a concurrent status change`,
   UPSTREAM_BAD_REQUEST: (userId) => `CXone rejected the status change for user ${userId}`,
 };
-
-/** Rewords the client's generic upstream errors for this capability, keeping code and details. */
-function explain(err: unknown, userId: string): unknown {
-  if (!(err instanceof AppError)) return err;
-  const message = REWORDED[err.code]?.(userId);
-  if (message === undefined) return err;
-  const upstream = (err.extensions?.upstream as { message?: string } | undefined)?.message;
-  return new AppError(err.code, upstream ? `${message} (CXone: ${upstream})` : message, {
-    cause: err,
-    retryAfterS: err.retryAfterS,
-    extensions: err.extensions,
-  });
-}
