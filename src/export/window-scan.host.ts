@@ -2,9 +2,10 @@ import { WriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import { finished as finishedStream, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { CompactKeySet } from '../common/collections/compact-key-set';
 import { ownsArrayBuffer } from '../common/collections/release-buffer';
+import { workerStart } from '../common/threads/worker-start';
 import type { WindowScanResult } from './window-scan';
 import {
   fromErrorShape,
@@ -28,36 +29,10 @@ export interface HostedScanInput {
 /** Body chunks posted to the worker and not yet acknowledged (it acknowledges four at a time). */
 const MAX_IN_IN_FLIGHT = 8;
 
-/**
- * Under ts-node or Jest the worker is TypeScript, and a worker thread gets neither loader: this
- * bootstrap compiles it with swc (as the Jest transform does), in ≈ 0.3 s instead of ts-node's 3.
- */
-const TS_BOOTSTRAP = `
-const { readFileSync } = require('node:fs');
-const { workerData } = require('node:worker_threads');
-const { transformSync } = require(workerData.swc);
-require.extensions['.ts'] = (module, filename) => {
-  const options = { filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } };
-  module._compile(transformSync(readFileSync(filename, 'utf8'), options).code, filename);
-};
-require(workerData.entry);`;
-
-/** How to start the worker: its compiled file, or (running as .ts) the swc bootstrap above. */
-function workerStart(data: ScanWorkerData): { code: string; options: WorkerOptions } {
-  const ext = extname(__filename);
-  const entry = join(__dirname, `window-scan.worker${ext}`);
-  // A small young generation: its garbage (parsed records) dies at once, and a big one is RSS.
-  const resourceLimits = { maxYoungGenerationSizeMb: 4 };
-  if (ext !== '.ts') return { code: entry, options: { workerData: data, resourceLimits } };
-  return {
-    code: TS_BOOTSTRAP,
-    options: {
-      eval: true,
-      resourceLimits,
-      workerData: { ...data, entry, swc: require.resolve('@swc/core') },
-    },
-  };
-}
+/** The worker's entry module, beside this file (compiled or TypeScript alike). */
+const WORKER_ENTRY = join(__dirname, 'window-scan.worker');
+/** A small young generation: its garbage (parsed records) dies at once, and a big one is RSS. */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 /**
  * Runs one window's scan (see scanWindow) in a worker thread: the main thread only moves bytes
@@ -94,11 +69,14 @@ class HostedScan {
     private readonly reject: (reason: unknown) => void,
   ) {
     const { sink, body, signal } = input;
-    const start = workerStart({
+    const data: ScanWorkerData = {
       gzipHeader: input.gzipHeader,
       maxDecompressedBytes: input.maxDecompressedBytes,
       committed: input.committed ? input.committed.share() : null,
       bodyBytes: input.bodyBytes,
+    };
+    const start = workerStart(WORKER_ENTRY, extname(__filename), data, {
+      resourceLimits: RESOURCE_LIMITS,
     });
     this.worker = new Worker(start.code, start.options);
     this.recyclable = sink instanceof WriteStream;

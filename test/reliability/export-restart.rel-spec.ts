@@ -3,7 +3,7 @@ import {
   type WebhookReceiver,
 } from '../../src/webhooks/webhook-receiver.fake';
 import { leaks, ResponseLog, secrets, send } from './support/capture';
-import { hasRedisServer, sleep, stopAllProcs, stopProc } from './support/processes';
+import { hasRedisServer, isRunning, sleep, stopAllProcs, stopProc } from './support/processes';
 import {
   AUTH,
   newDataDir,
@@ -57,7 +57,17 @@ describeRedis('SIGTERM and SIGKILL of the gateway during an export, then restart
   }
 
   async function view(id: string): Promise<ExportView> {
-    const answer = await send(log, `${gw.url}/v1/exports/${id}`, { headers: AUTH });
+    const answer = await send(log, `${gw.url}/v1/exports/${id}`, { headers: AUTH }).catch(
+      (err: Error) => {
+        // A refused connection means the gateway died: its last lines say why.
+        const state = isRunning(gw.proc)
+          ? 'running'
+          : `exited ${gw.proc.child.exitCode ?? gw.proc.child.signalCode}`;
+        throw new Error(
+          `GET export failed (${err.message}); gateway ${state}:\n${gw.proc.lines.slice(-40).join('\n')}`,
+        );
+      },
+    );
     if (answer.status !== 200) throw new Error(`GET export → ${answer.status} ${answer.text}`);
     return answer.json as ExportView;
   }
