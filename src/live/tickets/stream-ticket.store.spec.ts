@@ -1,19 +1,14 @@
 import Redis from 'ioredis';
 import { FakeClock } from '../../common/clock/fake-clock.fake';
+import { testRedisUrl } from '../../common/redis/test-redis-url.fake';
 import type { Principal } from '../../auth/principal';
 import { StreamTicketStore } from './stream-ticket.store';
 
 const TTL_MS = 300_000;
 const REPORTER: Principal = { name: 'wallboard', scopes: ['reporting:read'] };
 
-/** The Redis CI provides, on a database of this spec's own; undefined without one. */
-function redisUrl(): string | undefined {
-  const base = process.env.REDIS_URL;
-  if (!base) return undefined;
-  const url = new URL(base);
-  url.pathname = '/11';
-  return url.toString();
-}
+/** The suite's Redis, on a database of this spec's own; undefined without one. */
+const redisUrl = (): string | undefined => testRedisUrl(11);
 
 const MODES: [string, () => Redis | null][] = [
   ['in memory', () => null],
