@@ -1,3 +1,6 @@
+import type { AuditConfig } from './audit-config';
+import type { HttpConfig, OperationLimits } from './http-config';
+
 /** Scopes an API key may hold. The list is the contract of the /v1 contract in README.md. */
 export const API_SCOPES = [
   'reporting:read',
@@ -76,6 +79,12 @@ export interface ExportConfig {
   maxDecompressedBytes: number;
   pollIntervalMs: number;
   windowAttempts: number;
+  /** Queued plus running exports one API key may have at once (EXPORT_MAX_PER_KEY). */
+  maxPerKey: number;
+  /** How long a finished export's results are kept (EXPORT_RETENTION_HOURS). */
+  retentionHours: number;
+  /** How often the retention sweeper looks for expired results (EXPORT_SWEEP_INTERVAL_S). */
+  sweepIntervalS: number;
   /** incontact: the Data Extraction entity and version an export reads unless it names one. */
   entity: string;
   entityVersion: string;
@@ -105,6 +114,10 @@ export interface AppConfig {
   redis: RedisConfig;
   dataDir: string;
   bodyLimitBytes: number;
+  /** Inbound HTTP timeouts (slow clients). */
+  http: HttpConfig;
+  /** Deadline and upstream-call bounds of one request's whole upstream operation. */
+  limits: OperationLimits;
   reporting: {
     queueStatsTtlS: number;
     maxHistoryDays: number;
@@ -125,7 +138,7 @@ export interface AppConfig {
   export: ExportConfig;
   webhook: { signingSecret?: string; allowedHosts: string[]; maxAttempts: number };
   wfm: { webhookUrl?: string };
-  audit: { streamMaxLen: number };
+  audit: AuditConfig;
   /**
    * Every `SANDBOX_*` variable as a raw string (empty ones left out). The sandbox parses and
    * validates them itself when it starts, so configuration knows nothing of the simulator.

@@ -30,6 +30,10 @@ describe('parseExportConfig', () => {
     [{ EXPORT_WINDOW_DAYS: '31' }, 'v2', 'EXPORT_WINDOW_DAYS'],
     [{ EXPORT_MAX_ACTIVE_JOBS: '2' }, 'incontact', 'EXPORT_MAX_ACTIVE_JOBS'],
     [{ EXPORT_ENTITY: 'qm-workflows' }, 'incontact', 'EXPORT_ENTITY'],
+    [{ EXPORT_MAX_PER_KEY: '0' }, 'v2', 'EXPORT_MAX_PER_KEY'],
+    [{ EXPORT_RETENTION_HOURS: '0' }, 'v2', 'EXPORT_RETENTION_HOURS'],
+    [{ EXPORT_RETENTION_HOURS: 'soon' }, 'v2', 'EXPORT_RETENTION_HOURS'],
+    [{ EXPORT_SWEEP_INTERVAL_S: '0' }, 'v2', 'EXPORT_SWEEP_INTERVAL_S'],
     [{ EXPORT_ENTITY_VERSION: 'seven' }, 'incontact', 'EXPORT_ENTITY_VERSION'],
     [{ EXPORT_ENTITY_SCHEMAS: '{nope' }, 'incontact', 'EXPORT_ENTITY_SCHEMAS'],
     [
@@ -45,6 +49,20 @@ describe('parseExportConfig', () => {
   ] as const)('refuses %j (%s) naming %s', (env, dialect, variable) => {
     expect(() => parseExportConfig(env, dialect)).toThrow(ConfigError);
     expect(() => parseExportConfig(env, dialect)).toThrow(new RegExp(variable));
+  });
+
+  it('caps each key at 5 exports and keeps results 72 h by default, both configurable', () => {
+    expect(parseExportConfig({}, 'v2')).toMatchObject({
+      maxPerKey: 5,
+      retentionHours: 72,
+      sweepIntervalS: 300,
+    });
+    expect(
+      parseExportConfig(
+        { EXPORT_MAX_PER_KEY: '2', EXPORT_RETENTION_HOURS: '1', EXPORT_SWEEP_INTERVAL_S: '5' },
+        'incontact',
+      ),
+    ).toMatchObject({ maxPerKey: 2, retentionHours: 1, sweepIntervalS: 5 });
   });
 
   it('adds or replaces entity schemas from EXPORT_ENTITY_SCHEMAS', () => {

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'NOT_READY'
+  | 'GONE'
   | 'PRECONDITION_FAILED'
   | 'UNPROCESSABLE'
   | 'IDEMPOTENCY_MISMATCH'

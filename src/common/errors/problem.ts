@@ -52,6 +52,8 @@ export function problemShape(code: ErrorCode): ProblemShape {
       return { status: 409, title: 'Conflict' };
     case 'NOT_READY':
       return { status: 409, title: 'Not ready' };
+    case 'GONE':
+      return { status: 410, title: 'Gone' };
     case 'PRECONDITION_FAILED':
       return { status: 412, title: 'Precondition failed' };
     case 'UNPROCESSABLE':

@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   406: 'Not acceptable',
   409: 'Conflict',
+  410: 'Gone: it existed but has been removed',
   412: 'Precondition failed',
   413: 'Request body too large',
   422: 'Unprocessable request',
