@@ -1,7 +1,10 @@
 import type { AppConfig, CxoneConfig } from './app-config.types';
 import { demoKeyEntry, parseApiKeys } from './api-keys';
 import { hasRealUpstream, parseDialectSettings } from './cxone-dialect';
+import { parseAuditConfig } from './audit-config';
 import { parseExportConfig } from './export-config';
+import { parseRateLimitConfig } from './rate-limit-config';
+import { parseHttpConfig, parseOperationLimits } from './http-config';
 import {
   DEFAULT_ANALYTICS_DIMENSIONS,
   DEFAULT_ANALYTICS_METRICS,
@@ -46,6 +49,9 @@ export function parseConfig(env: Env): AppConfig {
     },
     dataDir: readString(env, 'DATA_DIR', './data'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 256 * 1024, { min: 1024 }),
+    rateLimit: parseRateLimitConfig(env),
+    http: parseHttpConfig(env),
+    limits: parseOperationLimits(env, cxone.deadlineMs),
     reporting: {
       queueStatsTtlS: readInt(env, 'QUEUE_STATS_TTL_S', 5, { min: 0 }),
       fastPath: readEnum(env, 'CACHE_FAST_PATH', ['true', 'false'], 'true') === 'true',
@@ -77,7 +83,7 @@ export function parseConfig(env: Env): AppConfig {
       maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 5, { min: 1, max: 20 }),
     },
     wfm: { webhookUrl: readUrl(env, 'WFM_WEBHOOK_URL') },
-    audit: { streamMaxLen: readInt(env, 'AUDIT_STREAM_MAXLEN', 100000, { min: 100 }) },
+    audit: parseAuditConfig(env),
     sandboxEnv: collectSandboxEnv(env),
     secrets: [],
   };

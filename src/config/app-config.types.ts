@@ -1,5 +1,6 @@
 import type { AuditConfig } from './audit-config';
 import type { HttpConfig, OperationLimits } from './http-config';
+import type { ApiKeyRateLimit, RateLimitConfig } from './rate-limit-config';
 
 /** Scopes an API key may hold. The list is the contract of the /v1 contract in README.md. */
 export const API_SCOPES = [
@@ -17,6 +18,8 @@ export interface ApiKeyEntry {
   /** Lower-case hex SHA-256 of the key; keys are never held in clear. */
   sha256: string;
   scopes: ApiScope[];
+  /** This key's own request rate limits (RATE_LIMIT_* for whatever it leaves out). */
+  rateLimit?: ApiKeyRateLimit;
 }
 
 export type TokenAuthStyle = 'body' | 'basic';
@@ -114,6 +117,8 @@ export interface AppConfig {
   redis: RedisConfig;
   dataDir: string;
   bodyLimitBytes: number;
+  /** Per-API-key request limits (src/auth/rate-limit). */
+  rateLimit: RateLimitConfig;
   /** Inbound HTTP timeouts (slow clients). */
   http: HttpConfig;
   /** Deadline and upstream-call bounds of one request's whole upstream operation. */
