@@ -1,5 +1,11 @@
 import type { ErrorCode } from './error-codes';
 
+/**
+ * Most field errors a problem lists; `errorCount` says how many there were. Without a cap, one
+ * 180 KB body of bad array elements answered with a 15 MB error list.
+ */
+export const MAX_LISTED_ERRORS = 20;
+
 /** One invalid input field, as listed in a problem document's `errors`. */
 export interface FieldError {
   field: string;
@@ -35,14 +41,24 @@ export class AppError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
-    this.errors = options.errors;
+    this.errors = options.errors?.slice(0, MAX_LISTED_ERRORS);
     this.retryAfterS = options.retryAfterS;
     this.headers = options.headers;
-    this.extensions = options.extensions;
+    // A re-thrown error keeps the count of the list it was cut from.
+    const counted = options.extensions?.errorCount;
+    this.extensions = options.errors?.length
+      ? {
+          ...options.extensions,
+          errorCount: typeof counted === 'number' ? counted : options.errors.length,
+        }
+      : options.extensions;
   }
 
   static validation(errors: FieldError[]): AppError {
-    const fields = errors.map((e) => e.field).join(', ');
+    const listed = errors.slice(0, MAX_LISTED_ERRORS).map((e) => e.field);
+    const more =
+      errors.length > MAX_LISTED_ERRORS ? ` and ${errors.length - MAX_LISTED_ERRORS} more` : '';
+    const fields = listed.join(', ') + more;
     return new AppError('VALIDATION_FAILED', `Invalid request: ${fields}`, { errors });
   }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { preferredFormat } from './accept';
 
 export const OUTPUT_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -10,8 +11,9 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 };
 
 /**
- * `?format=` wins over the Accept header; without either, JSON. An unknown `?format` is a 400
- * naming the field (an Accept we cannot honour falls back to JSON, as HTTP allows).
+ * `?format=` wins over the Accept header (q-values honoured, see preferredFormat); without either,
+ * JSON. An unknown `?format` is a 400 naming the field (an Accept we cannot honour falls back to
+ * JSON, as HTTP allows).
  */
 export function resolveFormat(queryFormat: unknown, accept: string | undefined): OutputFormat {
   if (queryFormat !== undefined && queryFormat !== '') {
@@ -23,10 +25,5 @@ export function resolveFormat(queryFormat: unknown, accept: string | undefined):
     }
     throw AppError.field('format', `format must be one of ${OUTPUT_FORMATS.join(', ')}`);
   }
-  if (accept) {
-    const lowered = accept.toLowerCase();
-    if (lowered.includes('text/csv')) return 'csv';
-    if (lowered.includes('application/x-ndjson')) return 'ndjson';
-  }
-  return 'json';
+  return preferredFormat(accept);
 }
