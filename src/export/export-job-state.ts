@@ -24,6 +24,13 @@ export interface JobStateBackend {
   compareAndSet(id: string, expected: number, job: ExportJobState): Promise<CasOutcome>;
   /** Every export (unreadable ones are logged and skipped). */
   list(): Promise<ExportJobState[]>;
+  /** Forgets export `id` (no-op when unknown). */
+  remove(id: string): Promise<void>;
+  /**
+   * Runs `section` while no other caller of `exclusive(name)` runs one, in this process and (with
+   * Redis) on any replica sharing the state.
+   */
+  exclusive<T>(name: string, section: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

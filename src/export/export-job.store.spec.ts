@@ -59,7 +59,7 @@ const MODES: Mode[] = [
     name: 'Redis mode',
     redisUrl: REDIS_URL,
     proto: RedisJobState.prototype,
-    backend: (root) => new RedisJobState(REDIS_URL ?? '', root),
+    backend: (root) => new RedisJobState(REDIS_URL ?? '', root, new SystemClock()),
   },
 ];
 

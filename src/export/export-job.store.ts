@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fullJitterBackoffMs } from '../common/concurrency/backoff';
@@ -10,7 +11,7 @@ import { AppError } from '../common/errors/app-error';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { assertExportId, isExportId, type JobStateBackend } from './export-job-state';
-import type { ExportJobState } from './export.types';
+import { FINISHED_STATUSES, type ExportJobState, type RemovalReason } from './export.types';
 import { FileJobState } from './file-job-state';
 import { RedisJobState } from './redis-job-state';
 
@@ -26,6 +27,8 @@ export type JobMutator = (job: ExportJobState) => boolean | void;
 /** Lost races in a row before an update gives up (writers per export are few: worker, API). */
 const MAX_UPDATE_ATTEMPTS = 30;
 const RETRY_BACKOFF = { baseMs: 4, maxMs: 100, random: Math.random };
+/** A window's committed result or its temporary file. */
+const WINDOW_FILE_RE = /^window-\d+\.ndjson\.gz(\.tmp)?$/;
 
 /**
  * The only code that touches export state and export files.
@@ -54,12 +57,32 @@ export class ExportJobStore implements OnApplicationShutdown {
   ) {
     this.root = join(config.dataDir, 'exports');
     const redisUrl = config.redis.queueUrl;
-    this.state = redisUrl ? new RedisJobState(redisUrl, this.root) : new FileJobState(this.root);
+    this.state = redisUrl
+      ? new RedisJobState(redisUrl, this.root, clock)
+      : new FileJobState(this.root);
   }
 
   async create(job: ExportJobState): Promise<void> {
     await mkdir(this.dir(job.id), { recursive: true });
     await this.locks.run(job.id, () => this.state.insert(job));
+  }
+
+  /**
+   * Creates `job` unless its owner already has `cap` unfinished (queued or running) exports.
+   * Count and insert run as one section per owner on every replica, so concurrent requests of
+   * one key cannot all slip under the cap.
+   */
+  async createWithinCap(job: ExportJobState, cap: number): Promise<CapOutcome> {
+    const section = `owner-${createHash('sha256').update(job.owner).digest('hex').slice(0, 32)}`;
+    return this.state.exclusive(section, async () => {
+      const jobs = await this.state.list();
+      const active = jobs.filter(
+        (j) => j.owner === job.owner && !FINISHED_STATUSES.has(j.status),
+      ).length;
+      if (active >= cap) return { created: false, active };
+      await this.create(job);
+      return { created: true, active: active + 1 };
+    });
   }
 
   async get(id: string): Promise<ExportJobState | undefined> {
@@ -82,6 +105,7 @@ export class ExportJobStore implements OnApplicationShutdown {
         const job = current.job;
         if (mutate(job) === false) return job;
         job.updatedAt = new Date(this.clock.now()).toISOString();
+        if (FINISHED_STATUSES.has(job.status)) job.finishedAt ??= job.updatedAt;
         const outcome = await this.state.compareAndSet(id, current.revision, job);
         if (outcome === 'written') return job;
         if (outcome === 'missing') return undefined;
@@ -130,6 +154,43 @@ export class ExportJobStore implements OnApplicationShutdown {
     await rm(this.resultFile(id, index), { force: true });
   }
 
+  /**
+   * Removes a finished export's result files and records why (its state stays, so its status
+   * says what happened). Resolves to the state, or undefined when unknown; an export that is not
+   * finished keeps its files (a running one is cancelled first).
+   */
+  async discardResults(id: string, reason: RemovalReason): Promise<ExportJobState | undefined> {
+    const at = new Date(this.clock.now()).toISOString();
+    const job = await this.update(id, (j) => {
+      if (!FINISHED_STATUSES.has(j.status) || j.resultsRemoved) return false;
+      j.resultsRemoved = { at, reason };
+    });
+    // Marked first, so no reader is sent to a file about to go; removed again by every later
+    // sweep (a crash between the two leaves no file behind for long).
+    if (job?.resultsRemoved) await this.removeResults(id);
+    return job;
+  }
+
+  /** Removes every window file (committed or temporary) of export `id`; its state stays. */
+  async removeResults(id: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir(id));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const windows = names.filter((n) => WINDOW_FILE_RE.test(n));
+    await Promise.all(windows.map((n) => rm(join(this.dir(id), n), { force: true })));
+  }
+
+  /** Forgets export `id` entirely: its state and its folder. */
+  async delete(id: string): Promise<void> {
+    if (!isExportId(id)) return;
+    await this.locks.run(id, () => this.state.remove(id));
+    await rm(this.dir(id), { recursive: true, force: true });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.state.close();
   }
@@ -146,6 +207,9 @@ export class ExportJobStore implements OnApplicationShutdown {
     return `${this.resultFile(id, index)}.tmp`;
   }
 }
+
+/** What `createWithinCap` did, with the owner's unfinished exports counted under its lock. */
+export type CapOutcome = { created: true; active: number } | { created: false; active: number };
 
 /** Whether `err` says the state store could not be reached (the work should be retried later). */
 export function isStoreUnavailable(err: unknown): boolean {

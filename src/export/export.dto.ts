@@ -140,4 +140,28 @@ export class ExportStatusResponseDto {
   createdAt!: string;
   @ApiProperty({ example: '2024-03-01T10:00:42.000Z' })
   updatedAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2024-03-04T10:00:42.000Z',
+    description:
+      'When the results of a finished export will be removed (EXPORT_RETENTION_HOURS after it ' +
+      'finished); null while it runs and once they are gone',
+  })
+  expiresAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'When the result files were removed; the records then answer 410 Gone',
+  })
+  expiredAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['expired', 'deleted', 'cancelled'],
+    example: null,
+    description:
+      'Why they were removed: retention ran out, the owner deleted the export, or it was cancelled',
+  })
+  expiredReason!: 'expired' | 'deleted' | 'cancelled' | null;
 }

@@ -5,6 +5,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ExportJobStore } from './export-job.store';
 import { ExportJobsGauge } from './export-jobs.gauge';
 import { ExportResultReader } from './export-result.reader';
+import { ExportRetentionSweeper } from './export-retention.sweeper';
 import { ExportSlotGate } from './export-slot.gate';
 import { ExportWebhookNotifier } from './export-webhook';
 import { ExportLifecycle } from './export.lifecycle';
@@ -36,6 +37,7 @@ import { ExportsService } from './exports.service';
     ExportProcessor,
     ExportWebhookNotifier,
     ExportLifecycle,
+    ExportRetentionSweeper,
     {
       provide: EXPORT_RUNNER,
       inject: [APP_CONFIG, ExportProcessor, ExportJobStore],

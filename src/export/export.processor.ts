@@ -67,7 +67,8 @@ export class ExportProcessor {
       await this.run(id, controller.signal);
     } catch (err) {
       if (isStopped(err, 'shutdown') || isStoreUnavailable(err)) throw err;
-      if (!isStopped(err)) await this.failUnexpectedly(id, err);
+      if (isStopped(err)) await this.removeCancelled(id);
+      else await this.failUnexpectedly(id, err);
     } finally {
       this.running.delete(id);
     }
@@ -88,7 +89,8 @@ export class ExportProcessor {
 
   private async run(id: string, signal: AbortSignal): Promise<void> {
     let job = await this.store.get(id);
-    if (!job || job.status === 'cancelled') return;
+    if (!job) return;
+    if (job.status === 'cancelled') throw new ExportStopped('cancelled');
     if (!FINISHED_STATUSES.has(job.status)) {
       job = await this.setStatus(id, 'running');
       const seen = await this.reader.seenIds(job);
@@ -251,6 +253,16 @@ export class ExportProcessor {
     const job = await this.store.get(id);
     if (!job) throw new ExportStopped('cancelled');
     return job;
+  }
+
+  /** A cancelled export's windows go once this worker, the one writing them, has stopped. */
+  private async removeCancelled(id: string): Promise<void> {
+    try {
+      await this.store.discardResults(id, 'cancelled');
+    } catch (err) {
+      // The retention sweeper removes them on its next round.
+      this.logger.warn(`Export ${id}: could not remove the cancelled windows: ${describe(err)}`);
+    }
   }
 
   private async failUnexpectedly(id: string, err: unknown): Promise<void> {

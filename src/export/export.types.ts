@@ -90,5 +90,17 @@ export interface ExportJobState {
   dataset?: ExportDataset;
   createdAt: string;
   updatedAt: string;
+  /** When the export reached a finished status (stamped by the store); retention counts from it. */
+  finishedAt?: string;
+  /** Set once the result files are gone: by the retention sweeper, a DELETE, or a cancel. */
+  resultsRemoved?: ResultsRemoval;
   error?: string;
+}
+
+/** Why an export's result files were removed. */
+export type RemovalReason = 'expired' | 'deleted' | 'cancelled';
+
+export interface ResultsRemoval {
+  at: string;
+  reason: RemovalReason;
 }

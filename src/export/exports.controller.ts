@@ -40,9 +40,15 @@ export class ExportsController {
     scopes: ['export:write'],
     audit: 'export.create',
     auditFields: ['start', 'end'],
-    problems: [400],
+    problems: [400, 429],
   })
-  @ApiOperation({ summary: 'Start a bot-event export (split into ≤30-day upstream jobs)' })
+  @ApiOperation({
+    summary: 'Start a bot-event export (split into ≤30-day upstream jobs)',
+    description:
+      'One API key may have EXPORT_MAX_PER_KEY queued or running exports at once; beyond that ' +
+      'this answers 429 with `Retry-After`, naming the cap (`limit`) and the count (`active`). ' +
+      'Upstream job slots go to the keys in turn, so one key’s backlog does not hold up another.',
+  })
   @ApiResponse({
     status: 202,
     type: ExportCreatedResponseDto,
@@ -68,13 +74,15 @@ export class ExportsController {
   }
 
   @Get(':id/records')
-  @RouteAccess({ scopes: ['export:read'], problems: [400, 404, 409] })
+  @RouteAccess({ scopes: ['export:read'], problems: [400, 404, 409, 410] })
   @ApiOperation({
     summary: 'The validated, de-duplicated records, streamed as JSON, NDJSON or CSV',
     description:
       'Available once the export is `completed` or `partial`; for `partial`, the header ' +
       '`X-Export-Missing-Windows` lists the windows (`dateFrom/dateTo`, comma-separated) not ' +
-      'included. CSV takes `?delimiter=` and `?bom=true` and is spreadsheet-safe.',
+      'included. CSV takes `?delimiter=` and `?bom=true` and is spreadsheet-safe. Results are ' +
+      'kept EXPORT_RETENTION_HOURS after the export finished (see `expiresAt`); once removed ' +
+      '(expired or deleted) this answers 410 Gone.',
   })
   @ApiProduces(CONTENT_TYPES.json, CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
   @ApiOkResponse({
@@ -115,13 +123,20 @@ export class ExportsController {
   }
 
   @Delete(':id')
-  @RouteAccess({ scopes: ['export:write'], audit: 'export.cancel', problems: [400, 404, 409] })
-  @ApiOperation({ summary: 'Cancel a queued or running export' })
+  @RouteAccess({ scopes: ['export:write'], audit: 'export.cancel', problems: [400, 404] })
+  @ApiOperation({
+    summary: 'Cancel a queued or running export, or remove a finished one’s results',
+    description:
+      'A queued or running export is cancelled and the windows it had written are removed. ' +
+      'A finished export’s result files are removed; its status stays readable with ' +
+      '`expiredAt` and `expiredReason: deleted`, and its records answer 410. Repeating the ' +
+      'request changes nothing.',
+  })
   @ApiOkResponse({ type: ExportStatusResponseDto })
-  cancel(
+  remove(
     @Param() params: ExportIdParamDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ExportStatusResponseDto> {
-    return this.exports.cancel(params.id, principal);
+    return this.exports.remove(params.id, principal);
   }
 }

@@ -28,6 +28,9 @@ import { ExportProcessor } from './export.processor';
 import { RECORD_COLUMNS } from './record-validator';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** What a capped key is told to wait: about one upstream window's run. */
+const CAP_RETRY_AFTER_S = 30;
 
 export interface ExportRecordsResult {
   stream: Readable;
@@ -84,14 +87,16 @@ export class ExportsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.create(job);
+    const { maxPerKey } = this.config.export;
+    const outcome = await this.store.createWithinCap(job, maxPerKey);
+    if (!outcome.created) throw capReached(principal.name, maxPerKey, outcome.active);
     this.gauge.created('queued');
     await this.runner.enqueue(job.id);
     return { id: job.id, status: job.status, windows, links: exportLinks(job.id) };
   }
 
   async status(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
-    return toStatusView(await this.owned(id, principal));
+    return this.view(await this.owned(id, principal));
   }
 
   /** The result as a stream in `format`; 409 NOT_READY unless completed or partial. */
@@ -114,7 +119,7 @@ export class ExportsService {
     return jobs
       .filter((j) => j.owner === principal.name)
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-      .map(toStatusView);
+      .map((j) => this.view(j));
   }
 
   /** The records of a completed or partial export as objects, for feeds that page through them. */
@@ -136,16 +141,37 @@ export class ExportsService {
         },
       );
     }
+    if (job.resultsRemoved) throw resultsGone(job, this.config.export.retentionHours);
     return job;
   }
 
+  private view(job: ExportJobState): ExportStatusResponseDto {
+    return toStatusView(job, { retentionMs: this.config.export.retentionHours * HOUR_MS });
+  }
+
   /**
-   * Cancels a queued or running export; 409 when it has already finished. The store re-applies
-   * the cancel when a worker (on any replica) wrote in between, so it is never lost; the worker
-   * sees it at its next write or poll.
+   * DELETE: cancels a queued or running export, or removes a finished one's result files (its
+   * status stays, saying so; records then answer 410). Repeating it changes nothing.
    */
-  async cancel(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
+  async remove(id: string, principal: Principal): Promise<ExportStatusResponseDto> {
     const job = await this.owned(id, principal);
+    if (!FINISHED_STATUSES.has(job.status)) {
+      const cancelled = await this.cancel(job);
+      if (cancelled) return this.view(cancelled);
+    }
+    // Finished (possibly just now, by the worker or a cancel elsewhere): its files go.
+    const reason = job.status === 'cancelled' ? 'cancelled' : 'deleted';
+    const discarded = await this.store.discardResults(job.id, reason);
+    if (!discarded) throw new AppError('NOT_FOUND', `Export ${id} not found`);
+    return this.view(discarded);
+  }
+
+  /**
+   * Cancels a queued or running export; undefined when it has already finished. The store
+   * re-applies the cancel when a worker (on any replica) wrote in between, so it is never lost;
+   * the worker sees it at its next write or poll and removes the partial windows it wrote.
+   */
+  private async cancel(job: ExportJobState): Promise<ExportJobState | undefined> {
     let from: ExportStatus | undefined;
     const updated = await this.store.update(job.id, (j) => {
       from = undefined;
@@ -154,15 +180,13 @@ export class ExportsService {
       j.status = 'cancelled';
       if (j.webhook.state === 'pending') j.webhook.state = 'none';
     });
-    if (!updated || !from) {
-      throw new AppError(
-        'CONFLICT',
-        `Export ${job.id} has already finished (${updated?.status ?? job.status})`,
-      );
-    }
+    if (!updated || !from) return undefined;
     this.gauge.moved(from, 'cancelled');
     this.processor.stop(job.id, 'cancelled');
-    return toStatusView(updated);
+    // A queued export has written nothing and no worker will pick it up: its (absent) files are
+    // accounted for now. A running one is cleaned up by its worker once it has stopped writing.
+    if (from === 'queued') return (await this.store.discardResults(job.id, 'cancelled')) ?? updated;
+    return updated;
   }
 
   private async owned(id: string, principal: Principal): Promise<ExportJobState> {
@@ -220,4 +244,26 @@ function datasetColumns(job: ExportJobState): string[] {
   const columns = new Set<string>();
   for (const w of job.windows) for (const c of w.columns ?? []) columns.add(c);
   return [...columns];
+}
+
+function capReached(owner: string, cap: number, active: number): AppError {
+  return new AppError(
+    'RATE_LIMITED',
+    `API key ${owner} already has ${active} queued or running exports, the most allowed per key ` +
+      `(EXPORT_MAX_PER_KEY=${cap}); retry once one has finished, or cancel one`,
+    { retryAfterS: CAP_RETRY_AFTER_S, extensions: { limit: cap, active } },
+  );
+}
+
+function resultsGone(job: ExportJobState, retentionHours: number): AppError {
+  const removal = job.resultsRemoved;
+  const why =
+    removal?.reason === 'expired'
+      ? `they are kept ${retentionHours} h after the export finished (EXPORT_RETENTION_HOURS)`
+      : 'the export was deleted';
+  return new AppError(
+    'GONE',
+    `The records of export ${job.id} were removed at ${removal?.at ?? 'an unknown time'}: ${why}`,
+    { extensions: { status: job.status, expiredAt: removal?.at, reason: removal?.reason } },
+  );
 }

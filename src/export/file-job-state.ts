@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyedMutex } from '../common/concurrency/keyed-mutex';
 import {
@@ -18,6 +18,7 @@ import type { ExportJobState } from './export.types';
  * the comparison and the rename must not interleave with another writer's.
  */
 const fileLocks = new KeyedMutex();
+const sections = new KeyedMutex();
 
 /**
  * Memory mode: `<root>/<id>/job.json`, the job plus its `revision`. Writes go to a temporary file
@@ -84,6 +85,16 @@ export class FileJobState implements JobStateBackend {
       }
     }
     return jobs;
+  }
+
+  async remove(id: string): Promise<void> {
+    const path = this.file(id);
+    await fileLocks.run(path, () => rm(path, { force: true }));
+  }
+
+  /** Memory mode has one gateway per DATA_DIR, so the process-wide mutex is enough. */
+  exclusive<T>(name: string, section: () => Promise<T>): Promise<T> {
+    return sections.run(name, section);
   }
 
   close(): Promise<void> {

@@ -3,6 +3,9 @@ import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../common/clock/clock';
+import { KeyedMutex } from '../common/concurrency/keyed-mutex';
+import { RedisLock } from '../common/concurrency/redis-lock';
 import { COMPARE_AND_SET_HASH_SCRIPT } from '../common/concurrency/redis-scripts';
 import { AppError } from '../common/errors/app-error';
 import {
@@ -19,6 +22,9 @@ const KEY_ROOT = 'cxgw:export';
 const STORE_ID_FILE = '.store-id';
 /** A command that has not answered by then fails (the caller sees SERVICE_UNAVAILABLE). */
 const COMMAND_TIMEOUT_MS = 15_000;
+/** Longer than any section (a list and a write); a dead holder blocks the others this long. */
+const SECTION_TTL_MS = 10_000;
+const SECTION_RETRY_MS = 20;
 
 /**
  * Redis mode: each export is a hash `{revision, state}` plus a member of the export index set,
@@ -31,10 +37,12 @@ export class RedisJobState implements JobStateBackend {
   private readonly logger = new Logger('ExportJobStore');
   private readonly redis: Redis;
   private namespace?: Promise<string>;
+  private readonly sections = new KeyedMutex();
 
   constructor(
     url: string,
     private readonly root: string,
+    private readonly clock: Clock,
   ) {
     this.redis = new Redis(url, {
       // Queued while (re)connecting, failed after two reconnect attempts: a short blip is ridden
@@ -108,6 +116,34 @@ export class RedisJobState implements JobStateBackend {
     return jobs;
   }
 
+  async remove(id: string): Promise<void> {
+    const ns = await this.keys();
+    const key = assertExportId(id);
+    await this.call(() => this.redis.multi().del(ns.job(key)).srem(ns.index, key).exec());
+  }
+
+  /**
+   * Serialized in this process by a mutex and across replicas by a Redis lock. A holder that
+   * died is waited out by the lock's TTL; a holder that outlives it (a section longer than
+   * SECTION_TTL_MS) no longer excludes anyone.
+   */
+  async exclusive<T>(name: string, section: () => Promise<T>): Promise<T> {
+    return this.sections.run(name, async () => {
+      const ns = await this.keys();
+      const lock = new RedisLock(this.redis, `${ns.prefix}:lock:${name}`, SECTION_TTL_MS);
+      const held = await this.call(() =>
+        lock.acquire({ clock: this.clock, retryMs: SECTION_RETRY_MS }),
+      );
+      try {
+        return await section();
+      } finally {
+        await held?.release().catch((err: unknown) => {
+          this.logger.debug(`Export state lock ${name}: release failed: ${String(err)}`);
+        });
+      }
+    });
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === 'ready') {
       await this.redis.quit().catch(() => this.redis.disconnect());
@@ -117,13 +153,13 @@ export class RedisJobState implements JobStateBackend {
     }
   }
 
-  private async keys(): Promise<{ index: string; job: (id: string) => string }> {
+  private async keys(): Promise<{ prefix: string; index: string; job: (id: string) => string }> {
     this.namespace ??= loadStoreId(this.root).catch((err: unknown) => {
       this.namespace = undefined;
       throw err;
     });
     const prefix = `${KEY_ROOT}:${await this.namespace}`;
-    return { index: `${prefix}:jobs`, job: (id) => `${prefix}:job:${id}` };
+    return { prefix, index: `${prefix}:jobs`, job: (id) => `${prefix}:job:${id}` };
   }
 
   private async call<T>(command: () => Promise<T>): Promise<T> {

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { ExportStatusResponseDto } from '../../src/export/export.dto';
 import { TEST_KEYS, type TestGateway } from '../utils/test-gateway';
@@ -95,4 +97,28 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length > 0) rows.push([...row, field]);
   return rows;
+}
+
+/** The window result files (committed or temporary) export `id` has in the gateway's DATA_DIR. */
+export function windowFiles(dataDir: string, id: string): string[] {
+  try {
+    return readdirSync(join(dataDir, 'exports', id)).filter((n) => n.startsWith('window-'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/** Polls `check` until it holds; fails after `timeoutMs` (for positive outcomes only). */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }

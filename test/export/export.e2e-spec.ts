@@ -8,7 +8,9 @@ import {
 } from '../../src/webhooks/webhook-receiver.fake';
 import {
   createExport,
+  eventually,
   FAST_EXPORT_ENV,
+  getExport,
   FAST_SANDBOX,
   fetchRecords,
   parseCsv,
@@ -16,6 +18,7 @@ import {
   waitForExport,
   type ExportBody,
   jsonRecords,
+  windowFiles,
 } from './export-helpers';
 
 const COLUMNS = [
@@ -183,9 +186,28 @@ describe('Exports (e2e)', () => {
       await request(t.url).get(`/v1/exports/${id}`).expect(401);
     });
 
-    it('refuses to cancel a finished export (409)', async () => {
-      const res = await request(t.url).delete(`/v1/exports/${id}`).set(t.auth()).expect(409);
-      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    it('DELETE of the finished export removes its files; records then answer 410', async () => {
+      expect(windowFiles(t.dataDir, id)).toHaveLength(2);
+      // 72 h (the default) after it finished, which lies between its creation and its last change.
+      const finishedAt = Date.parse(final.expiresAt ?? '') - 72 * 3_600_000;
+      expect(finishedAt).toBeGreaterThanOrEqual(Date.parse(final.createdAt));
+      expect(finishedAt).toBeLessThanOrEqual(Date.parse(final.updatedAt));
+      const res = await request(t.url).delete(`/v1/exports/${id}`).set(t.auth()).expect(200);
+      expect(res.body).toMatchObject({
+        status: 'completed',
+        expiresAt: null,
+        expiredAt: expect.any(String),
+        expiredReason: 'deleted',
+        counts: final.counts,
+      });
+      expect(windowFiles(t.dataDir, id)).toEqual([]);
+      const gone = await request(t.url).get(`/v1/exports/${id}/records`).set(t.auth()).expect(410);
+      expect(gone.headers['content-type']).toMatch(/problem\+json/);
+      expect(gone.body).toMatchObject({ title: 'Gone', reason: 'deleted' });
+      expect(gone.body.detail).toMatch(/deleted/);
+      // Again: nothing changes.
+      const again = await request(t.url).delete(`/v1/exports/${id}`).set(t.auth()).expect(200);
+      expect(again.body.expiredAt).toBe(res.body.expiredAt);
     });
   });
 
@@ -280,7 +302,11 @@ describe('Exports (e2e)', () => {
       expect(after - before).toBeLessThanOrEqual(1);
       expect((await waitForExport(t, id)).status).toBe('cancelled');
       await request(t.url).get(`/v1/exports/${id}/records`).set(t.auth()).expect(409);
-      await request(t.url).delete(`/v1/exports/${id}`).set(t.auth()).expect(409);
+      // The windows written before the cancel are gone, and the status says so.
+      await eventually(async () => (await getExport(t, id)).expiredAt !== null, 'cleanup');
+      expect(windowFiles(t.dataDir, id)).toEqual([]);
+      expect((await getExport(t, id)).expiredReason).toBe('cancelled');
+      await request(t.url).delete(`/v1/exports/${id}`).set(t.auth()).expect(200);
     });
   });
 });
