@@ -32,6 +32,24 @@ export class AuditQueryDto {
   limit?: number;
 }
 
+export class AnonymousAuditQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only requests at or after this instant (ISO 8601)',
+    example: '2026-11-22T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
+  since?: string;
+
+  @ApiPropertyOptional({ description: 'Maximum records (1-1000)', default: 100, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
 export class AuditRecordDto {
   @ApiProperty({ example: '2026-11-22T08:15:02.113Z' }) time!: string;
   @ApiProperty({ example: '6f1c2e0a-8a51-4d8e-9f0e-2b7d2d0a1c11' }) requestId!: string;
@@ -42,7 +60,8 @@ export class AuditRecordDto {
   @ApiProperty({ example: 'status.update' }) action!: string;
   @ApiProperty({ example: { userId: '3b1f…' } }) targets!: Record<string, string>;
   @ApiProperty({ example: 200 }) status!: number;
-  @ApiProperty({ enum: ['success', 'client_error', 'denied', 'server_error'] }) outcome!: string;
+  @ApiProperty({ enum: ['success', 'client_error', 'denied', 'server_error', 'aborted'] })
+  outcome!: string;
   @ApiProperty({ example: 41.7 }) latencyMs!: number;
   @ApiPropertyOptional({ example: 'HIT' }) cache?: string;
   @ApiPropertyOptional({ example: { status: 'Break', pauseReason: 'IT Issue' } })

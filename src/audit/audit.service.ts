@@ -3,10 +3,14 @@ import { join } from 'node:path';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { Clock, type ClockTimer } from '../common/clock/clock';
+import { AppError } from '../common/errors/app-error';
 import { RedisService } from '../common/redis/redis.service';
+import { MetricsService } from '../observability/metrics.service';
+import { AnonymousRequests } from './anonymous-requests';
 import { AuditQuery, AuditRecord, AuditStore } from './audit.types';
 import { FileAuditStore } from './file-audit.store';
-import { RedisAuditStore } from './redis-audit.store';
+import { MemoryAuditStore } from './memory-audit.store';
+import { ANONYMOUS_STREAM_KEY, AUDIT_STREAM_KEY, RedisAuditStore } from './redis-audit.store';
 
 const FLUSH_INTERVAL_MS = 100;
 const MAX_BATCH = 500;
@@ -14,13 +18,16 @@ const MAX_BATCH = 500;
 /**
  * Collects audit records off the request path and writes them in batches: to the Redis stream
  * when configured (falling back to the local file while Redis is down, so nothing is lost), to
- * a JSONL file otherwise, and always to the log. Shutdown flushes what is pending.
+ * a rotated JSONL file otherwise, and always to the log. Records without an identified caller
+ * go elsewhere (AnonymousRequests): anyone can send those in any volume, and they must never
+ * push a real caller's record out of the trail. Shutdown flushes what is pending.
  */
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly primary: AuditStore;
   private readonly fallback: FileAuditStore;
+  private readonly anonymous: AnonymousRequests;
   private pending: AuditRecord[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: ClockTimer | undefined;
@@ -29,17 +36,40 @@ export class AuditService implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     redis: RedisService,
     private readonly clock: Clock,
+    metrics: MetricsService,
   ) {
-    this.fallback = new FileAuditStore(join(config.dataDir, 'audit', 'audit.jsonl'));
+    const { audit } = config;
+    this.fallback = new FileAuditStore(join(config.dataDir, 'audit', 'audit.jsonl'), {
+      memoryRecords: audit.memoryRecords,
+      limits: audit.file,
+      clock,
+    });
     this.primary = redis.client
-      ? new RedisAuditStore(redis.client, config.audit.streamMaxLen)
+      ? new RedisAuditStore(redis.client, { key: AUDIT_STREAM_KEY, maxLen: audit.streamMaxLen })
       : this.fallback;
+    this.anonymous = new AnonymousRequests({
+      store: redis.client
+        ? new RedisAuditStore(redis.client, {
+            key: ANONYMOUS_STREAM_KEY,
+            maxLen: audit.anonymous.maxRecords,
+          })
+        : new MemoryAuditStore(audit.anonymous.maxRecords),
+      metrics,
+      clock,
+      logIntervalMs: audit.anonymous.logIntervalS * 1000,
+    });
   }
 
   record(record: AuditRecord): void {
-    this.pending.push(record);
-    this.logger.log({ audit: record }, 'audit');
-    if (this.pending.length >= MAX_BATCH) void this.flush();
+    let waiting: number;
+    if (record.actor === null) {
+      waiting = this.anonymous.note(record);
+    } else {
+      this.pending.push(record);
+      this.logger.log({ audit: record }, 'audit');
+      waiting = this.pending.length;
+    }
+    if (waiting >= MAX_BATCH) void this.flush();
     else this.timer ??= this.clock.setTimer(FLUSH_INTERVAL_MS, () => void this.flush());
   }
 
@@ -49,10 +79,14 @@ export class AuditService implements BeforeApplicationShutdown {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.flushing.then(() => this.write(batch));
+    this.flushing = this.flushing.then(async () => {
+      await this.write(batch);
+      await this.anonymous.flush();
+    });
     return this.flushing;
   }
 
+  /** The audit trail: records with an identified caller, newest first. */
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     await this.flush();
     try {
@@ -60,6 +94,20 @@ export class AuditService implements BeforeApplicationShutdown {
     } catch (err) {
       this.logger.warn(`Audit query fell back to the local file: ${(err as Error).message}`);
       return this.fallback.query(query);
+    }
+  }
+
+  /** The most recent requests without an identified caller, newest first. */
+  async queryAnonymous(query: AuditQuery): Promise<AuditRecord[]> {
+    await this.flush();
+    try {
+      return await this.anonymous.query(query);
+    } catch (err) {
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The store of anonymous requests (Redis) is unavailable; their counts are in /metrics',
+        { cause: err },
+      );
     }
   }
 
@@ -82,5 +130,6 @@ export class AuditService implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
+    this.anonymous.close();
   }
 }

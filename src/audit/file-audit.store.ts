@@ -1,57 +1,83 @@
 import { Logger } from '@nestjs/common';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
-import { AuditQuery, AuditRecord, AuditStore, matchesQuery } from './audit.types';
+import type { Clock } from '../common/clock/clock';
+import type { AuditFileConfig } from '../config/audit-config';
+import { AuditQuery, AuditRecord, AuditStore } from './audit.types';
+import { MemoryAuditStore } from './memory-audit.store';
+import { RotatingAuditFile } from './rotating-audit-file';
 
-const RING_SIZE = 20000;
-const TAIL_BYTES = 8 * 1024 * 1024;
+/** Bytes read back at start-up per record the memory keeps (records are ≈ 300-500 bytes). */
+const RELOAD_BYTES_PER_RECORD = 1024;
+const MIN_RELOAD_BYTES = 8 * 1024 * 1024;
+
+export interface FileAuditStoreOptions {
+  /** Records kept in memory for queries. */
+  memoryRecords: number;
+  limits: AuditFileConfig;
+  clock: Clock;
+}
 
 /**
- * Appends records to a JSONL file (durable across restarts) and keeps the most recent ones in
- * memory for queries; at start-up it reloads the file's tail so queries see earlier runs.
+ * Appends records to a rotated JSONL file (durable across restarts, bounded on disk) and keeps
+ * the most recent ones in memory for queries; at start-up it reloads the newest records from
+ * the current file and, when that holds fewer than the memory keeps, from the rotated ones.
  */
 export class FileAuditStore extends AuditStore {
   private readonly logger = new Logger('FileAuditStore');
-  private readonly ring: AuditRecord[] = [];
+  private readonly memory: MemoryAuditStore;
+  private readonly file: RotatingAuditFile;
   private loaded: Promise<void> | undefined;
 
-  constructor(private readonly file: string) {
+  constructor(
+    path: string,
+    private readonly options: FileAuditStoreOptions,
+  ) {
     super();
+    this.memory = new MemoryAuditStore(options.memoryRecords);
+    this.file = new RotatingAuditFile(path, options.limits, options.clock);
   }
 
   async append(records: readonly AuditRecord[]): Promise<void> {
     await this.load();
     if (!records.length) return;
-    await fs.mkdir(dirname(this.file), { recursive: true });
-    await fs.appendFile(this.file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    this.remember(records);
+    await this.file.append(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    this.memory.remember(records);
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     await this.load();
-    const out: AuditRecord[] = [];
-    for (let i = this.ring.length - 1; i >= 0 && out.length < query.limit; i--) {
-      if (matchesQuery(this.ring[i], query)) out.push(this.ring[i]);
-    }
-    return out;
-  }
-
-  private remember(records: readonly AuditRecord[]): void {
-    this.ring.push(...records);
-    if (this.ring.length > RING_SIZE) this.ring.splice(0, this.ring.length - RING_SIZE);
+    return this.memory.query(query);
   }
 
   private load(): Promise<void> {
-    this.loaded ??= this.readTail();
+    this.loaded ??= this.reload();
     return this.loaded;
   }
 
-  private async readTail(): Promise<void> {
+  private async reload(): Promise<void> {
+    let budget = Math.max(MIN_RELOAD_BYTES, this.options.memoryRecords * RELOAD_BYTES_PER_RECORD);
+    const newestFirst: AuditRecord[][] = [];
+    let count = 0;
+    for (const path of await this.file.files()) {
+      if (budget <= 0 || count >= this.options.memoryRecords) break;
+      const { records, bytesRead } = await this.readTail(path, budget);
+      budget -= bytesRead;
+      count += records.length;
+      newestFirst.push(records);
+    }
+    for (const records of newestFirst.reverse()) this.memory.remember(records);
+  }
+
+  /** The whole records in the last `maxBytes` of a file (none if it is gone). */
+  private async readTail(
+    path: string,
+    maxBytes: number,
+  ): Promise<{ records: AuditRecord[]; bytesRead: number }> {
     let handle: fs.FileHandle | undefined;
     try {
-      handle = await fs.open(this.file, 'r');
+      handle = await fs.open(path, 'r');
       const { size } = await handle.stat();
-      const start = Math.max(0, size - TAIL_BYTES);
+      const start = Math.max(0, size - maxBytes);
       const buffer = Buffer.alloc(size - start);
       await handle.read(buffer, 0, buffer.length, start);
       const lines = buffer.toString('utf8').split('\n');
@@ -65,9 +91,10 @@ export class FileAuditStore extends AuditStore {
           this.logger.warn('Skipping an unreadable audit line');
         }
       }
-      this.remember(records);
+      return { records, bytesRead: buffer.length };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return { records: [], bytesRead: 0 };
     } finally {
       await handle?.close();
     }

@@ -1,7 +1,10 @@
 import type Redis from 'ioredis';
 import { AuditQuery, AuditRecord, AuditStore, matchesQuery } from './audit.types';
 
-const STREAM_KEY = 'cxgw:audit';
+/** The audit trail: requests with an identified caller. */
+export const AUDIT_STREAM_KEY = 'cxgw:audit';
+/** Requests without one, in their own small stream so they can never trim the trail. */
+export const ANONYMOUS_STREAM_KEY = 'cxgw:audit:anonymous';
 /** How far back a filtered query scans before giving up; keeps /v1/audit bounded. */
 const SCAN_LIMIT = 20000;
 const SCAN_BATCH = 1000;
@@ -10,16 +13,17 @@ const SCAN_BATCH = 1000;
 export class RedisAuditStore extends AuditStore {
   constructor(
     private readonly redis: Redis,
-    private readonly maxLen: number,
+    private readonly stream: { key: string; maxLen: number },
   ) {
     super();
   }
 
   async append(records: readonly AuditRecord[]): Promise<void> {
     if (!records.length) return;
+    const { key, maxLen } = this.stream;
     const pipeline = this.redis.pipeline();
     for (const r of records) {
-      pipeline.xadd(STREAM_KEY, 'MAXLEN', '~', this.maxLen, '*', 'r', JSON.stringify(r));
+      pipeline.xadd(key, 'MAXLEN', '~', maxLen, '*', 'r', JSON.stringify(r));
     }
     const results = await pipeline.exec();
     const failed = results?.find(([err]) => err);
@@ -32,7 +36,7 @@ export class RedisAuditStore extends AuditStore {
     let end = '+';
     let scanned = 0;
     while (out.length < query.limit && scanned < SCAN_LIMIT) {
-      const batch = await this.redis.xrevrange(STREAM_KEY, end, floor, 'COUNT', SCAN_BATCH);
+      const batch = await this.redis.xrevrange(this.stream.key, end, floor, 'COUNT', SCAN_BATCH);
       if (!batch.length) break;
       scanned += batch.length;
       for (const [, fields] of batch) {
