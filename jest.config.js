@@ -20,6 +20,9 @@ module.exports = {
   // timers) and `npx jest --detectOpenHandles` stays clean; a leak must show, not be cut off.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
+  // Starting a gateway with its sandbox takes about a second alone and several on a busy 2-core
+  // machine: 5 s (Jest's default) turned load into failures of hooks that assert nothing timed.
+  testTimeout: 20_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
