@@ -30,37 +30,8 @@ export interface NormalizedQuery {
 
 export const ANALYTICS_CACHE_PREFIX = 'cxgw:analytics:';
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-/**
- * Parses an ISO 8601 date or date-time to epoch ms; a missing offset means UTC (as CXone reads
- * it). Undefined for anything that is not a real calendar instant (2024-02-30, 25:00, …).
- */
-export function parseIsoInstant(text: string): number | undefined {
-  const m = ISO_INSTANT.exec(text.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
-  const fields = [y, mo, d, h, mi, s].map(Number);
-  const ms = Number((frac + '000').slice(0, 3));
-  const utc = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], ms);
-  const check = new Date(utc);
-  const valid =
-    check.getUTCFullYear() === fields[0] &&
-    check.getUTCMonth() === fields[1] - 1 &&
-    check.getUTCDate() === fields[2] &&
-    fields[3] < 24 &&
-    fields[4] < 60 &&
-    fields[5] < 60;
-  return valid ? utc - zoneOffsetMs(zone) : undefined;
-}
-
-function zoneOffsetMs(zone: string): number {
-  if (zone.toUpperCase() === 'Z') return 0;
-  const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
-  return (zone.startsWith('-') ? -1 : 1) * minutes * 60_000;
-}
+/** The gateway's one date parser (no offset = UTC, impossible offsets refused). */
+export { parseIsoInstant } from '../common/validation/iso-instant';
 
 /** Filters in canonical order: by dimension, then operator and values. */
 export function canonicalFilters(filters: readonly NormalizedFilter[]): NormalizedFilter[] {

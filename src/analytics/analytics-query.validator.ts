@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors/app-error';
+import { ISO_INSTANT_HINT } from '../common/validation/iso-instant';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import {
@@ -112,7 +113,7 @@ export class AnalyticsQueryValidator {
   ): { startMs: number; endMs: number } | undefined {
     const startMs = parseIsoInstant(input.start);
     const endMs = parseIsoInstant(input.end);
-    const example = 'an ISO 8601 date or date-time, e.g. 2024-05-01T00:00:00Z (no offset = UTC)';
+    const example = ISO_INSTANT_HINT;
     if (startMs === undefined)
       errors.push({ field: fields.start, message: `${fields.start} must be ${example}` });
     if (endMs === undefined)

@@ -1,15 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { FormatQueryDto } from '../common/format/format-query.dto';
+import { IsIsoInstant } from '../common/validation/iso-instant.decorator';
 import { EXPORT_STATUSES, type ExportStatus, type WindowStatus } from './export.types';
 
 export class CreateExportDto {
-  @ApiProperty({ example: '2024-01-01T00:00:00.000Z', description: 'Range start (ISO 8601)' })
-  @IsISO8601({ strict: true }, { message: 'start must be an ISO 8601 date-time' })
+  @ApiProperty({
+    example: '2024-01-01T00:00:00.000Z',
+    description: 'Range start (ISO 8601; no offset = UTC)',
+  })
+  @MaxLength(64)
+  @IsIsoInstant()
   start!: string;
 
-  @ApiProperty({ example: '2024-02-15T00:00:00.000Z', description: 'Range end, after start' })
-  @IsISO8601({ strict: true }, { message: 'end must be an ISO 8601 date-time' })
+  @ApiProperty({
+    example: '2024-02-15T00:00:00.000Z',
+    description: 'Range end, after start (ISO 8601; no offset = UTC)',
+  })
+  @MaxLength(64)
+  @IsIsoInstant()
   end!: string;
 
   @ApiPropertyOptional({

@@ -153,7 +153,10 @@ describe('GET /v1/agents/{agentId}/state-history (e2e)', () => {
     expect(reversed.status).toBe(400);
     expect(reversed.body.errors).toEqual([{ field: 'end', message: 'end must be after start' }]);
 
-    const malformed = await history(agents.moderate, { start: 'yesterday', end: '2026-01-09' });
+    const malformed = await history(agents.moderate, {
+      start: 'yesterday',
+      end: '2026-01-09T00:00:00+99:99',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'end',

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { parseIsoInstant } from '../../common/validation/iso-instant';
 import { ODataQueryError } from '../odata-errors';
 import { EntityTypeDef, PropertyDef, propertyOf } from '../odata-model';
 import type { ComparisonOp, FilterExpr, Literal } from './filter-ast';
@@ -51,11 +52,9 @@ function coerce(prop: PropertyDef, literal: Literal): Comparable {
     }
     case 'Edm.DateTimeOffset': {
       if (literal.edm !== 'Edm.DateTimeOffset') return mismatch();
-      const ms = Date.parse(String(literal.value));
-      if (Number.isNaN(ms) || !realDate(String(literal.value))) {
-        fail(`${literal.raw} is not a real date-time`);
-      }
-      return ms;
+      // The gateway's one date parser: an impossible offset (+23:00 passes the grammar) is a 400.
+      const ms = parseIsoInstant(String(literal.value));
+      return ms === undefined ? fail(`${literal.raw} is not a real date-time`) : ms;
     }
   }
 }

@@ -20,7 +20,7 @@ export class AgentStateHistoryParamsDto {
 export class GetAgentStateHistoryDto extends FormatQueryDto {
   @ApiPropertyOptional({
     description:
-      'Window start, ISO 8601 with offset or Z (encode `+` as %2B). Default: 24 h before `end`.',
+      'Window start, ISO 8601; no offset = UTC (encode `+` as %2B). Default: 24 h before `end`.',
     example: '2026-01-14T00:00:00Z',
   })
   @IsOptional()
@@ -30,7 +30,7 @@ export class GetAgentStateHistoryDto extends FormatQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'Window end (exclusive), ISO 8601 with offset or Z. Default: now; a future end is clamped ' +
+      'Window end (exclusive), ISO 8601; no offset = UTC. Default: now; a future end is clamped ' +
       'to now. Must be after start and at most HISTORY_MAX_DAYS (31) days after it.',
     example: '2026-01-15T00:00:00Z',
   })

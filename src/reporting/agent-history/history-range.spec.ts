@@ -77,7 +77,7 @@ describe('resolveHistoryRange', () => {
 
   it('lists every malformed field at once', () => {
     const errors = fieldErrors(() =>
-      resolveHistoryRange({ start: 'yesterday', end: '2026-01-15' }, limits),
+      resolveHistoryRange({ start: 'yesterday', end: '2026-01-15T00:00:00+25:00' }, limits),
     );
     expect(errors.map((e) => e.field).sort()).toEqual(['end', 'start']);
   });

@@ -1,4 +1,5 @@
 import { AppError, FieldError } from '../../common/errors/app-error';
+import { ISO_INSTANT_HINT } from '../../common/validation/iso-instant';
 import { parseIsoInstant } from '../common/iso-instant';
 
 export const HOUR_MS = 3_600_000;
@@ -23,7 +24,7 @@ export interface HistoryRange {
   clamped: boolean;
 }
 
-const FORMAT_HINT = 'an ISO 8601 date-time with an offset or Z, e.g. 2026-01-15T08:00:00Z';
+const FORMAT_HINT = ISO_INSTANT_HINT;
 
 /**
  * Resolves the history window from the query: defaults (end = now, start = end − 24 h), a future
