@@ -64,6 +64,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
     trustProxy: config.trustProxy,
+    // Slow clients (headers or body trickled a byte at a time) are cut off after these.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+    http: {
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      connectionsCheckingInterval: config.http.checkIntervalMs,
+    },
     logger: false,
     // Bad percent-encoding, over-long path parameters: answered as problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>

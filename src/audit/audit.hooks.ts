@@ -10,6 +10,8 @@ const UNAUDITED_PREFIXES = ['/health', '/metrics', '/docs'];
 /** Path parameters that name the object acted on. */
 const TARGET_PARAMS = ['agentId', 'userId', 'id', 'queueId'];
 const MAX_DETAIL_LENGTH = 100;
+/** Requests already recorded as aborted (a late 'error' on their response must not add one). */
+const aborted = new WeakSet<FastifyRequest>();
 
 /**
  * Records one audit fact per call from a Fastify onResponse hook instead of a Nest interceptor:
@@ -31,9 +33,24 @@ export class AuditHooks implements OnModuleInit {
       this.onResponse(request, reply);
       done();
     });
+    // A client that leaves before its answer ends the response without 'finish', so onResponse
+    // never runs: record it here, as aborted (499, nginx's "client closed request").
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const startedAt = performance.now();
+      reply.raw.once('close', () => {
+        if (reply.raw.writableFinished) return;
+        aborted.add(request);
+        const route = request.routeOptions.url ?? 'unmatched';
+        if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
+        const record = buildRecord(request, reply, route, performance.now() - startedAt);
+        this.audit.record({ ...record, status: 499, outcome: 'aborted' });
+      });
+      done();
+    });
   }
 
   private onResponse(request: FastifyRequest, reply: FastifyReply): void {
+    if (aborted.has(request)) return;
     const route = request.routeOptions.url ?? 'unmatched';
     const latencyMs = reply.elapsedTime;
     this.metrics.httpDuration.observe(

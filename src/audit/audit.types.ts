@@ -9,7 +9,7 @@ export interface AuditRecord {
   action: string;
   targets: Record<string, string>;
   status: number;
-  outcome: 'success' | 'client_error' | 'denied' | 'server_error';
+  outcome: 'success' | 'client_error' | 'denied' | 'server_error' | 'aborted';
   latencyMs: number;
   cache?: string;
   /** Extra facts a feature attached (e.g. requested agent status), small and secret-free. */

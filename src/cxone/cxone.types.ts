@@ -32,7 +32,19 @@ export interface UpstreamRequest {
   deadlineMs?: number;
   /** Cancels the whole operation (e.g. an export was cancelled). */
   signal?: AbortSignal;
+  /**
+   * The bounds of the request this call belongs to (e.g. one page of a long history): each call
+   * is counted against it, and its signal cancels the call unless `signal` is given.
+   */
+  budget?: UpstreamCallBudget;
   headers?: Record<string, string>;
+}
+
+/** Counts the calls of one logical operation and stops them (see OperationBudget). */
+export interface UpstreamCallBudget {
+  readonly signal: AbortSignal;
+  /** Throws (an AppError) instead of allowing one more call. */
+  spend(): void;
 }
 
 export interface UpstreamResponse<T> {

@@ -41,13 +41,18 @@ export interface Operation {
 
 /**
  * Starts an operation: its deadline timer (on the clock) and the signal every attempt listens
- * to, which also follows the caller's signal.
+ * to, which also follows the caller's signal (or its budget's). A call its budget refuses throws
+ * here, before anything is sent.
  */
 export function startOperation(
-  req: UpstreamRequest,
+  request: UpstreamRequest,
   defaultDeadlineMs: number,
   clock: Clock,
 ): Operation {
+  request.budget?.spend();
+  const req = request.budget
+    ? { ...request, signal: request.signal ?? request.budget.signal }
+    : request;
   const deadlineMs = req.deadlineMs ?? defaultDeadlineMs;
   const deadline = timeoutSignal(clock, deadlineMs, req.signal);
   return {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RouteAccess } from '../../auth/route-access.decorator';
 import type { TabularResult } from '../../common/format/tabular-result';
+import { ClientSignal } from '../../common/http/client-signal';
 import {
   AgentStateHistoryParamsDto,
   AgentStateHistoryResponseDto,
@@ -19,6 +20,7 @@ export class AgentHistoryController {
   @RouteAccess({
     scopes: ['reporting:read'],
     audit: 'reporting.state-history',
+    upstream: 'always',
     problems: [400, 404, 422, 429, 502, 503, 504],
   })
   @ApiOperation({
@@ -34,7 +36,8 @@ export class AgentHistoryController {
   stateHistory(
     @Param() params: AgentStateHistoryParamsDto,
     @Query() query: GetAgentStateHistoryDto,
+    @ClientSignal() signal: AbortSignal,
   ): Promise<TabularResult<StateHistoryRecord>> {
-    return this.history.stateHistory(params.agentId, query);
+    return this.history.stateHistory(params.agentId, query, { signal });
   }
 }

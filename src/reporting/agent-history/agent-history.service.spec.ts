@@ -15,8 +15,11 @@ class FakeAgentHistorySource implements AgentHistorySource {
   readonly calls: AgentHistoryQuery[] = [];
   changes: AgentStateChange[] = [];
   error?: AppError;
+  /** Runs while the fetch is under way. */
+  during?: (query: AgentHistoryQuery) => void;
   fetchChanges(query: AgentHistoryQuery): Promise<AgentStateChange[]> {
     this.calls.push(query);
+    this.during?.(query);
     return this.error ? Promise.reject(this.error) : Promise.resolve(this.changes);
   }
 }
@@ -27,7 +30,10 @@ describe('AgentHistoryService', () => {
 
   beforeEach(() => {
     source = new FakeAgentHistorySource();
-    const config = { reporting: { queueStatsTtlS: 5, maxHistoryDays: 31 } } as AppConfig;
+    const config = {
+      reporting: { queueStatsTtlS: 5, maxHistoryDays: 31 },
+      limits: { historyDeadlineMs: 30_000, historyMaxUpstreamCalls: 1000 },
+    } as AppConfig;
     sut = new AgentHistoryService(source, config, new FakeClock(NOW));
   });
 
@@ -47,9 +53,10 @@ describe('AgentHistoryService', () => {
       start: '2026-01-15T09:00:00Z',
       end: '2026-01-16T00:00:00Z',
     });
-    expect(source.calls).toEqual([
+    expect(source.calls).toMatchObject([
       { agentId: AGENT, startMs: Date.parse('2026-01-15T09:00:00Z'), endMs: NOW },
     ]);
+    expect(source.calls[0].budget?.maxCalls).toBe(1000);
     expect(result.envelope).toMatchObject({
       agentId: AGENT,
       start: '2026-01-15T09:00:00.000Z',
@@ -68,6 +75,18 @@ describe('AgentHistoryService', () => {
       'previousState',
       'durationSeconds',
     ]);
+  });
+
+  it("hands the source a budget that stops with the caller's connection", async () => {
+    const caller = new AbortController();
+    const seen: boolean[] = [];
+    source.during = (query) => {
+      seen.push(query.budget?.signal.aborted ?? false);
+      caller.abort();
+      seen.push(query.budget?.signal.aborted ?? false);
+    };
+    await sut.stateHistory(AGENT, {}, { signal: caller.signal });
+    expect(seen).toEqual([false, true]);
   });
 
   it('names the agent when CXone does not know it', async () => {

@@ -4,6 +4,7 @@ import { Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';
 import { TabularResult } from '../../common/format/tabular-result';
 import { APP_CONFIG } from '../../config/config.constants';
+import { OperationBudget } from '../../cxone/operation-budget';
 import type { AppConfig } from '../../config/app-config.types';
 import { badIdError, matchesIdFormat } from '../common/id-format';
 import { AGENT_HISTORY_SOURCE, type AgentHistorySource } from './agent-history.source';
@@ -34,6 +35,11 @@ export interface StateHistoryRequest extends HistoryRangeInput {
   timeZone?: string;
 }
 
+/** Where the request comes from: its connection's signal stops the upstream work. */
+export interface StateHistoryOptions {
+  signal?: AbortSignal;
+}
+
 /** An agent's state changes over a window, with how long each state lasted. */
 @Injectable()
 export class AgentHistoryService {
@@ -46,6 +52,7 @@ export class AgentHistoryService {
   async stateHistory(
     agentId: string,
     range: StateHistoryRequest,
+    options: StateHistoryOptions = {},
   ): Promise<TabularResult<StateHistoryRecord>> {
     const idFormat = this.source.agentIdFormat ?? 'uuid';
     if (!matchesIdFormat(idFormat, agentId)) throw badIdError(idFormat, 'agentId');
@@ -55,7 +62,7 @@ export class AgentHistoryService {
       maxDays: this.config.reporting.maxHistoryDays,
     });
     const format = zonedIsoFormatter(timeZone);
-    const changes = normalizeChanges(await this.fetch(agentId, window), window);
+    const changes = normalizeChanges(await this.fetch(agentId, window, options.signal), window);
     const records = toHistoryRecords(changes, window.endMs, format);
     const envelope: AgentStateHistory = {
       agentId,
@@ -72,12 +79,29 @@ export class AgentHistoryService {
     return new TabularResult(envelope, records, stateHistoryColumns(records));
   }
 
-  private async fetch(agentId: string, window: { startMs: number; endMs: number }) {
+  /** Every page and window of the history, bounded as one operation (deadline, calls, caller). */
+  private async fetch(
+    agentId: string,
+    window: { startMs: number; endMs: number },
+    signal: AbortSignal | undefined,
+  ) {
+    const { historyDeadlineMs, historyMaxUpstreamCalls } = this.config.limits;
+    const budget = new OperationBudget({
+      clock: this.clock,
+      deadlineMs: historyDeadlineMs,
+      maxCalls: historyMaxUpstreamCalls,
+      caller: signal,
+      what: `the state history of agent ${agentId} for this range`,
+      limitName: 'HISTORY_MAX_UPSTREAM_CALLS',
+      deadlineName: 'HISTORY_DEADLINE_MS',
+      shrink: 'request a shorter range (start/end)',
+    });
     try {
       return await this.source.fetchChanges({
         agentId,
         startMs: window.startMs,
         endMs: window.endMs,
+        budget,
       });
     } catch (err) {
       // CXone's own 404 text may not name the agent; the caller should see which one.
@@ -88,6 +112,8 @@ export class AgentHistoryService {
         });
       }
       throw err;
+    } finally {
+      budget.dispose();
     }
   }
 }

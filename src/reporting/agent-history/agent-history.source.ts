@@ -3,6 +3,7 @@
  * dialect (docs/architecture.md): the seed dialect ("v2") implements it today, the inContact API later.
  */
 
+import type { OperationBudget } from '../../cxone/operation-budget';
 import type { IdFormat } from '../common/id-format';
 
 /** What the real CXone feed adds to a state change when it has it (absent on the v2 surface). */
@@ -34,6 +35,11 @@ export interface AgentHistoryQuery {
   startMs: number;
   /** Exclusive end, epoch ms. */
   endMs: number;
+  /**
+   * The bounds of the whole fetch: every upstream call is counted against it and stops with
+   * it; a source that learns the size early (a first page's total) refuses via `refuseIfMore`.
+   */
+  budget?: OperationBudget;
 }
 
 export interface AgentHistorySource {

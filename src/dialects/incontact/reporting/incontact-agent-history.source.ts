@@ -38,11 +38,15 @@ export class IncontactAgentHistorySource implements AgentHistorySource {
 
   async fetchChanges(query: AgentHistoryQuery): Promise<AgentStateChange[]> {
     const path = `${acdRoot(this.config.cxone.incontact.apiVersion)}/agents/${encodeURIComponent(query.agentId)}/state-history`;
-    const days = dayWindows(query.startMs, query.endMs);
-    const perDay = await mapBounded(days, fanOut(this.config.cxone), (day) =>
-      this.fetchDay(path, query.agentId, day),
-    );
-    const rows = perDay.flat();
+    const [first, ...rest] = dayWindows(query.startMs, query.endMs);
+    // The first day alone, then an estimate of the whole range from its page count: a range
+    // that cannot finish within the call limit is refused after a few calls, not hundreds.
+    const firstDay = await this.fetchDay(path, query, first);
+    query.budget?.refuseIfMore(firstDay.pages * (rest.length + 1));
+    const perDay = await mapBounded(rest, fanOut(this.config.cxone), async (day) => {
+      return (await this.fetchDay(path, query, day)).rows;
+    });
+    const rows = [...firstDay.rows, ...perDay.flat()];
     if (rows.length > MAX_STATE_CHANGES) {
       throw new AppError(
         'UNPROCESSABLE',
@@ -54,21 +58,22 @@ export class IncontactAgentHistorySource implements AgentHistorySource {
 
   private async fetchDay(
     path: string,
-    agentId: string,
+    query: AgentHistoryQuery,
     day: { startMs: number; endMs: number },
-  ): Promise<StateRow[]> {
-    const { rows } = await fetchAcdPages({
+  ): Promise<{ rows: StateRow[]; pages: number }> {
+    const { rows, pages } = await fetchAcdPages({
       client: this.cxone,
       request: {
         operation: 'agentHistory',
         method: 'GET',
         path,
         query: { startDate: toCxoneDate(day.startMs), endDate: toCxoneDate(day.endMs) },
+        budget: query.budget,
       },
       pageSize: STATE_HISTORY_PAGE_SIZE,
-      parse: (body) => parseStateHistoryPage(body, agentId),
+      parse: (body) => parseStateHistoryPage(body, query.agentId),
       maxPages: MAX_PAGES_PER_DAY,
     });
-    return rows;
+    return { rows, pages: Math.max(1, pages.length) };
   }
 }

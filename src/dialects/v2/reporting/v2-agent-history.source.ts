@@ -43,9 +43,14 @@ export class V2AgentHistorySource implements AgentHistorySource {
             method: 'GET',
             path,
             query: { start, end, page, pageSize: HISTORY_PAGE_SIZE },
+            budget: query.budget,
           },
           parseHistoryPage,
         );
+        // The first page's total says what the whole range costs: refuse it before page 2.
+        if (page === 1) {
+          query.budget?.refuseIfMore(Math.ceil(res.data.totalRecords / HISTORY_PAGE_SIZE));
+        }
         return res.data;
       },
     });
