@@ -35,6 +35,15 @@ function startProcess(dataDir: string): StartedProcess {
   return { child, url, exited, output: () => out };
 }
 
+/** Resolves once the gateway's metrics count an upstream call of `operation` (a request is in flight). */
+async function upstreamCallMade(url: string, operation: string): Promise<void> {
+  const sample = `gateway_upstream_calls_total{operation="${operation}"`;
+  for (;;) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    if (metrics.includes(sample)) return;
+  }
+}
+
 describe('process lifecycle (e2e)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cxgw-shutdown-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -54,7 +63,7 @@ describe('process lifecycle (e2e)', () => {
     const inFlight = fetch(`${url}/v1/agents/${agents.busy}/state-history`, {
       headers: { authorization: 'Bearer sandbox-demo-key' },
     });
-    await new Promise((r) => setTimeout(r, 30));
+    await upstreamCallMade(url, 'agentHistory');
     proc.child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
