@@ -20,7 +20,11 @@ export class AnalyticsCompatController {
 
   @Post('query')
   @HttpCode(200)
-  @RouteAccess({ scopes: ['analytics:read'], problems: [400, 429, 502, 503, 504] })
+  @RouteAccess({
+    scopes: ['analytics:read'],
+    upstream: 'unless-cached',
+    problems: [400, 429, 502, 503, 504],
+  })
   @ApiOperation({
     summary:
       'Drop-in for v2 §analytics: {metrics, dimensions, start_date, end_date, filters?, cache_ttl?}',

@@ -39,7 +39,11 @@ export class AnalyticsController {
 
   @Post('summary')
   @HttpCode(200)
-  @RouteAccess({ scopes: ['analytics:read'], problems: [400, 429, 502, 503, 504] })
+  @RouteAccess({
+    scopes: ['analytics:read'],
+    upstream: 'unless-cached',
+    problems: [400, 429, 502, 503, 504],
+  })
   @ApiOperation({
     summary: 'Aggregated CXone metrics with KPIs, cached',
     description:

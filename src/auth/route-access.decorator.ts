@@ -1,6 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { ApiScope } from '../config/app-config.types';
 import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
+import { UPSTREAM_COST_KEY, UpstreamCost } from './rate-limit/request-cost';
 import { AuditAction, Scopes } from './scopes.decorator';
 
 export interface RouteAccessOptions {
@@ -12,6 +13,11 @@ export interface RouteAccessOptions {
   auditFields?: string[];
   /** Error statuses documented as problem+json; 401 and 403 are always added. */
   problems?: number[];
+  /**
+   * `unless-cached`: a cached read whose refreshes (no-cache, cache_ttl 0) call CXone; `always`:
+   * every request calls CXone. Either counts against the key's lower cache-bypass limit.
+   */
+  upstream?: UpstreamCost;
 }
 
 /**
@@ -23,6 +29,7 @@ export function RouteAccess(options: RouteAccessOptions): MethodDecorator {
   return applyDecorators(
     Scopes(...options.scopes),
     ...(options.audit ? [AuditAction(options.audit, options.auditFields)] : []),
+    ...(options.upstream ? [SetMetadata(UPSTREAM_COST_KEY, options.upstream)] : []),
     ApiKeyAuth(),
     ApiProblemResponses(...problems),
   );

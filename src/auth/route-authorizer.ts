@@ -3,6 +3,7 @@ import { AppError } from '../common/errors/app-error';
 import type { ApiScope } from '../config/app-config.types';
 import { ApiKeyRegistry, AUTH_CHALLENGE, extractApiKey } from './api-key.registry';
 import type { Principal } from './principal';
+import type { UpstreamCost } from './rate-limit/request-cost';
 
 /** What a route declares about access (read from its decorators). */
 export interface RouteAccessMeta {
@@ -11,6 +12,8 @@ export interface RouteAccessMeta {
   /** Audit action name; Controller.method when the route names none. */
   auditAction: string;
   auditBodyFields?: string[];
+  /** What its requests cost upstream, for the per-key cache-bypass limit. */
+  upstream?: UpstreamCost;
 }
 
 /**

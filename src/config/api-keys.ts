@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { API_SCOPES, ApiKeyEntry, ApiScope } from './app-config.types';
 import { ConfigError } from './env-parsers';
+import { parseApiKeyRateLimit } from './rate-limit-config';
 
 /** The demo key that holds every scope in sandbox mode when no API_KEYS are configured. */
 export const SANDBOX_DEMO_KEY = 'sandbox-demo-key';
@@ -9,7 +10,10 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** Parses API_KEYS: a JSON array of {name, sha256, scopes}. Every problem names its entry. */
+/**
+ * Parses API_KEYS: a JSON array of {name, sha256, scopes, rateLimit?}. Every problem names its
+ * entry.
+ */
 export function parseApiKeys(value: string): ApiKeyEntry[] {
   let parsed: unknown;
   try {
@@ -37,7 +41,13 @@ export function parseApiKeys(value: string): ApiKeyEntry[] {
         `${where} (${e.name}): scopes must be a list drawn from ${API_SCOPES.join(' ')}`,
       );
     }
-    return { name: e.name, sha256: e.sha256.toLowerCase(), scopes: e.scopes as ApiScope[] };
+    const rateLimit = parseApiKeyRateLimit(e.rateLimit, `${where} (${e.name})`);
+    return {
+      name: e.name,
+      sha256: e.sha256.toLowerCase(),
+      scopes: e.scopes as ApiScope[],
+      ...(rateLimit ? { rateLimit } : {}),
+    };
   });
 }
 

@@ -41,7 +41,11 @@ export class ODataController {
   }
 
   @Get('AgentStateChanges')
-  @RouteAccess({ scopes: ['reporting:read'], audit: 'odata.agent-state-changes' })
+  @RouteAccess({
+    scopes: ['reporting:read'],
+    audit: 'odata.agent-state-changes',
+    upstream: 'always',
+  })
   stateChanges(@Req() req: FastifyRequest): Promise<WithResponseMeta<object>> {
     return this.feed.entitySet(req, 'AgentStateChanges');
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyRegistry } from '../auth/api-key.registry';
+import { RateLimiter } from '../auth/rate-limit/rate-limiter';
 import { authorizeRequest } from '../auth/route-authorizer';
 import { BoundedMap } from '../common/concurrency/bounded-map';
 import { APP_CONFIG } from '../config/config.constants';
@@ -22,7 +23,8 @@ const BODY_HEADERS = ['content-type', 'content-disposition', 'vary', 'etag'];
  * an identical request while that entry is current is authorised by the same code as the guard
  * and answered with the recorded bytes, `X-Cache: HIT`, and the same audit and metrics (the
  * onResponse hooks see the same request facts). Anything else — a new request, a changed entry,
- * a bad key, a missing scope, `no-cache` — takes the normal route, which answers it.
+ * a bad key, a missing scope, a key over its rate limit, `no-cache` — takes the normal route,
+ * which answers it.
  */
 @Injectable()
 export class ReplayHooks implements OnModuleInit {
@@ -36,6 +38,7 @@ export class ReplayHooks implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ApiKeyRegistry,
+    private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -73,7 +76,10 @@ export class ReplayHooks implements OnModuleInit {
     const answer = signature === undefined ? undefined : this.recorded.get(signature);
     if (!answer) return false;
     try {
-      authorizeRequest(request, route.access, this.registry);
+      const principal = authorizeRequest(request, route.access, this.registry);
+      // Decided once per request: the guard reuses this decision if the normal route answers.
+      const limited = principal && this.limiter.enforce(request, route.access, principal);
+      if (limited) await limited;
     } catch {
       // The guard will decide again and the problem filter will answer: one way to say no.
       request.cxgw = undefined;

@@ -20,6 +20,7 @@ export class StatusController {
   @RouteAccess({
     scopes: ['status:write'],
     audit: 'status.update',
+    upstream: 'always',
     auditFields: ['status', 'pauseReason'],
     problems: [400, 403, 404, 409, 422, 429, 502, 503, 504],
   })

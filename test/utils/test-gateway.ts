@@ -97,6 +97,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     API_KEYS: testApiKeysEnv(),
     DATA_DIR: dataDir,
     WEBHOOK_SIGNING_SECRET: 'test-webhook-signing-secret',
+    // Specs of other features send bursts of one key's requests; test/limits sets real limits.
+    RATE_LIMIT_RPS: '100000',
+    RATE_LIMIT_BYPASS_RPS: '100000',
     ...options.env,
   });
   const logs = new LogCapture();

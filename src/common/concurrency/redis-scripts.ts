@@ -48,3 +48,38 @@ if tonumber(ARGV[1]) > stored then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`;
+
+/**
+ * A token bucket (the per-API-key request limits, src/auth/rate-limit): KEYS[1] is a hash of
+ * `tokens` and `at` (ms). ARGV: rate (tokens/s), burst, tokens wanted, now (ms, the caller's
+ * clock), TTL (ms). Refills by the time since `at` (never backwards: a replica whose clock lags
+ * refills nothing), then grants as many whole tokens as it holds, up to the number wanted.
+ * Returns {granted, ms until the next whole token when none was granted, whole tokens left}.
+ * A missing bucket is a full one, so the TTL only has to outlive a full refill.
+ */
+export const TAKE_TOKENS_SCRIPT = `
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then
+  tokens = burst
+  at = now
+end
+if now > at then
+  tokens = math.min(burst, tokens + (now - at) * rate / 1000)
+  at = now
+end
+local granted = math.min(want, math.floor(tokens))
+local retry = 0
+if granted > 0 then
+  tokens = tokens - granted
+else
+  retry = math.ceil((1 - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return {granted, retry, math.floor(tokens)}`;

@@ -13,6 +13,7 @@ export class QueueStatsController {
   @RouteAccess({
     scopes: ['reporting:read'],
     audit: 'reporting.queue-stats',
+    upstream: 'unless-cached',
     problems: [400, 404, 429, 502, 503, 504],
   })
   @ApiOperation({
