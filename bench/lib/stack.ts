@@ -77,6 +77,8 @@ export function gatewayEnv(sandboxUrl: string, port: number, dataDir: string) {
         name: 'bench',
         sha256: createHash('sha256').update(BENCH_KEY).digest('hex'),
         scopes: ALL_SCOPES,
+        // The bench key measures throughput: limits far above it (they still run per request).
+        rateLimit: { rps: 1_000_000, bypassRps: 1_000_000 },
       },
     ]),
     LOG_LEVEL: 'warn',
