@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FieldError } from '../common/errors/app-error';
 import type { DateWindow } from './export-windows';
+import type { ScanReport, ScanWorkerModule } from './window-scan.protocol';
 
 export type UpstreamJobStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -30,6 +31,16 @@ export interface ParsedDownload {
   columns(): string[];
   /** Stops the download early (failure or cancel elsewhere in the pipeline). */
   destroy(): void;
+  /**
+   * Set when the whole pipeline of this download (parse, checks, de-duplication, gzip) can run
+   * in a scan worker instead of `batches` (the export pipeline then prefers it): the raw body,
+   * the worker module, and who is told what it reported.
+   */
+  hosted?: {
+    body: Readable;
+    worker: ScanWorkerModule;
+    onReport?(report: ScanReport): void;
+  };
 }
 
 export interface RecordBatch {

@@ -4,12 +4,14 @@ import { createGzip } from 'node:zlib';
 import { CompactKeySet } from '../common/collections/compact-key-set';
 import { WindowDownloadError } from './export-pipeline';
 import type { ParsedDownload } from './export.source';
-import { type ExportCounts, zeroCounts } from './export.types';
+import type { ExportCounts } from './export.types';
+import { RecordBatchFilter } from './record-batches';
+import { runHostedScan } from './window-scan.host';
 
 export interface RecordPipelineInput {
   download: ParsedDownload;
   /** Keys already committed by earlier windows of the same export (read only here). */
-  seen: { has(key: string): boolean; readonly size: number };
+  seen: CompactKeySet;
   /** Where the window's gzip NDJSON goes (the job store's result writer; the caller commits it). */
   sink: Writable;
   signal?: AbortSignal;
@@ -27,43 +29,66 @@ const CHUNK_BYTES = 256 * 1024;
 
 /**
  * The export pipeline for a download the dialect parsed itself (ParsedDownload): the same
- * counting, de-duplication and result file as the JSON path, keyed by the data set's key.
- * Every record the dialect reports is received; its schema errors are counted as such; a kept
- * record whose key an earlier window committed, or this window already passed, is a duplicate;
- * the rest are written as gzip NDJSON. So `received = valid + duplicates + schemaErrors`.
+ * counting, de-duplication and result file as the JSON path, keyed by the data set's key (see
+ * RecordBatchFilter), written as gzip NDJSON. A download that can run hosted (the incontact CSV
+ * files) runs parse, checks, de-duplication and gzip in its scan worker, the main thread only
+ * moving bytes; otherwise its batches are read here. Failures reject with WindowDownloadError
+ * (the worker's keep their message), or the abort reason when `signal` fired.
  */
 export async function runRecordPipeline(input: RecordPipelineInput): Promise<RecordPipelineResult> {
-  const counts = zeroCounts();
-  const ids = new CompactKeySet();
+  const { download, signal } = input;
   const committed = input.seen.size > 0 ? input.seen : null;
+  try {
+    return download.hosted
+      ? await runHosted(download, committed, input)
+      : await runInThread(download, committed, input);
+  } catch (err) {
+    download.destroy();
+    if (signal?.aborted) throw signal.reason;
+    throw asDownloadError(err);
+  }
+}
+
+async function runHosted(
+  download: ParsedDownload,
+  committed: CompactKeySet | null,
+  input: RecordPipelineInput,
+): Promise<RecordPipelineResult> {
+  const hosted = download.hosted!;
+  const result = await runHostedScan({
+    body: hosted.body,
+    worker: hosted.worker,
+    committed,
+    sink: input.sink,
+    signal: input.signal,
+  });
+  const report = result.report ?? { columns: [], skipped: 0 };
+  hosted.onReport?.(report);
+  return { counts: result.counts, ids: result.ids, columns: report.columns };
+}
+
+async function runInThread(
+  download: ParsedDownload,
+  committed: CompactKeySet | null,
+  input: RecordPipelineInput,
+): Promise<RecordPipelineResult> {
+  const filter = new RecordBatchFilter(committed);
   async function* ndjson(): AsyncGenerator<string> {
-    for await (const batch of input.download.batches) {
-      const { json, keys } = batch;
-      counts.received += json.length + batch.schemaErrors;
-      counts.schemaErrors += batch.schemaErrors;
-      let out = '';
-      for (let i = 0; i < json.length; i += 1) {
-        if (committed?.has(keys[i]) || !ids.insert(keys[i])) {
-          counts.duplicates += 1;
-          continue;
-        }
-        counts.valid += 1;
-        out += `${json[i]}\n`;
-      }
+    for await (const batch of download.batches) {
+      const out = filter.lines(batch);
       if (out !== '') yield out;
     }
   }
-  try {
-    await pipeline(ndjson, createGzip({ level: 1, chunkSize: CHUNK_BYTES }), input.sink, {
-      signal: input.signal,
-    });
-  } catch (err) {
-    input.download.destroy();
-    if (input.signal?.aborted) throw input.signal.reason;
-    if (err instanceof WindowDownloadError) throw err;
-    throw new WindowDownloadError(`download failed: ${(err as Error)?.message ?? String(err)}`, {
-      cause: err,
-    });
-  }
-  return { counts, ids, columns: input.download.columns() };
+  await pipeline(ndjson, createGzip({ level: 1, chunkSize: CHUNK_BYTES }), input.sink, {
+    signal: input.signal,
+  });
+  return { counts: filter.counts, ids: filter.ids, columns: download.columns() };
+}
+
+/** A worker's WindowDownloadError crosses the thread boundary as its name and message. */
+function asDownloadError(err: unknown): WindowDownloadError {
+  if (err instanceof WindowDownloadError) return err;
+  const e = err as Error | undefined;
+  if (e?.name === 'WindowDownloadError') return new WindowDownloadError(e.message);
+  return new WindowDownloadError(`download failed: ${e?.message ?? String(err)}`, { cause: err });
 }

@@ -11,14 +11,18 @@ import {
   fromErrorShape,
   ownCopy,
   type FromScanWorker,
+  type ScanReport,
   type ScanWorkerData,
+  type ScanWorkerModule,
   type ToScanWorker,
 } from './window-scan.protocol';
 
-export interface HostedScanInput {
+/** The JSON window scan (window-scan.worker), or another format's scan worker. */
+export type HostedScanInput = HostedScanCommon &
+  ({ gzipHeader: boolean; maxDecompressedBytes: number } | { worker: ScanWorkerModule });
+
+interface HostedScanCommon {
   body: Readable;
-  gzipHeader: boolean;
-  maxDecompressedBytes: number;
   committed: CompactKeySet | null;
   /** Content-Length of the body, when the server sent one (a size hint for the id table). */
   bodyBytes?: number;
@@ -42,7 +46,7 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
  * way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
  * signal's reason; on any failure the worker is stopped and body and sink are destroyed.
  */
-export function runHostedScan(input: HostedScanInput): Promise<WindowScanResult> {
+export function runHostedScan(input: HostedScanInput): Promise<HostedScanResult> {
   const { body, sink, signal } = input;
   if (signal?.aborted) {
     // Abandoned: a late error of either (a file that failed to open) must not go unhandled.
@@ -50,7 +54,12 @@ export function runHostedScan(input: HostedScanInput): Promise<WindowScanResult>
     sink.on('error', () => undefined).destroy();
     return Promise.reject(signal.reason as Error);
   }
-  return new Promise<WindowScanResult>((resolve, reject) => new HostedScan(input, resolve, reject));
+  return new Promise<HostedScanResult>((resolve, reject) => new HostedScan(input, resolve, reject));
+}
+
+export interface HostedScanResult extends WindowScanResult {
+  /** What a scan worker of another format reported (see ScanReport). */
+  report?: ScanReport;
 }
 
 /** One hosted scan's plumbing: the worker's messages, the body feeder and the way out. */
@@ -65,19 +74,25 @@ class HostedScan {
 
   constructor(
     private readonly input: HostedScanInput,
-    private readonly resolve: (result: WindowScanResult) => void,
+    private readonly resolve: (result: HostedScanResult) => void,
     private readonly reject: (reason: unknown) => void,
   ) {
     const { sink, body, signal } = input;
-    const data: ScanWorkerData = {
-      gzipHeader: input.gzipHeader,
-      maxDecompressedBytes: input.maxDecompressedBytes,
-      committed: input.committed ? input.committed.share() : null,
-      bodyBytes: input.bodyBytes,
-    };
-    const start = workerStart(WORKER_ENTRY, extname(__filename), data, {
-      resourceLimits: RESOURCE_LIMITS,
-    });
+    const committed = input.committed ? input.committed.share() : null;
+    const options = { resourceLimits: RESOURCE_LIMITS };
+    let start: ReturnType<typeof workerStart>;
+    if ('worker' in input) {
+      const { entry, callerExt, data } = input.worker;
+      start = workerStart(entry, callerExt, { ...data, committed }, options);
+    } else {
+      const data: ScanWorkerData = {
+        gzipHeader: input.gzipHeader,
+        maxDecompressedBytes: input.maxDecompressedBytes,
+        committed,
+        bodyBytes: input.bodyBytes,
+      };
+      start = workerStart(WORKER_ENTRY, extname(__filename), data, options);
+    }
     this.worker = new Worker(start.code, start.options);
     this.recyclable = sink instanceof WriteStream;
     signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -99,7 +114,7 @@ class HostedScan {
       case 'out':
         return this.write(message.data);
       case 'done':
-        return this.finish(message.counts, CompactKeySet.adopt(message.ids));
+        return this.finish(message.counts, CompactKeySet.adopt(message.ids), message.report);
       case 'error':
         return this.fail(fromErrorShape(message.error));
     }
@@ -115,7 +130,7 @@ class HostedScan {
     });
   }
 
-  private finish(counts: WindowScanResult['counts'], ids: CompactKeySet): void {
+  private finish(counts: WindowScanResult['counts'], ids: CompactKeySet, report?: ScanReport) {
     this.scanned = true;
     const { sink } = this.input;
     sink.end();
@@ -123,7 +138,7 @@ class HostedScan {
       () => {
         if (this.settled) return;
         this.cleanup();
-        this.resolve({ counts, ids });
+        this.resolve(report ? { counts, ids, report } : { counts, ids });
       },
       (err: unknown) => this.fail(err),
     );

@@ -1,7 +1,27 @@
 import type { SharedKeySet } from '../common/collections/compact-key-set';
 import type { ExportCounts } from './export.types';
 
-/** What the scan worker starts with (its `workerData`). */
+/**
+ * What a scan worker other than the JSON one reports besides its counts: the record fields it
+ * found (a CSV header) and the rows it skipped as outside the window.
+ */
+export interface ScanReport {
+  columns: string[];
+  skipped: number;
+}
+
+/**
+ * A scan worker of another data format: its entry module (an absolute path without extension,
+ * beside the module that names it, whose own extension is `callerExt`) and its `workerData`,
+ * to which the host adds `committed` (the shared id set of earlier windows, or null).
+ */
+export interface ScanWorkerModule {
+  entry: string;
+  callerExt: string;
+  data: object;
+}
+
+/** What the JSON scan worker starts with (its `workerData`). */
 export interface ScanWorkerData {
   gzipHeader: boolean;
   maxDecompressedBytes: number;
@@ -28,7 +48,7 @@ export interface ScanErrorShape {
 export type FromScanWorker =
   | { type: 'inAck'; chunks: number }
   | { type: 'out'; data: Uint8Array }
-  | { type: 'done'; counts: ExportCounts; ids: SharedKeySet }
+  | { type: 'done'; counts: ExportCounts; ids: SharedKeySet; report?: ScanReport }
   | { type: 'error'; error: ScanErrorShape };
 
 export function toErrorShape(err: unknown): ScanErrorShape {

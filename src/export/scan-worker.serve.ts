@@ -1,0 +1,162 @@
+import { Writable } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
+import { CompactKeySet } from '../common/collections/compact-key-set';
+import type { SharedKeySet } from '../common/collections/compact-key-set';
+import {
+  endsArrayBuffer,
+  ownsArrayBuffer,
+  releaseArrayBuffer,
+} from '../common/collections/release-buffer';
+import type { ExportCounts } from './export.types';
+import {
+  ownCopy,
+  toErrorShape,
+  type FromScanWorker,
+  type ScanReport,
+  type ToScanWorker,
+} from './window-scan.protocol';
+
+/** Output chunks posted and not yet written by the main thread before the gzip stream waits. */
+const MAX_OUT_IN_FLIGHT = 4;
+/** Body chunks taken per `inAck` (the host keeps at most twice that many in flight). */
+const ACK_EVERY = 4;
+
+/** What one scan gives back: the counts, the ids it kept and, for some scans, a report. */
+export interface ServedScanResult {
+  counts: ExportCounts;
+  ids: CompactKeySet;
+  report?: ScanReport;
+}
+
+/**
+ * A scan from body bytes to gzip NDJSON: `input` is the download's body, `committed` the ids of
+ * earlier windows (read only), `output` where the gzip bytes go.
+ */
+export type ScanFunction = (
+  input: AsyncIterable<Buffer>,
+  committed: CompactKeySet | null,
+  output: Writable,
+) => Promise<ServedScanResult>;
+
+/**
+ * The worker side of a hosted scan (see runHostedScan): runs `scan` on the body chunks the main
+ * thread posts and posts the gzip NDJSON back, both ways with acknowledgements so neither side
+ * buffers more than a few chunks. It ends with `done` or `error`. Each scan worker entry (the
+ * JSON window scan, the incontact CSV scan) is this plus its scan function.
+ */
+export function serveScan(
+  port: MessagePort,
+  committedShared: SharedKeySet | null,
+  scan: ScanFunction,
+): void {
+  const post = (message: FromScanWorker, transfer?: ArrayBuffer[]) =>
+    port.postMessage(message, transfer);
+  let taken = 0;
+  const input = new ChunkQueue(() => {
+    // Acknowledged in batches: one message per chunk costs more than the chunk's bookkeeping.
+    if (++taken === ACK_EVERY) {
+      post({ type: 'inAck', chunks: taken });
+      taken = 0;
+    }
+  });
+  let outInFlight = 0;
+  let resumeOutput: (() => void) | null = null;
+  /** Output buffers the main thread gave back (written to a file, free to fill again). */
+  const returned: ArrayBuffer[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const data = outputCopy(chunk, returned);
+      post({ type: 'out', data }, [data.buffer as ArrayBuffer]);
+      outInFlight += 1;
+      if (outInFlight < MAX_OUT_IN_FLIGHT) callback();
+      else resumeOutput = () => callback();
+    },
+  });
+  port.on('message', (message: ToScanWorker) => {
+    switch (message.type) {
+      case 'chunk':
+        return input.push(
+          Buffer.from(message.data.buffer, message.data.byteOffset, message.data.length),
+        );
+      case 'end':
+        return input.end();
+      case 'outAck': {
+        if (message.data) returned.push(message.data.buffer as ArrayBuffer);
+        outInFlight -= 1;
+        const resume = resumeOutput;
+        resumeOutput = null;
+        resume?.();
+        return;
+      }
+    }
+  });
+  const committed = committedShared ? CompactKeySet.fromShared(committedShared) : null;
+  scan(input, committed, output).then(
+    ({ counts, ids, report }) => {
+      const handed = ids.handOver();
+      post({ type: 'done', counts, ids: handed.state, report }, handed.transfer);
+      port.close();
+    },
+    (err: unknown) => {
+      post({ type: 'error', error: toErrorShape(err) });
+      port.close();
+    },
+  );
+}
+
+/**
+ * The bytes to post for one gzip output chunk: copied into a buffer the main thread gave back
+ * when one is big enough (so the main thread, which rarely collects garbage, is not left with a
+ * dead buffer per chunk); else zlib's own full output buffer moved as it is, or a copy.
+ */
+function outputCopy(chunk: Buffer, returned: ArrayBuffer[]): Uint8Array {
+  const spare = returned.pop();
+  if (spare && spare.byteLength >= chunk.length) {
+    const view = new Uint8Array(spare, 0, chunk.length);
+    view.set(chunk);
+    // Copied, in order: zlib's output buffer is free once its last slice is.
+    if (endsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
+    return view;
+  }
+  // zlib hands over a full output buffer it no longer writes to: move it, do not copy.
+  return ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
+}
+
+/** Body chunks as an async iterable; each chunk taken is acknowledged to the sender. */
+class ChunkQueue implements AsyncIterable<Buffer> {
+  private readonly chunks: Buffer[] = [];
+  private ended = false;
+  private waiting: (() => void) | null = null;
+
+  constructor(private readonly onTaken: () => void) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.wake();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        this.onTaken();
+        yield chunk;
+      } else if (this.ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => (this.waiting = resolve));
+      }
+    }
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.();
+  }
+}
