@@ -8,6 +8,12 @@ import type { DateWindow } from './export-windows';
 import { KeyedMutex } from '../common/concurrency/keyed-mutex';
 import { HeldLock, RedisLock } from '../common/concurrency/redis-lock';
 import {
+  InMemorySlotQueue,
+  RedisSlotQueue,
+  type SlotQueue,
+  type SlotTicket,
+} from './export-slot.queue';
+import {
   EXPORT_SOURCE,
   type ExportDataset,
   type ExportSource,
@@ -18,6 +24,18 @@ const LOCK_KEY = 'cxgw:export:create-lock';
 /** Long enough for one list + create round trip; the lock is released as soon as they are done. */
 const LOCK_TTL_MS = 15_000;
 const LOCK_RETRY_MS = 25;
+/** The longest wait between two looks, unless the poll interval is longer. */
+const MAX_DELAY_FLOOR_MS = 10_000;
+
+/** One window's request for an upstream job slot. */
+export interface SlotRequest {
+  window: DateWindow;
+  /** The API key the export belongs to: slots go to the waiting keys in turn. */
+  owner: string;
+  signal: AbortSignal;
+  maxWaitMs: number;
+  dataset?: ExportDataset;
+}
 
 /**
  * Keeps the number of active (queued or running) upstream export jobs at or below
@@ -25,12 +43,15 @@ const LOCK_RETRY_MS = 25;
  * in-process mutex, plus a Redis `SET NX PX` lock when Redis is configured) and, under the lock,
  * CXone's own list of active jobs decides whether a slot is free — so jobs started by other
  * replicas or other clients count too. A full list or a 409 from CXone means "wait and retry",
- * with a growing, capped delay; only the caller's signal or the wait limit stop it.
+ * with a growing, capped delay; only the caller's signal or the wait limit stop it. Waiters
+ * stand in a line that is fair across API keys (see SlotQueue): only the first in line asks
+ * CXone, and a freed slot goes to the key served longest ago.
  */
 @Injectable()
 export class ExportSlotGate {
   private readonly logger = new Logger('ExportSlotGate');
   private readonly mutex = new KeyedMutex();
+  private readonly line: SlotQueue;
   private redisFailureLogged = false;
 
   constructor(
@@ -38,43 +59,62 @@ export class ExportSlotGate {
     private readonly clock: Clock,
     private readonly redis: RedisService,
     @Inject(EXPORT_SOURCE) private readonly source: ExportSource,
-  ) {}
+  ) {
+    // A waiter retries at least every max(poll interval, 10 s): silent for 3 of those, it is gone.
+    const staleMs = 3 * Math.max(config.export.pollIntervalMs, MAX_DELAY_FLOOR_MS);
+    this.line = redis.client
+      ? new RedisSlotQueue(redis.client, clock, staleMs)
+      : new InMemorySlotQueue();
+  }
 
-  async createJob(
-    window: DateWindow,
-    signal: AbortSignal,
-    maxWaitMs: number,
-    dataset?: ExportDataset,
-  ): Promise<UpstreamJob> {
+  /** Waits in the fair line for a free upstream slot, then creates the window's job in it. */
+  async createJob(request: SlotRequest): Promise<UpstreamJob> {
+    const { signal } = request;
     const { pollIntervalMs } = this.config.export;
-    const giveUpAt = this.clock.now() + maxWaitMs;
+    const giveUpAt = this.clock.now() + request.maxWaitMs;
     let delay = pollIntervalMs;
-    for (;;) {
-      const job = await this.mutex.run('create', () =>
-        this.withClusterLock(signal, () => this.tryCreate(window, signal, dataset)),
-      );
-      if (job) return job;
-      if (this.clock.now() + delay > giveUpAt) {
-        throw new AppError('UPSTREAM_CONFLICT', 'no free CXone export slot within the wait limit');
+    const ticket = await this.line.join(request.owner);
+    try {
+      for (;;) {
+        const outcome = await this.mutex.run('create', () =>
+          this.withClusterLock(signal, () => this.tryCreate(ticket, request)),
+        );
+        if (typeof outcome !== 'string') return outcome;
+        if (this.clock.now() + delay > giveUpAt) {
+          throw new AppError(
+            'UPSTREAM_CONFLICT',
+            'no free CXone export slot within the wait limit',
+          );
+        }
+        await this.clock.sleep(delay, signal);
+        // Only the first in line asks CXone, so only its delay grows with a full list; the
+        // others look again soon, to take their turn without leaving a slot idle.
+        delay =
+          outcome === 'full'
+            ? Math.min(delay * 1.5, Math.max(pollIntervalMs, MAX_DELAY_FLOOR_MS))
+            : pollIntervalMs;
       }
-      await this.clock.sleep(delay, signal);
-      delay = Math.min(delay * 1.5, Math.max(pollIntervalMs, 10_000));
+    } finally {
+      await this.line.leave(ticket);
     }
   }
 
-  /** One look at the active list and, when a slot is free, one create. */
+  /** When first in line: one look at the active list and, when a slot is free, one create. */
   private async tryCreate(
-    window: DateWindow,
-    signal: AbortSignal,
-    dataset?: ExportDataset,
-  ): Promise<UpstreamJob | undefined> {
+    ticket: SlotTicket,
+    request: SlotRequest,
+  ): Promise<UpstreamJob | 'not-my-turn' | 'full'> {
+    const { window, signal, dataset } = request;
+    if (!(await this.line.isNext(ticket))) return 'not-my-turn';
     const active = await this.source.listActive(signal);
-    if (active.length >= this.config.export.maxActiveJobs) return undefined;
+    if (active.length >= this.config.export.maxActiveJobs) return 'full';
     try {
-      return await this.source.create(window, signal, dataset);
+      const job = await this.source.create(window, signal, dataset);
+      await this.line.served(ticket);
+      return job;
     } catch (err) {
       // Someone else took the slot between our list and our create: wait like for a full list.
-      if (err instanceof AppError && err.code === 'UPSTREAM_CONFLICT') return undefined;
+      if (err instanceof AppError && err.code === 'UPSTREAM_CONFLICT') return 'full';
       throw err;
     }
   }

@@ -15,6 +15,7 @@ import {
   EXPORT_RUNNER,
   type ExportRunner,
   InProcessExportRunner,
+  workerConcurrency,
 } from './export.runner';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
@@ -47,8 +48,13 @@ import { ExportsService } from './exports.service';
         store: ExportJobStore,
       ): ExportRunner =>
         config.redis.queueUrl
-          ? new BullMqExportRunner(processor, store, config.redis.queueUrl)
-          : new InProcessExportRunner(processor, store),
+          ? new BullMqExportRunner(
+              processor,
+              store,
+              config.redis.queueUrl,
+              workerConcurrency(config),
+            )
+          : new InProcessExportRunner(processor, store, workerConcurrency(config)),
     },
   ],
   // The OData feed lists the caller's exports and pages their records.

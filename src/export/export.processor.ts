@@ -166,7 +166,13 @@ export class ExportProcessor {
     const job = await this.current(id);
     const existing = job.windows[index];
     if (existing.upstreamJobId) return existing.upstreamJobId;
-    const created = await this.gate.createJob(existing, signal, MAX_UPSTREAM_WAIT_MS, job.dataset);
+    const created = await this.gate.createJob({
+      window: existing,
+      owner: job.owner,
+      signal,
+      maxWaitMs: MAX_UPSTREAM_WAIT_MS,
+      dataset: job.dataset,
+    });
     // Recorded before polling: a restart from here on polls this job instead of making another.
     await this.patchWindow(id, index, (win) => void (win.upstreamJobId = created.id));
     return created.id;

@@ -1,13 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import type { AppConfig } from '../config/app-config.types';
 import { ExportJobStore } from './export-job.store';
 import { isStopped } from './export-stop';
 import { FINISHED_STATUSES, type ExportJobState } from './export.types';
 import { ExportProcessor } from './export.processor';
 
-/** Exports processed at once by one replica (upstream jobs are capped separately, at 3). */
+/** Exports processed at once by one replica at least (upstream jobs are capped separately). */
 export const EXPORT_WORKER_CONCURRENCY = 5;
+
+/**
+ * Exports one replica processes at once: enough for every key's EXPORT_MAX_PER_KEY, so an
+ * accepted export never waits for a worker behind another key's backlog. A running export mostly
+ * waits (for its turn at an upstream slot, or for the upstream job), and the slot gate hands the
+ * upstream slots to the keys in turn, which is where fairness is decided.
+ */
+export function workerConcurrency(config: AppConfig): number {
+  return Math.max(EXPORT_WORKER_CONCURRENCY, config.export.maxPerKey * config.apiKeys.length);
+}
 export const EXPORT_QUEUE_NAME = 'cxgw-exports';
 
 /** Where export jobs run: BullMQ when Redis is configured, in process otherwise. */
@@ -41,6 +52,7 @@ export class InProcessExportRunner implements ExportRunner {
   constructor(
     private readonly processor: ExportProcessor,
     private readonly store: ExportJobStore,
+    private readonly concurrency = EXPORT_WORKER_CONCURRENCY,
   ) {}
 
   enqueue(id: string): Promise<void> {
@@ -67,7 +79,7 @@ export class InProcessExportRunner implements ExportRunner {
   }
 
   private pump(): void {
-    while (this.active.size < EXPORT_WORKER_CONCURRENCY && this.waiting.length > 0) {
+    while (this.active.size < this.concurrency && this.waiting.length > 0) {
       const id = this.waiting.shift() as string;
       const run = this.processor
         .process(id)
@@ -101,6 +113,7 @@ export class BullMqExportRunner implements ExportRunner {
     private readonly processor: ExportProcessor,
     private readonly store: ExportJobStore,
     private readonly redisUrl: string,
+    private readonly concurrency = EXPORT_WORKER_CONCURRENCY,
   ) {}
 
   async enqueue(id: string): Promise<void> {
@@ -121,7 +134,7 @@ export class BullMqExportRunner implements ExportRunner {
   async start(): Promise<void> {
     this.worker = new Worker(EXPORT_QUEUE_NAME, (job: Job<{ id: string }>) => this.handle(job), {
       connection: this.connection(),
-      concurrency: EXPORT_WORKER_CONCURRENCY,
+      concurrency: this.concurrency,
     });
     this.worker.on('error', (err) => this.logger.warn(`BullMQ worker error: ${err.message}`));
     this.logger.log(`Export jobs run on BullMQ queue ${EXPORT_QUEUE_NAME}`);
