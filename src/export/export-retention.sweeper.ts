@@ -55,6 +55,11 @@ export class ExportRetentionSweeper implements OnApplicationBootstrap, BeforeApp
     await this.sweeping;
   }
 
+  /** Resolves once the sweep the timer started (if any) has ended. */
+  async idle(): Promise<void> {
+    await this.sweeping;
+  }
+
   /** One pass over every export (also what the timer runs). */
   async sweep(): Promise<SweepSummary> {
     const summary: SweepSummary = { expired: 0, cancelled: 0, forgotten: 0 };

@@ -15,7 +15,7 @@ const CAP = 6;
 /** 30 upstream windows of one day (small windows keep the spec light). */
 const MONTH = { start: '2023-01-01T00:00:00.000Z', end: '2023-01-31T00:00:00.000Z' };
 const ONE_DAY = { start: '2024-03-01T00:00:00.000Z', end: '2024-03-02T00:00:00.000Z' };
-const redisUrl = testRedisUrl(15);
+const redisUrl = testRedisUrl(8);
 
 const MODES = [
   { name: 'in process (memory mode)', redisUrl: undefined },
