@@ -12,7 +12,7 @@ describe('AnonymousRequestLog', () => {
   beforeEach(() => {
     clock = new FakeClock();
     lines = [];
-    sut = new AnonymousRequestLog(clock, 10_000, (s) => lines.push(s));
+    sut = new AnonymousRequestLog({ clock, intervalMs: 10_000, emit: (s) => lines.push(s) });
   });
   afterEach(() => sut.flush());
 

@@ -35,11 +35,17 @@ interface Window {
 export class AnonymousRequestLog {
   private readonly windows = new Map<number, Window>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly intervalMs: number,
-    private readonly emit: (summary: AnonymousSummary) => void,
-  ) {}
+  private readonly clock: Clock;
+  private readonly intervalMs: number;
+  private readonly emit: (summary: AnonymousSummary) => void;
+
+  constructor(options: {
+    clock: Clock;
+    intervalMs: number;
+    emit: (summary: AnonymousSummary) => void;
+  }) {
+    ({ clock: this.clock, intervalMs: this.intervalMs, emit: this.emit } = options);
+  }
 
   note(record: AuditRecord): void {
     const window = this.windows.get(record.status);

@@ -36,9 +36,12 @@ export class AnonymousRequests {
       labelNames: ['route', 'status'] as const,
       registers: [registry],
     });
-    this.log = new AnonymousRequestLog(options.clock, options.logIntervalMs, (summary) =>
-      this.logger.log({ anonymous: summary }, 'anonymous requests (not in the audit trail)'),
-    );
+    this.log = new AnonymousRequestLog({
+      clock: options.clock,
+      intervalMs: options.logIntervalMs,
+      emit: (summary) =>
+        this.logger.log({ anonymous: summary }, 'anonymous requests (not in the audit trail)'),
+    });
   }
 
   /** Counts and logs at once; returns the number of records waiting to be stored. */

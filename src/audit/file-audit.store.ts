@@ -34,7 +34,7 @@ export class FileAuditStore extends AuditStore {
   ) {
     super();
     this.memory = new MemoryAuditStore(options.memoryRecords);
-    this.file = new RotatingAuditFile(path, options.limits, options.clock);
+    this.file = new RotatingAuditFile({ path, limits: options.limits, clock: options.clock });
   }
 
   async append(records: readonly AuditRecord[]): Promise<void> {

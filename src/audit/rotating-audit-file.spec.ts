@@ -28,7 +28,7 @@ describe('RotatingAuditFile', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rotates before a write would pass AUDIT_FILE_MAX_BYTES and keeps every line', async () => {
-    const sut = new RotatingAuditFile(file, { ...LIMITS, maxFiles: 100 }, clock);
+    const sut = new RotatingAuditFile({ path: file, limits: { ...LIMITS, maxFiles: 100 }, clock });
     const written: string[] = [];
     for (let n = 0; n < 12; n++) {
       const text = line(clock.now(), n);
@@ -50,7 +50,7 @@ describe('RotatingAuditFile', () => {
   });
 
   it('keeps at most AUDIT_FILE_MAX_FILES rotated files, removing the oldest', async () => {
-    const sut = new RotatingAuditFile(file, { ...LIMITS, maxBytes: 1024 }, clock);
+    const sut = new RotatingAuditFile({ path: file, limits: { ...LIMITS, maxBytes: 1024 }, clock });
     const big = (n: number) => `${JSON.stringify({ n, pad: 'x'.repeat(900) })}\n`;
     for (let n = 0; n < 8; n++) {
       await sut.append(big(n));
@@ -65,7 +65,11 @@ describe('RotatingAuditFile', () => {
   });
 
   it('rotates a file once its first record is AUDIT_FILE_MAX_AGE_HOURS old, by the clock', async () => {
-    const sut = new RotatingAuditFile(file, { ...LIMITS, maxBytes: 1 << 20 }, clock);
+    const sut = new RotatingAuditFile({
+      path: file,
+      limits: { ...LIMITS, maxBytes: 1 << 20 },
+      clock,
+    });
     await sut.append(line(clock.now(), 1));
     await clock.advance(23 * HOUR);
     await sut.append(line(clock.now(), 2));
@@ -77,7 +81,11 @@ describe('RotatingAuditFile', () => {
   });
 
   it('removes rotated files older than AUDIT_RETENTION_DAYS, keeping younger ones', async () => {
-    const sut = new RotatingAuditFile(file, { ...LIMITS, maxBytes: 1 << 20, maxFiles: 100 }, clock);
+    const sut = new RotatingAuditFile({
+      path: file,
+      limits: { ...LIMITS, maxBytes: 1 << 20, maxFiles: 100 },
+      clock,
+    });
     // One file per day for 10 days: each day's first write rotates the day before.
     for (let day = 0; day < 10; day++) {
       await sut.append(line(clock.now(), day));
@@ -96,7 +104,7 @@ describe('RotatingAuditFile', () => {
       line(Date.parse('2026-01-01'), -1),
     );
     writeFileSync(join(dir, 'unrelated.txt'), 'kept');
-    const sut = new RotatingAuditFile(file, LIMITS, clock);
+    const sut = new RotatingAuditFile({ path: file, limits: LIMITS, clock });
     const files = await sut.files();
     // The current file was 2 days old: rotated at start-up; the January one is past retention.
     expect(rotated()).toEqual(['audit-20260301T000000.000Z.jsonl', 'unrelated.txt']);

@@ -33,13 +33,14 @@ export class RotatingAuditFile {
   private lastRotation = 0;
   private opened: Promise<void> | undefined;
 
-  constructor(
-    readonly path: string,
-    private readonly limits: AuditFileConfig,
-    private readonly clock: Clock,
-  ) {
-    this.ext = extname(path);
-    this.stem = basename(path, this.ext);
+  readonly path: string;
+  private readonly limits: AuditFileConfig;
+  private readonly clock: Clock;
+
+  constructor(options: { path: string; limits: AuditFileConfig; clock: Clock }) {
+    ({ path: this.path, limits: this.limits, clock: this.clock } = options);
+    this.ext = extname(this.path);
+    this.stem = basename(this.path, this.ext);
   }
 
   /** Appends text (whole lines), rotating first when the size or age limit says so. */
@@ -145,6 +146,7 @@ export class RotatingAuditFile {
       const ms = typeof time === 'string' ? Date.parse(time) : NaN;
       return Number.isFinite(ms) ? ms : undefined;
     } catch {
+      // A first line cut short or not JSON: the caller ages the file from now instead.
       return undefined;
     } finally {
       await handle.close();
