@@ -264,6 +264,6 @@ function resultsGone(job: ExportJobState, retentionHours: number): AppError {
   return new AppError(
     'GONE',
     `The records of export ${job.id} were removed at ${removal?.at ?? 'an unknown time'}: ${why}`,
-    { extensions: { status: job.status, expiredAt: removal?.at, reason: removal?.reason } },
+    { extensions: { expiredAt: removal?.at, reason: removal?.reason } },
   );
 }
