@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { sendProblem, toAppError } from './common/errors/problem.filter';
+import { problemClientErrorHandler } from './common/http/client-error-handler';
 import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
@@ -76,6 +77,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Bad percent-encoding, over-long path parameters: answered as problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, request, toAppError(error)),
+    // What Node's HTTP parser refuses (431 headers, CL + TE, NUL in a header): problem+json too.
+    clientErrorHandler: problemClientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({

@@ -6,12 +6,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiQuery,
   ApiResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { AppError } from '../common/errors/app-error';
 import { RouteAccess } from '../auth/route-access.decorator';
 import type { TabularResult } from '../common/format/tabular-result';
 import { wantsRefresh } from './analytics-response';
@@ -21,7 +19,7 @@ import {
   presentSummary,
 } from './analytics.presenter';
 import {
-  CATALOGUE_INCLUDES,
+  KpiCatalogueQueryDto,
   KpiCatalogueWithCapabilitiesDto,
 } from './dto/analytics-capabilities.dto';
 import { AnalyticsService } from './analytics.service';
@@ -81,7 +79,6 @@ export class AnalyticsController {
       '`{kpis, capabilities}` instead: the metrics, dimensions and dimension groups this ' +
       'dialect accepts (the same lists the summary validation applies).',
   })
-  @ApiQuery({ name: 'include', required: false, enum: CATALOGUE_INCLUDES })
   @ApiExtraModels(KpiResponseDto, KpiCatalogueWithCapabilitiesDto)
   @ApiOkResponse({
     schema: {
@@ -91,11 +88,9 @@ export class AnalyticsController {
       ],
     },
   })
-  kpis(@Query('include') include?: string): KpiResponseDto[] | KpiCatalogueWithCapabilitiesDto {
-    if (include === undefined) return presentCatalogue(this.analytics.capabilities);
-    if (include === 'capabilities') {
-      return presentCatalogueWithCapabilities(this.analytics.capabilities);
-    }
-    throw AppError.field('include', `include must be one of ${CATALOGUE_INCLUDES.join(', ')}`);
+  kpis(@Query() query: KpiCatalogueQueryDto): KpiResponseDto[] | KpiCatalogueWithCapabilitiesDto {
+    return query.include === 'capabilities'
+      ? presentCatalogueWithCapabilities(this.analytics.capabilities)
+      : presentCatalogue(this.analytics.capabilities);
   }
 }

@@ -21,7 +21,11 @@ export class CxoneHealthIndicator {
     private readonly clock: Clock,
   ) {}
 
-  async check(): Promise<HealthIndicatorResult> {
+  /**
+   * `detailed` adds the failure's message; the public readiness probe never shows it (it can
+   * name hosts and upstream answers), the audit:read details route does.
+   */
+  async check(detailed = false): Promise<HealthIndicatorResult> {
     const session = this.indicators.check('cxone');
     const circuits = this.client.circuits();
     if (this.tokens.status().valid) return session.up({ token: 'valid', circuits });
@@ -35,7 +39,7 @@ export class CxoneHealthIndicator {
     } catch (err) {
       return session.down({
         token: 'unavailable',
-        message: (err as Error).message,
+        ...(detailed && { message: (err as Error).message }),
         circuits,
       });
     }

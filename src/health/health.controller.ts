@@ -6,6 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { RouteAccess } from '../auth/route-access.decorator';
 import { Public } from '../auth/scopes.decorator';
 import { CxoneHealthIndicator } from './cxone.health';
 import { RedisHealthIndicator } from './redis.health';
@@ -38,6 +39,38 @@ export class HealthController {
     description: 'At least one indicator down; details per indicator',
   })
   ready(): Promise<HealthCheckResult> {
+    // Public: states only. Error text (hosts, upstream answers) is for GET /health/details.
     return this.health.check([() => this.redis.check(), () => this.cxone.check()]);
+  }
+
+  @Get('details')
+  @RouteAccess({ scopes: ['audit:read'] })
+  @ApiOperation({
+    summary: 'Readiness with the failure messages of each indicator (scope audit:read)',
+    description:
+      "The same checks as /health/ready, always answered 200, with each down indicator's " +
+      'error text (Redis client error, CXone token failure). The public probe shows states only.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'error',
+        details: {
+          redis: {
+            mode: 'redis',
+            status: 'down',
+            message:
+              'Redis unreachable (connect ECONNREFUSED 10.0.0.5:6379); cache and locks fail open',
+          },
+          cxone: { token: 'valid', circuits: { reporting: 'closed' }, status: 'up' },
+        },
+      },
+    },
+  })
+  async details(): Promise<{ status: 'ok' | 'error'; details: Record<string, unknown> }> {
+    const [redis, cxone] = await Promise.all([this.redis.check(true), this.cxone.check(true)]);
+    const details = { ...redis, ...cxone };
+    const down = Object.values(details).some((d) => d.status === 'down');
+    return { status: down ? 'error' : 'ok', details };
   }
 }

@@ -15,7 +15,8 @@ export class RedisHealthIndicator {
     private readonly clock: Clock,
   ) {}
 
-  async check(): Promise<HealthIndicatorResult> {
+  /** `detailed` adds the client's error text (audit:read only; see CxoneHealthIndicator). */
+  async check(detailed = false): Promise<HealthIndicatorResult> {
     const session = this.indicators.check('redis');
     const client = this.redis.client;
     if (!client) return session.up({ mode: 'memory' });
@@ -25,7 +26,9 @@ export class RedisHealthIndicator {
     } catch (err) {
       return session.down({
         mode: 'redis',
-        message: `Redis unreachable (${(err as Error).message}); cache and locks fail open`,
+        ...(detailed && {
+          message: `Redis unreachable (${(err as Error).message}); cache and locks fail open`,
+        }),
       });
     }
   }

@@ -1,8 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { KpiResponseDto } from './analytics-response.dto';
 
 /** `?include=` of GET /v1/analytics/kpis. */
 export const CATALOGUE_INCLUDES = ['capabilities'] as const;
+
+/** Query of GET /v1/analytics/kpis: a DTO, so unknown parameters are a 400 as on other routes. */
+export class KpiCatalogueQueryDto {
+  @ApiPropertyOptional({ enum: CATALOGUE_INCLUDES })
+  @IsOptional()
+  @IsIn(CATALOGUE_INCLUDES, { message: `include must be one of ${CATALOGUE_INCLUDES.join(', ')}` })
+  include?: (typeof CATALOGUE_INCLUDES)[number];
+}
 
 export class AnalyticsDimensionGroupDto {
   @ApiProperty({ example: 'the skill summaries' }) source!: string;

@@ -36,6 +36,10 @@ export function problemShape(code: ErrorCode): ProblemShape {
       return { status: 400, title: 'Malformed request' };
     case 'URI_TOO_LONG':
       return { status: 414, title: 'URI too long' };
+    case 'HEADERS_TOO_LARGE':
+      return { status: 431, title: 'Request header fields too large' };
+    case 'REQUEST_TIMEOUT':
+      return { status: 408, title: 'Request timeout' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'Request body too large' };
     case 'UNSUPPORTED_MEDIA_TYPE':

@@ -15,5 +15,11 @@ export class ProblemDto {
   instance!: string;
   @ApiProperty({ example: '0d9c2a7e-3f3b-4c55-9a57-5a1e6d2c9b10' }) requestId!: string;
   @ApiProperty({ example: 'VALIDATION_FAILED' }) code!: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Invalid fields: at most the first 20; errorCount says how many there were',
+  })
+  errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ example: 1, description: 'How many field errors were found in all' })
+  errorCount?: number;
 }
