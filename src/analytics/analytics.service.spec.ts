@@ -60,6 +60,7 @@ function build(config: AppConfig = parseConfig({ ANALYTICS_CACHE_TTL_S: '60' }),
     cacheService,
     source,
     clock,
+    config,
   );
   return { sut, clock, source, metrics, cacheService };
 }

@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import type { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/clock/clock';
+import { APP_CONFIG } from '../config/config.constants';
+import type { AppConfig } from '../config/app-config.types';
+import { OperationBudget } from '../cxone/operation-budget';
 import type { NormalizedQuery } from './analytics-query';
 import {
   AnalyticsQueryInput,
@@ -37,6 +40,9 @@ const PEER_WAIT_MS = 10_000;
 const CLOCK_SKEW_MS = 1000;
 /** Distinct request bodies whose normalized query and key are remembered (see `prepare`). */
 const PREPARED_MAX = 1000;
+/** What a caller can shrink when a summary costs too much. */
+const SHRINK_SUMMARY =
+  'shorten the range (start/end), choose a coarser granularity, or ask for fewer dimensions';
 
 export interface SummaryOptions {
   /** `Cache-Control: no-cache`: skip the cache read and query CXone. */
@@ -82,6 +88,7 @@ export class AnalyticsService {
     private readonly cache: AnalyticsCacheService,
     @Inject(ANALYTICS_SOURCE) private readonly source: AnalyticsSource,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** What the bound dialect answers (the lists the validator applies). */
@@ -196,7 +203,23 @@ export class AnalyticsService {
   }
 
   private async fetchAndStore(key: string, query: NormalizedQuery): Promise<CachedEntry> {
-    const fetched = await fetchSummaryRows(this.source, query, this.validator.maxBuckets);
+    // Every page and bucket of the query as one operation: a deadline and a call limit.
+    const { analyticsDeadlineMs, analyticsMaxUpstreamCalls } = this.config.limits;
+    const budget = new OperationBudget({
+      clock: this.clock,
+      deadlineMs: analyticsDeadlineMs,
+      maxCalls: analyticsMaxUpstreamCalls,
+      what: 'this summary query',
+      limitName: 'ANALYTICS_MAX_UPSTREAM_CALLS',
+      deadlineName: 'ANALYTICS_DEADLINE_MS',
+      shrink: SHRINK_SUMMARY,
+    });
+    let fetched;
+    try {
+      fetched = await fetchSummaryRows(this.source, query, this.validator.maxBuckets, { budget });
+    } finally {
+      budget.dispose();
+    }
     const { rows: raw, pages } = fetched;
     const shaped = transformRows(raw, { ...query, dimensions: fetched.dimensions });
     const { rows, kpis, warnings } = shaped;

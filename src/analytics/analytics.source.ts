@@ -1,3 +1,4 @@
+import type { OperationBudget } from '../cxone/operation-budget';
 import type { NormalizedQuery } from './analytics-query';
 
 /**
@@ -38,6 +39,15 @@ export interface AnalyticsCapabilities {
   unavailableMetrics?: Readonly<Record<string, string>>;
 }
 
+/** How one upstream query is run: the bounds of the whole summary it belongs to. */
+export interface AnalyticsQueryOptions {
+  /**
+   * Counts and stops every upstream call of the summary (deadline, call limit); a source that
+   * learns the size from a first page refuses via `refuseIfMore` before paging on.
+   */
+  budget?: OperationBudget;
+}
+
 /**
  * The analytics capability of an upstream dialect. The service depends on this, so a second
  * dialect (CXone's Data Extraction API) can be added behind the same internal API.
@@ -53,8 +63,13 @@ export interface AnalyticsSource {
    * Absent = the tenant lists of config (ANALYTICS_ALLOWED_*), any combination.
    */
   capabilities?(): AnalyticsCapabilities;
+  /**
+   * Upstream calls one `query` costs when that is known before running it (a `range` source:
+   * a fixed set of summary calls per bucket); absent: unknown until the first page.
+   */
+  callsPerQuery?(query: NormalizedQuery): number;
   /** Runs the query to its last page. Throws AppError (UPSTREAM_*, CIRCUIT_OPEN, RATE_LIMITED). */
-  query(query: NormalizedQuery): Promise<AnalyticsSourceResult>;
+  query(query: NormalizedQuery, options?: AnalyticsQueryOptions): Promise<AnalyticsSourceResult>;
 }
 
 export const ANALYTICS_SOURCE = Symbol('ANALYTICS_SOURCE');

@@ -45,7 +45,8 @@ function build(bucketing: UpstreamBucketing, env: Record<string, string> = {}) {
   const store = createCache(cacheStoreOptions(config, rowsWeight) as { stores: Keyv[] });
   const redis = { client: null } as unknown as RedisService;
   const cache = new AnalyticsCacheService(store, config, redis, clock, metrics);
-  const sut = new AnalyticsService(new AnalyticsQueryValidator(config), cache, source, clock);
+  const validator = new AnalyticsQueryValidator(config);
+  const sut = new AnalyticsService(validator, cache, source, clock, config);
   return { sut, source };
 }
 

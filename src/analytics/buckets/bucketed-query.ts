@@ -1,6 +1,7 @@
 import { AppError } from '../../common/errors/app-error';
 import type { NormalizedQuery } from '../analytics-query';
 import type {
+  AnalyticsQueryOptions,
   AnalyticsSource,
   AnalyticsSourceResult,
   UpstreamBucketing,
@@ -122,9 +123,10 @@ export async function fetchBucketed(
   bucketing: UpstreamBucketing,
   query: NormalizedQuery,
   buckets: TimeBucket[],
+  options: AnalyticsQueryOptions = {},
 ): Promise<AnalyticsSourceResult> {
   if (bucketing === 'utc-days') {
-    const result = await source.query(query);
+    const result = await source.query(query, options);
     return { rows: result.rows.map(tagUtcDay), pages: result.pages };
   }
   const perBucket: NormalizedQuery[] = buckets.map((b) => ({
@@ -133,7 +135,7 @@ export async function fetchBucketed(
     start: new Date(b.startMs).toISOString(),
     end: new Date(b.endMs).toISOString(),
   }));
-  const results = await mapLimited(perBucket, BUCKET_CONCURRENCY, (q) => source.query(q));
+  const results = await mapLimited(perBucket, BUCKET_CONCURRENCY, (q) => source.query(q, options));
   const rows: unknown[] = [];
   let pages = 0;
   results.forEach((result, i) => {
@@ -182,13 +184,20 @@ async function mapLimited<T, R>(
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    // The first failure stops the other workers from starting more buckets.
+    while (next < items.length && failed === undefined) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      try {
+        out[i] = await fn(items[i]);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed) throw failed.error as Error;
   return out;
 }
 
@@ -206,10 +215,31 @@ export async function fetchSummaryRows(
   source: AnalyticsSource,
   query: NormalizedQuery,
   maxBuckets: number,
+  options: AnalyticsQueryOptions = {},
 ): Promise<SummaryRows> {
   const bucketing = source.bucketing ?? 'utc-days';
   const buckets = planQueryBuckets(query, bucketing, maxBuckets);
-  if (!buckets) return { ...(await source.query(query)), dimensions: [...query.dimensions] };
-  const fetched = await fetchBucketed(source, bucketing, query, buckets);
+  refuseIfTooCostly(source, bucketing, query, buckets, options);
+  if (!buckets) {
+    return { ...(await source.query(query, options)), dimensions: [...query.dimensions] };
+  }
+  const fetched = await fetchBucketed(source, bucketing, query, buckets, options);
   return { ...fetched, dimensions: bucketedDimensions(query.dimensions) };
+}
+
+/**
+ * Refuses, before any upstream call, a query whose cost is known in advance and exceeds the
+ * budget: for a `range` source one set of summary calls per bucket (range × granularity).
+ * A `utc-days` source only knows its size from its first page and checks it there.
+ */
+function refuseIfTooCostly(
+  source: AnalyticsSource,
+  bucketing: UpstreamBucketing,
+  query: NormalizedQuery,
+  buckets: BucketPlan,
+  options: AnalyticsQueryOptions,
+): void {
+  if (!options.budget || !source.callsPerQuery) return;
+  const queries = bucketing === 'range' && buckets ? buckets.length : 1;
+  options.budget.refuseIfMore(queries * source.callsPerQuery(query));
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { NormalizedQuery } from '../../../analytics/analytics-query';
 import type {
   AnalyticsCapabilities,
+  AnalyticsQueryOptions,
   AnalyticsSource,
   AnalyticsSourceResult,
 } from '../../../analytics/analytics.source';
@@ -10,6 +11,7 @@ import { AppError } from '../../../common/errors/app-error';
 import { APP_CONFIG } from '../../../config/config.constants';
 import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
+import type { UpstreamCallBudget } from '../../../cxone/cxone.types';
 import { toCxoneDate } from '../normalise/dates';
 import { acdRoot, fetchAcdPages, pathOf, type AcdPage } from '../reporting/acd-paging';
 import {
@@ -47,6 +49,8 @@ const SLA_FIELDS = ['contactsWithinSLA', 'contactsOutOfSLA'];
 interface Window {
   startDate: string;
   endDate: string;
+  /** The bounds of the summary this call belongs to. */
+  budget?: UpstreamCallBudget;
 }
 
 /**
@@ -73,10 +77,19 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
     return this.caps;
   }
 
-  async query(query: NormalizedQuery): Promise<AnalyticsSourceResult> {
+  /** One summary call per query, and the SLA summary too when a metric needs its counts. */
+  callsPerQuery(query: NormalizedQuery): number {
+    return familyOf(query) === 'skills' && needsSlaCounts(query.metrics) ? 2 : 1;
+  }
+
+  async query(
+    query: NormalizedQuery,
+    options: AnalyticsQueryOptions = {},
+  ): Promise<AnalyticsSourceResult> {
     const window: Window = {
       startDate: toCxoneDate(Date.parse(query.start)),
       endDate: toCxoneDate(Date.parse(query.end)),
+      budget: options.budget,
     };
     const family = familyOf(query);
     const rules: Readonly<Record<string, RollupRule>> =
@@ -94,7 +107,7 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   ): Promise<{ facts: Fact[]; pages: number }> {
     switch (family) {
       case 'skills': {
-        const needsSla = SLA_FIELDS.some((f) => inputsOf(SKILL_RULES, metrics).has(f));
+        const needsSla = needsSlaCounts(metrics);
         const [skills, sla] = await Promise.all([
           this.list('/skills/summary', window, summaryPage('skillSummaries', parseSkillSummary)),
           needsSla ? this.slaCounts(window) : Promise.resolve({ rows: [], pages: 0 }),
@@ -125,11 +138,13 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   ): Promise<{ rows: T[]; pages: number }> {
     const rows: T[] = [];
     const seen = new Set<string>();
+    const { budget, ...dates } = window;
     let request = {
       operation: 'analyticsQuery' as const,
       method: 'GET' as const,
       path: `${this.root()}${path}`,
-      query: { ...window } as Record<string, string> | undefined,
+      query: { ...dates } as Record<string, string> | undefined,
+      budget,
     };
     for (let pages = 1; ; pages += 1) {
       const page = (await this.cxone.request(request, parse)).data;
@@ -145,13 +160,15 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   }
 
   private async slaCounts(window: Window) {
+    const { budget, ...dates } = window;
     const { rows, pages } = await fetchAcdPages({
       client: this.cxone,
       request: {
         operation: 'analyticsQuery',
         method: 'GET',
         path: `${this.root()}/skills/sla-summary`,
-        query: { ...window },
+        query: { ...dates },
+        budget,
       },
       pageSize: SLA_PAGE_SIZE,
       parse: summaryPage('serviceLevelSummaries', parseSlaSummary),
@@ -163,6 +180,10 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   private root(): string {
     return acdRoot(this.config.cxone.incontact.apiVersion);
   }
+}
+
+function needsSlaCounts(metrics: readonly string[]): boolean {
+  return SLA_FIELDS.some((f) => inputsOf(SKILL_RULES, metrics).has(f));
 }
 
 const SKILL_DIMS: readonly string[] = SKILL_DIMENSIONS;
