@@ -82,8 +82,16 @@ class HostedScan {
     const options = { resourceLimits: RESOURCE_LIMITS };
     let start: ReturnType<typeof workerStart>;
     if ('worker' in input) {
-      const { entry, callerExt, data } = input.worker;
-      start = workerStart(entry, callerExt, { ...data, committed }, options);
+      const { entry, callerExt, data, youngGenerationMb } = input.worker;
+      const limits = youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : {};
+      start = workerStart(
+        entry,
+        callerExt,
+        { ...data, committed },
+        {
+          resourceLimits: { ...RESOURCE_LIMITS, ...limits },
+        },
+      );
     } else {
       const data: ScanWorkerData = {
         gzipHeader: input.gzipHeader,

@@ -19,6 +19,8 @@ export interface ScanWorkerModule {
   entry: string;
   callerExt: string;
   data: object;
+  /** The worker's young generation, when the JSON scan's 4 MB does not suit its garbage. */
+  youngGenerationMb?: number;
 }
 
 /** What the JSON scan worker starts with (its `workerData`). */
