@@ -88,5 +88,6 @@ describe('process lifecycle (e2e)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).not.toBe(0);
     expect(err).toContain('PORT');
-  }, 20000);
+    // ts-node compiling the app on start: seconds alone, tens of seconds on a loaded machine.
+  }, 60_000);
 });
