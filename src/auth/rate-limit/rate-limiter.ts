@@ -14,6 +14,13 @@ import { SharedBuckets } from './shared-buckets';
 
 type LimitName = 'requests' | 'cache-bypass';
 
+/** A key's limits and its bucket ids (built once: no string is made per request). */
+interface KeyBuckets {
+  limits: KeyRateLimits;
+  requests: string;
+  bypass: string;
+}
+
 /**
  * The per-API-key request limits: every authenticated request takes a token from its key's
  * `requests` bucket, and a request that costs upstream calls whatever the cache holds (see
@@ -27,7 +34,7 @@ type LimitName = 'requests' | 'cache-bypass';
  */
 @Injectable()
 export class RateLimiter {
-  private readonly limits = new Map<string, KeyRateLimits>();
+  private readonly keys = new Map<string, KeyBuckets>();
   private readonly defaults: KeyRateLimits;
   private readonly decided = new WeakMap<FastifyRequest, AppError | null>();
   private readonly memory = new MemoryBuckets();
@@ -39,14 +46,24 @@ export class RateLimiter {
     redis: RedisService,
   ) {
     this.defaults = config.rateLimit.defaults;
-    for (const key of config.apiKeys)
-      this.limits.set(key.name, limitsOf(key.rateLimit, this.defaults));
+    for (const key of config.apiKeys) {
+      this.keys.set(key.name, bucketsOf(key.name, limitsOf(key.rateLimit, this.defaults)));
+    }
     this.shared = redis.client ? new SharedBuckets(redis.client, clock, this.memory) : undefined;
   }
 
   /** The limits that apply to a key (its own over the defaults). */
   limitsFor(name: string): KeyRateLimits {
-    return this.limits.get(name) ?? this.defaults;
+    return this.bucketsFor(name).limits;
+  }
+
+  private bucketsFor(name: string): KeyBuckets {
+    let buckets = this.keys.get(name);
+    if (!buckets) {
+      buckets = bucketsOf(name, this.defaults);
+      this.keys.set(name, buckets);
+    }
+    return buckets;
   }
 
   /**
@@ -63,16 +80,17 @@ export class RateLimiter {
       if (earlier) throw earlier;
       return;
     }
-    const limits = this.limitsFor(principal.name);
+    const buckets = this.bucketsFor(principal.name);
+    const limits = buckets.limits;
     const bypass = bypassesCache(request, access.upstream);
-    const answer = this.take(`${principal.name}:requests`, limits.requests);
+    const answer = this.take(buckets.requests, limits.requests);
     const next = (retryMs: number): void | Promise<void> => {
       if (retryMs > 0) return this.refuse(request, principal, 'requests', limits.requests, retryMs);
       if (!bypass) {
         this.decided.set(request, null);
         return;
       }
-      const second = this.take(`${principal.name}:bypass`, limits.bypass);
+      const second = this.take(buckets.bypass, limits.bypass);
       return typeof second === 'number'
         ? this.settle(request, principal, limits.bypass, second)
         : second.then((ms) => this.settle(request, principal, limits.bypass, ms));
@@ -109,6 +127,10 @@ export class RateLimiter {
     this.decided.set(request, error);
     throw error;
   }
+}
+
+function bucketsOf(name: string, limits: KeyRateLimits): KeyBuckets {
+  return { limits, requests: `${name}:requests`, bypass: `${name}:bypass` };
 }
 
 /**

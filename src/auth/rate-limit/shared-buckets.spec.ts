@@ -71,6 +71,17 @@ describeRedis('SharedBuckets (real Redis, two replicas)', () => {
     evalA.mockRestore();
   });
 
+  it('asks for as many tokens as requests are waiting, never admitting past the burst', async () => {
+    const spec = { rps: 2, burst: 4 };
+    const evalA = jest.spyOn(redisA, 'eval');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => take(a, id, spec)));
+    expect(answers.filter((ms) => ms === 0)).toHaveLength(4);
+    expect(answers.filter((ms) => ms === 500)).toHaveLength(2);
+    // One call granted the four, one more found the bucket empty.
+    expect(evalA).toHaveBeenCalledTimes(2);
+    evalA.mockRestore();
+  });
+
   it('refuses locally, without asking Redis, until the next token is due', async () => {
     const spec = { rps: 1, burst: 1 };
     expect(await take(a, id, spec)).toBe(0);

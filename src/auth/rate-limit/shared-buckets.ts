@@ -25,6 +25,8 @@ interface Lease {
   /** The shared bucket said it is empty until then: refuse locally, without asking again. */
   blockedUntil: number;
   refill?: Promise<void>;
+  /** Requests waiting for the refill in flight: it asks for at least that many tokens. */
+  waiting: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export class SharedBuckets {
     }
     let lease = this.leases.get(id);
     if (!lease) {
-      lease = { tokens: 0, expiresAt: 0, blockedUntil: 0 };
+      lease = { tokens: 0, expiresAt: 0, blockedUntil: 0, waiting: 0 };
       this.leases.set(id, lease);
     }
     return this.spend(lease, now) ?? this.takeAfterRefill(id, spec, lease);
@@ -77,8 +79,10 @@ export class SharedBuckets {
     // Requests arriving during a refill wait for it and share its batch; whoever finds the
     // batch spent by the others asks again (each round either grants a token or blocks).
     for (;;) {
+      lease.waiting++;
       lease.refill ??= this.refill(id, spec, lease).finally(() => (lease.refill = undefined));
       await lease.refill;
+      lease.waiting--;
       const now = this.clock.now();
       if (now < this.degradedUntil) return this.takeLocally(id, spec, now);
       const answer = this.spend(lease, now);
@@ -87,8 +91,11 @@ export class SharedBuckets {
   }
 
   private async refill(id: string, spec: RateSpec, lease: Lease): Promise<void> {
+    // Let the requests that queued behind this call join it before asking.
+    await Promise.resolve();
     const now = this.clock.now();
-    const want = Math.max(1, Math.min(Math.floor(spec.rps * LEASE_SHARE_S), spec.burst >> 2));
+    const share = Math.min(Math.floor(spec.rps * LEASE_SHARE_S), spec.burst >> 2);
+    const want = Math.min(spec.burst, Math.max(1, share, lease.waiting));
     try {
       const [granted, retryMs] = (await this.redis.eval(
         TAKE_TOKENS_SCRIPT,
