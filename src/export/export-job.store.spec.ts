@@ -98,6 +98,28 @@ describe.each(MODES)('ExportJobStore, $name', ({ name, redisUrl, proto, backend 
     expect(await replica().get(ID)).toEqual(exportJob());
   });
 
+  maybe("holds an owner's cap when replicas create at the same time", async () => {
+    // Real time: replicas waiting for the owner's lock retry on the clock.
+    const stores = [1, 2, 3, 4].map(() => replica(dataDir, new SystemClock()));
+    const ids = ['0', '1', '2', '3', '4', '5'].map((d) => `${d}${ID.slice(1)}`);
+    const outcomes = await Promise.all(
+      stores.map((store, i) => store.createWithinCap(exportJob({ id: ids[i] }), 2)),
+    );
+    expect(outcomes.filter((o) => o.created)).toHaveLength(2);
+    expect(outcomes.filter((o) => !o.created)).toEqual([
+      { created: false, active: 2 },
+      { created: false, active: 2 },
+    ]);
+    // Another owner's exports, and finished ones, do not count.
+    const other = await sut.createWithinCap(exportJob({ id: ids[4], owner: 'x' }), 1);
+    expect(other.created).toBe(true);
+    await sut.update(ids[outcomes.findIndex((o) => o.created)], (j) => void (j.status = 'failed'));
+    expect(await sut.createWithinCap(exportJob({ id: ids[5] }), 2)).toEqual({
+      created: true,
+      active: 2,
+    });
+  });
+
   maybe('updates and stamps updatedAt from the clock', async () => {
     await sut.create(exportJob());
     const updated = await sut.update(ID, (j) => void (j.status = 'running'));

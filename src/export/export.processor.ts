@@ -264,7 +264,8 @@ export class ExportProcessor {
   /** A cancelled export's windows go once this worker, the one writing them, has stopped. */
   private async removeCancelled(id: string): Promise<void> {
     try {
-      await this.store.discardResults(id, 'cancelled');
+      // The cancel marked them removed; only the files are left to go (no state write).
+      await this.store.removeResults(id);
     } catch (err) {
       // The retention sweeper removes them on its next round.
       this.logger.warn(`Export ${id}: could not remove the cancelled windows: ${describe(err)}`);

@@ -172,20 +172,23 @@ export class ExportsService {
    * the worker sees it at its next write or poll and removes the partial windows it wrote.
    */
   private async cancel(job: ExportJobState): Promise<ExportJobState | undefined> {
+    const at = new Date(this.clock.now()).toISOString();
     let from: ExportStatus | undefined;
     const updated = await this.store.update(job.id, (j) => {
       from = undefined;
       if (FINISHED_STATUSES.has(j.status)) return false;
       from = j.status;
       j.status = 'cancelled';
+      // One write: nothing of a cancelled export is served, so its windows count as removed.
+      j.resultsRemoved = { at, reason: 'cancelled' };
       if (j.webhook.state === 'pending') j.webhook.state = 'none';
     });
     if (!updated || !from) return undefined;
     this.gauge.moved(from, 'cancelled');
     this.processor.stop(job.id, 'cancelled');
-    // A queued export has written nothing and no worker will pick it up: its (absent) files are
-    // accounted for now. A running one is cleaned up by its worker once it has stopped writing.
-    if (from === 'queued') return (await this.store.discardResults(job.id, 'cancelled')) ?? updated;
+    // A queued export has no worker writing: its files (if any) go now. A running one's go once
+    // its worker has stopped writing; the sweeper removes them again in any case.
+    if (from === 'queued') await this.store.removeResults(job.id);
     return updated;
   }
 

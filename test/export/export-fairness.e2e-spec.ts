@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import request from 'supertest';
+import { ExportProcessor } from '../../src/export/export.processor';
 import { startTestGateway, testRedisUrl, TEST_KEYS, type TestGateway } from '../utils/test-gateway';
 import {
   createExport,
@@ -88,11 +89,11 @@ describe.each(MODES)('Export fairness across API keys, $name (e2e)', (mode) => {
           .expect(200);
         expect(res.body.status).toBe('cancelled');
       }
+      // Once no export is being worked on, none of B's window files is left.
+      const processor = t.gateway.app.get(ExportProcessor);
+      await eventually(() => processor.activeCount === 0, 'the workers to stop');
       for (const id of backlog) {
-        await eventually(
-          async () => (await getExport(t, id, TEST_KEYS.all)).expiredReason === 'cancelled',
-          `cleanup of ${id}`,
-        );
+        expect((await getExport(t, id, TEST_KEYS.all)).expiredReason).toBe('cancelled');
         expect(windowFiles(t.dataDir, id)).toEqual([]);
       }
       // The quota is free again.

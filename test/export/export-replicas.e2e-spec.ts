@@ -31,7 +31,13 @@ describe('Exports on two replicas (e2e, Redis)', () => {
   itRedis(
     'six exports across two replicas stay within 3 active upstream jobs',
     async () => {
-      const env = { DATA_DIR: dataDir, REDIS_URL: redisUrl, EXPORT_POLL_INTERVAL_MS: '50' };
+      const env = {
+        DATA_DIR: dataDir,
+        REDIS_URL: redisUrl,
+        EXPORT_POLL_INTERVAL_MS: '50',
+        // Six exports of one key: within its cap.
+        EXPORT_MAX_PER_KEY: '6',
+      };
       for (let i = 0; i < 2; i += 1) {
         replicas.push(await startTestGateway({ sharedSandbox: sandbox, env }));
       }
