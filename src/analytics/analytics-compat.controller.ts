@@ -4,6 +4,7 @@ import { RouteAccess } from '../auth/route-access.decorator';
 import { wantsRefresh } from './analytics-response';
 import { FormatQueryDto } from '../common/format/format-query.dto';
 import type { TabularResult } from '../common/format/tabular-result';
+import { ClientSignal } from '../common/http/client-signal';
 import { presentCompat } from './analytics.presenter';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsCompatResponseDto } from './dto/analytics-response.dto';
@@ -23,7 +24,7 @@ export class AnalyticsCompatController {
   @RouteAccess({
     scopes: ['analytics:read'],
     upstream: 'unless-cached',
-    problems: [400, 429, 502, 503, 504],
+    problems: [400, 422, 429, 502, 503, 504],
   })
   @ApiOperation({
     summary:
@@ -40,13 +41,19 @@ export class AnalyticsCompatController {
   async query(
     @Body() body: QueryAnalyticsCompatDto,
     @Query() _format: FormatQueryDto,
+    @ClientSignal() signal: AbortSignal,
     @Headers('cache-control') cacheControl?: string,
   ): Promise<TabularResult<AnalyticsRow>> {
     const { start_date: start, end_date: end, cache_ttl: maxAgeS, ...rest } = body;
     return presentCompat(
       await this.analytics.summary(
         { ...rest, start, end },
-        { noCache: wantsRefresh(cacheControl), maxAgeS, dateFields: COMPAT_DATE_FIELDS },
+        {
+          noCache: wantsRefresh(cacheControl),
+          maxAgeS,
+          dateFields: COMPAT_DATE_FIELDS,
+          signal,
+        },
       ),
     );
   }

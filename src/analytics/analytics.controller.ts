@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { RouteAccess } from '../auth/route-access.decorator';
 import type { TabularResult } from '../common/format/tabular-result';
+import { ClientSignal } from '../common/http/client-signal';
 import { wantsRefresh } from './analytics-response';
 import {
   presentCatalogue,
@@ -40,7 +41,7 @@ export class AnalyticsController {
   @RouteAccess({
     scopes: ['analytics:read'],
     upstream: 'unless-cached',
-    problems: [400, 429, 502, 503, 504],
+    problems: [400, 422, 429, 502, 503, 504],
   })
   @ApiOperation({
     summary: 'Aggregated CXone metrics with KPIs, cached',
@@ -60,11 +61,16 @@ export class AnalyticsController {
   async summary(
     @Body() body: QueryAnalyticsSummaryDto,
     @Query() _format: AnalyticsFormatQueryDto,
+    @ClientSignal() signal: AbortSignal,
     @Headers('cache-control') cacheControl?: string,
     @Headers('if-none-match') ifNoneMatch?: string,
   ): Promise<TabularResult<AnalyticsRow>> {
     return presentSummary(
-      await this.analytics.summary(body, { noCache: wantsRefresh(cacheControl), ifNoneMatch }),
+      await this.analytics.summary(body, {
+        noCache: wantsRefresh(cacheControl),
+        ifNoneMatch,
+        signal,
+      }),
     );
   }
 

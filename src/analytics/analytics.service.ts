@@ -4,7 +4,7 @@ import type { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/clock/clock';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
-import { OperationBudget } from '../cxone/operation-budget';
+import { CallerGoneError, OperationBudget } from '../cxone/operation-budget';
 import type { NormalizedQuery } from './analytics-query';
 import {
   AnalyticsQueryInput,
@@ -52,6 +52,11 @@ export interface SummaryOptions {
   maxAgeS?: number;
   /** Names of the date fields in the caller's API, for error messages. */
   dateFields?: DateFieldNames;
+  /**
+   * The caller's connection: when it closes the caller stops waiting; the upstream fetch it
+   * shares with identical concurrent queries stops once none of their callers is left.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SummaryOutcome {
@@ -103,9 +108,34 @@ export class AnalyticsService {
       this.cache.record('hit');
       return this.outcome(key, { entry: known, status: 'HIT' }, opts);
     }
-    const loaded = await this.flights.run(key, () => this.refresh(key, query, known, opts));
+    const loaded = await this.load(key, query, known, opts);
     this.cache.record(loaded.status === 'STALE' ? 'stale' : 'miss');
     return this.outcome(key, loaded, opts);
+  }
+
+  /**
+   * One upstream fetch per key, shared by every concurrent caller of the same query. The fetch
+   * runs with its own signal, which aborts only when all of those callers have gone; a caller
+   * that leaves gets CallerGoneError (nobody reads it: the audit records the request as
+   * aborted). A fetch that completes although its last caller has just left is still cached:
+   * the upstream calls are spent and the next identical query is answered from it.
+   */
+  private async load(
+    key: string,
+    query: NormalizedQuery,
+    known: CachedEntry | undefined,
+    opts: SummaryOptions,
+  ): Promise<Loaded> {
+    try {
+      return await this.flights.run(
+        key,
+        (shared) => this.refresh(key, query, known, opts, shared),
+        opts.signal,
+      );
+    } catch (err) {
+      if (opts.signal?.aborted) throw new CallerGoneError();
+      throw err;
+    }
   }
 
   /**
@@ -149,6 +179,7 @@ export class AnalyticsService {
     query: NormalizedQuery,
     known: CachedEntry | undefined,
     opts: SummaryOptions,
+    signal: AbortSignal,
   ): Promise<Loaded> {
     const startedAt = this.clock.now();
     const lock = await this.cache.tryLock(key);
@@ -156,12 +187,12 @@ export class AnalyticsService {
       // Double-checked: another replica may have stored the result between our miss and our
       // lock. (In process, single-flight already rules that out; no-cache wants a new fetch.)
       const peer = !lock.acquired
-        ? await this.awaitPeer(key, startedAt, opts)
+        ? await this.awaitPeer(key, startedAt, opts, signal)
         : lock.shared && !opts.noCache
           ? await this.usableEntry(key, startedAt, opts)
           : undefined;
       if (peer) return { entry: peer, status: 'MISS' };
-      return { entry: await this.fetchAndStore(key, query), status: 'MISS' };
+      return { entry: await this.fetchAndStore(key, query, signal), status: 'MISS' };
     } catch (err) {
       const stale = isStaleEligible(err) ? (known ?? (await this.cache.read(key))) : undefined;
       if (!stale) throw err;
@@ -177,9 +208,12 @@ export class AnalyticsService {
     key: string,
     startedAt: number,
     opts: SummaryOptions,
+    signal: AbortSignal,
   ): Promise<CachedEntry | undefined> {
     while (this.clock.now() - startedAt < PEER_WAIT_MS) {
       await this.clock.sleep(PEER_POLL_MS);
+      // Every caller has left: stop polling for an answer nobody will read.
+      if (signal.aborted) throw new CallerGoneError();
       const entry = await this.usableEntry(key, startedAt, opts);
       if (entry) return entry;
       // The peer finished (or died) between our read and this check: one last look.
@@ -202,13 +236,18 @@ export class AnalyticsService {
     return usable ? entry : undefined;
   }
 
-  private async fetchAndStore(key: string, query: NormalizedQuery): Promise<CachedEntry> {
+  private async fetchAndStore(
+    key: string,
+    query: NormalizedQuery,
+    signal: AbortSignal,
+  ): Promise<CachedEntry> {
     // Every page and bucket of the query as one operation: a deadline and a call limit.
     const { analyticsDeadlineMs, analyticsMaxUpstreamCalls } = this.config.limits;
     const budget = new OperationBudget({
       clock: this.clock,
       deadlineMs: analyticsDeadlineMs,
       maxCalls: analyticsMaxUpstreamCalls,
+      caller: signal,
       what: 'this summary query',
       limitName: 'ANALYTICS_MAX_UPSTREAM_CALLS',
       deadlineName: 'ANALYTICS_DEADLINE_MS',
