@@ -11,7 +11,7 @@ export interface RouteAccessOptions {
   audit?: string;
   /** Top-level body fields worth recording in the audit line (small primitives only). */
   auditFields?: string[];
-  /** Error statuses documented as problem+json; 401 and 403 are always added. */
+  /** Error statuses documented as problem+json; 401, 403 and 429 (rate limits) always are. */
   problems?: number[];
   /**
    * `unless-cached`: a cached read whose refreshes (no-cache, cache_ttl 0) call CXone; `always`:
@@ -25,7 +25,7 @@ export interface RouteAccessOptions {
  * checks, the audit action, and the OpenAPI security + problem responses that document both.
  */
 export function RouteAccess(options: RouteAccessOptions): MethodDecorator {
-  const problems = [...new Set([401, 403, ...(options.problems ?? [])])].sort((a, b) => a - b);
+  const problems = [...new Set([401, 403, 429, ...(options.problems ?? [])])].sort((a, b) => a - b);
   return applyDecorators(
     Scopes(...options.scopes),
     ...(options.audit ? [AuditAction(options.audit, options.auditFields)] : []),

@@ -104,6 +104,10 @@ export async function startGatewayProc(spec: GatewaySpec): Promise<GatewayProc> 
     API_KEYS: apiKeysEnv(),
     WEBHOOK_SIGNING_SECRET: CANARY.webhookSecret,
     DATA_DIR: dataDir,
+    // The load and outage specs send hundreds of one key's requests a second; test/limits
+    // proves the limits.
+    RATE_LIMIT_RPS: '100000',
+    RATE_LIMIT_BYPASS_RPS: '100000',
     ...spec.env,
   };
   const proc = spawnProc('gateway', process.execPath, [...TS_NODE, 'src/main.ts'], {
