@@ -3,6 +3,7 @@ import { demoKeyEntry, parseApiKeys } from './api-keys';
 import { hasRealUpstream, parseDialectSettings } from './cxone-dialect';
 import { parseAuditConfig } from './audit-config';
 import { parseExportConfig } from './export-config';
+import { parseHealthConfig } from './health-config';
 import { parseRateLimitConfig } from './rate-limit-config';
 import { parseHttpConfig, parseOperationLimits } from './http-config';
 import {
@@ -84,6 +85,7 @@ export function parseConfig(env: Env): AppConfig {
     },
     wfm: { webhookUrl: readUrl(env, 'WFM_WEBHOOK_URL') },
     audit: parseAuditConfig(env),
+    health: parseHealthConfig(env),
     sandboxEnv: collectSandboxEnv(env),
     secrets: [],
   };

@@ -1,4 +1,5 @@
 import type { AuditConfig } from './audit-config';
+import type { HealthConfig } from './health-config';
 import type { HttpConfig, OperationLimits } from './http-config';
 import type { ApiKeyRateLimit, RateLimitConfig } from './rate-limit-config';
 
@@ -144,6 +145,8 @@ export interface AppConfig {
   webhook: { signingSecret?: string; allowedHosts: string[]; maxAttempts: number };
   wfm: { webhookUrl?: string };
   audit: AuditConfig;
+  /** Readiness probe of CXone: interval and timeout. */
+  health: HealthConfig;
   /**
    * Every `SANDBOX_*` variable as a raw string (empty ones left out). The sandbox parses and
    * validates them itself when it starts, so configuration knows nothing of the simulator.

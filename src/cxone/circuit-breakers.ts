@@ -12,7 +12,9 @@ export type OperationGroup = (typeof OPERATION_GROUPS)[number] | 'auth';
 
 export function operationGroup(operation: UpstreamOperation): OperationGroup {
   switch (operation) {
+    // The readiness probe gets its own breaker: a failing probe never pauses users' calls.
     case 'token':
+    case 'readinessProbe':
       return 'auth';
     case 'agentHistory':
     case 'queueStats':

@@ -14,7 +14,9 @@ export type UpstreamOperation =
   | 'exportGet'
   | 'exportDownload'
   | 'userGet'
-  | 'userStatus';
+  | 'userStatus'
+  /** Readiness's cheap authenticated call (src/cxone/readiness). */
+  | 'readinessProbe';
 
 export interface UpstreamRequest {
   operation: UpstreamOperation;

@@ -13,6 +13,8 @@ export interface DialectBindings {
   export: Type<unknown>;
   /** How this dialect obtains CXone access tokens (the token provider takes it). */
   tokenGrant: Type<TokenGrant>;
+  /** The cheapest authenticated call, readiness's probe of the token (an AuthProbeCall). */
+  authProbe: Type<unknown>;
   /** Helpers the adapters share inside the dialect (e.g. a token grant, a code cache). */
   extraProviders?: Provider[];
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { CxoneDialect } from '../config/app-config.types';
 import { ANALYTICS_SOURCE } from '../analytics/analytics.source';
+import { AUTH_PROBE_CALL } from '../cxone/readiness/auth-probe-call';
 import { TOKEN_GRANT } from '../cxone/token/token-grant';
 import { EXPORT_SOURCE } from '../export/export.source';
 import { AGENT_HISTORY_SOURCE } from '../reporting/agent-history/agent-history.source';
@@ -18,12 +19,14 @@ import {
   INCONTACT_QUEUE_STATS,
 } from './incontact/reporting/incontact-reporting.binding';
 import { INCONTACT_AGENT_STATUS } from './incontact/status/incontact-status.binding';
+import { IncontactAuthProbeCall } from './incontact/health/incontact-auth-probe.call';
 import { V2_DIALECT } from './v2/v2.dialect';
 
 const DIALECTS: Partial<Record<CxoneDialect, DialectBindings>> = {
   v2: V2_DIALECT,
   incontact: {
     tokenGrant: AccessKeyGrant,
+    authProbe: IncontactAuthProbeCall,
     agentHistory: INCONTACT_AGENT_HISTORY,
     queueStats: INCONTACT_QUEUE_STATS,
     analytics: INCONTACT_ANALYTICS,
@@ -51,6 +54,7 @@ export class DialectModule {
       { provide: AGENT_STATUS_SOURCE, useClass: bindings.agentStatus },
       { provide: EXPORT_SOURCE, useClass: bindings.export },
       { provide: TOKEN_GRANT, useClass: bindings.tokenGrant },
+      { provide: AUTH_PROBE_CALL, useClass: bindings.authProbe },
     ];
     return {
       module: DialectModule,

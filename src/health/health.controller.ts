@@ -62,7 +62,7 @@ export class HealthController {
             message:
               'Redis unreachable (connect ECONNREFUSED 10.0.0.5:6379); cache and locks fail open',
           },
-          cxone: { token: 'valid', circuits: { reporting: 'closed' }, status: 'up' },
+          cxone: { token: 'accepted', circuits: { reporting: 'closed' }, status: 'up' },
         },
       },
     },

@@ -2,6 +2,7 @@ import type { DialectBindings } from '../dialect-bindings';
 import { ClientCredentialsGrant } from './auth/client-credentials.grant';
 import { V2AnalyticsSource } from './analytics/v2-analytics.source';
 import { V2ExportSource } from './export/v2-export.source';
+import { V2AuthProbeCall } from './health/v2-auth-probe.call';
 import { V2AgentHistorySource } from './reporting/v2-agent-history.source';
 import { V2QueueStatsSource } from './reporting/v2-queue-stats.source';
 import { V2AgentStatusSource } from './status/v2-agent-status.source';
@@ -14,4 +15,5 @@ export const V2_DIALECT: DialectBindings = {
   agentStatus: V2AgentStatusSource,
   export: V2ExportSource,
   tokenGrant: ClientCredentialsGrant,
+  authProbe: V2AuthProbeCall,
 };
