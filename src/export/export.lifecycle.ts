@@ -23,7 +23,7 @@ const STARTUP_WAIT_MS = 1500;
 export class ExportLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ExportLifecycle');
 
-  private starting: Promise<void> | undefined;
+  private starting: Promise<string[]> | undefined;
 
   constructor(
     private readonly store: ExportJobStore,
@@ -47,14 +47,23 @@ export class ExportLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async start(): Promise<void> {
+  /**
+   * The exports the start found unfinished and queued again (none when the start failed); an
+   * export not among them is left alone by this process until someone queues it.
+   */
+  async resumed(): Promise<string[]> {
+    return (await this.starting) ?? [];
+  }
+
+  private async start(): Promise<string[]> {
     try {
       // Seeding the gauge may fail (state in an unreachable Redis); the runner starts anyway.
       this.gauge.reset(await this.store.list().catch(() => []));
-      await this.runner.start();
+      return await this.runner.start();
     } catch (err) {
       // Export resumption must not keep the rest of the gateway from starting.
       this.logger.error(`Could not start the export runner: ${(err as Error).message}`);
+      return [];
     }
   }
 

@@ -24,7 +24,8 @@ export const EXPORT_QUEUE_NAME = 'cxgw-exports';
 /** Where export jobs run: BullMQ when Redis is configured, in process otherwise. */
 export interface ExportRunner {
   enqueue(id: string): Promise<void>;
-  start(): Promise<void>;
+  /** Starts working; resolves with the ids of the exports found unfinished and queued again. */
+  start(): Promise<string[]>;
   stop(): Promise<void>;
 }
 export const EXPORT_RUNNER = Symbol('EXPORT_RUNNER');
@@ -63,12 +64,13 @@ export class InProcessExportRunner implements ExportRunner {
     return Promise.resolve();
   }
 
-  async start(): Promise<void> {
+  async start(): Promise<string[]> {
     this.logger.log('Export jobs run in process (no REDIS_URL)');
     const jobs = await this.store.list();
     const pending = jobs.filter(needsWork).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     if (pending.length > 0) this.logger.log(`Resuming ${pending.length} export(s) from DATA_DIR`);
     for (const job of pending) await this.enqueue(job.id);
+    return pending.map((job) => job.id);
   }
 
   async stop(): Promise<void> {
@@ -131,15 +133,16 @@ export class BullMqExportRunner implements ExportRunner {
     );
   }
 
-  async start(): Promise<void> {
+  async start(): Promise<string[]> {
     this.worker = new Worker(EXPORT_QUEUE_NAME, (job: Job<{ id: string }>) => this.handle(job), {
       connection: this.connection(),
       concurrency: this.concurrency,
     });
     this.worker.on('error', (err) => this.logger.warn(`BullMQ worker error: ${err.message}`));
     this.logger.log(`Export jobs run on BullMQ queue ${EXPORT_QUEUE_NAME}`);
-    const jobs = await this.store.list();
-    for (const job of jobs.filter(needsWork)) await this.enqueue(job.id);
+    const pending = (await this.store.list()).filter(needsWork);
+    for (const job of pending) await this.enqueue(job.id);
+    return pending.map((job) => job.id);
   }
 
   async stop(): Promise<void> {
