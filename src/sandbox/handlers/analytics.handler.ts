@@ -68,8 +68,20 @@ function answerPage(state: SandboxState, query: AnalyticsQuery): HandlerResult {
   return json(200, {
     data,
     paging: { next: end < rows.length ? encodeCursor(end, fingerprint) : null },
-    metadata: { totalRows: rows.length, pageSize },
+    metadata: { ...announcedTotal(state, rows.length), pageSize },
   });
+}
+
+/** `metadata.totalRows` as the `analyticsTotalRows` quirk says: it is not a documented field. */
+function announcedTotal(state: SandboxState, total: number): { totalRows?: number | string } {
+  switch (state.incontact.quirks.analyticsTotalRows) {
+    case 'count':
+      return { totalRows: total };
+    case 'string':
+      return { totalRows: String(total) };
+    case 'absent':
+      return {};
+  }
 }
 
 /** Text dimension values as hostile text (`hostileText`); ids, dates and metrics untouched. */

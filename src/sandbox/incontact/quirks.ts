@@ -53,6 +53,11 @@ export interface IncontactQuirks {
   stateChangeStatus: number;
   /** A state change for a logged-out agent: applied, or refused with 409. */
   stateChangeLoggedOut: 'apply' | 'reject';
+  /**
+   * v2 surface: the undocumented `metadata.totalRows` of analytics summary pages — a count,
+   * left out, or sent as a numeric string (clients may only trust it when it is a count).
+   */
+  analyticsTotalRows: 'count' | 'absent' | 'string';
 }
 
 export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
@@ -80,6 +85,7 @@ export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
   codeFieldNames: 'spec',
   stateChangeStatus: 200,
   stateChangeLoggedOut: 'apply',
+  analyticsTotalRows: 'count',
 };
 
 type QuirkSpec =
@@ -125,6 +131,7 @@ export const QUIRK_SPECS: Record<keyof IncontactQuirks, QuirkSpec> = {
     max: 204,
   },
   stateChangeLoggedOut: choice('SANDBOX_INCONTACT_STATE_CHANGE_LOGGED_OUT', ['apply', 'reject']),
+  analyticsTotalRows: choice('SANDBOX_ANALYTICS_TOTAL_ROWS', ['count', 'absent', 'string']),
 };
 
 export const QUIRK_KEYS = Object.keys(QUIRK_SPECS) as (keyof IncontactQuirks)[];
