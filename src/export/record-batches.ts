@@ -20,18 +20,28 @@ export class RecordBatchFilter {
   /** The batch's valid records, one JSON object per line ('' when none is left). */
   lines(batch: RecordBatch): string {
     const { json, keys } = batch;
-    const { counts, committed, ids } = this;
-    counts.received += json.length + batch.schemaErrors;
-    counts.schemaErrors += batch.schemaErrors;
+    this.counts.received += batch.schemaErrors;
+    this.counts.schemaErrors += batch.schemaErrors;
     let out = '';
-    for (let i = 0; i < json.length; i += 1) {
-      if (committed?.has(keys[i]) || !ids.insert(keys[i])) {
-        counts.duplicates += 1;
-        continue;
-      }
-      counts.valid += 1;
-      out += `${json[i]}\n`;
-    }
+    for (let i = 0; i < json.length; i += 1) if (this.keep(keys[i])) out += `${json[i]}\n`;
     return out;
+  }
+
+  /** One record that kept the schema, by its key: true when it is to be written (not a duplicate). */
+  keep(key: string): boolean {
+    const { counts } = this;
+    counts.received += 1;
+    if (this.committed?.has(key) || !this.ids.insert(key)) {
+      counts.duplicates += 1;
+      return false;
+    }
+    counts.valid += 1;
+    return true;
+  }
+
+  /** One record that broke the schema. */
+  schemaError(): void {
+    this.counts.received += 1;
+    this.counts.schemaErrors += 1;
   }
 }

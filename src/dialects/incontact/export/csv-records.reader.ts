@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ParsedDownload, RecordBatch } from '../../../export/export.source';
-import { CsvRecordReader, type CsvReadOptions } from './csv-records';
+import { CsvBatchCollector, CsvRecordReader, type CsvReadOptions } from './csv-records';
 import type { CsvScanData } from './csv-scan';
 
 export interface CsvDownloadOptions extends CsvReadOptions {
@@ -29,18 +29,19 @@ const BATCH_ROWS = 1000;
  */
 export function readCsvRecords(body: Readable, options: CsvDownloadOptions): ParsedDownload {
   const { onOutsideWindow, ...readOptions } = options;
-  const reader = new CsvRecordReader(readOptions);
+  const collected = new CsvBatchCollector();
+  const reader = new CsvRecordReader(readOptions, collected);
   const data: CsvScanData = { options: readOptions };
 
   async function* batches(): AsyncGenerator<RecordBatch> {
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         reader.push(chunk);
-        if (reader.collected >= BATCH_ROWS) yield reader.take();
+        if (collected.collected >= BATCH_ROWS) yield collected.take();
       }
       await reader.end();
       onOutsideWindow?.(reader.outside);
-      if (reader.collected > 0) yield reader.take();
+      if (collected.collected > 0) yield collected.take();
     } finally {
       reader.destroy();
     }

@@ -1,4 +1,4 @@
-import type { ExportEntitySchema } from '../../../config/app-config.types';
+import type { ExportEntitySchema, ExportValueType } from '../../../config/app-config.types';
 import { WindowDownloadError } from '../../../export/export-pipeline';
 import type { RecordBatch } from '../../../export/export.source';
 import { cellInstantMs, planColumns, typedValue, type ColumnPlan } from './csv-columns';
@@ -35,24 +35,27 @@ function wholeDays(fromMs: number, toMs: number): { first: string; end: string }
  *      error;
  *   3. anything else is a record, values as strings unless the schema types the column, with its
  *      key column as the de-duplication key.
- * Records collect in `batch` until taken. The same code runs in the main thread (readCsvRecords'
- * batches) and in the export's CSV scan worker.
+ * Records and schema errors go to `sink` as they are read: collected as batches of JSON text
+ * (CsvBatchCollector, in the main thread for readCsvRecords' batches), or de-duplicated and
+ * written as NDJSON bytes at once (the export's CSV scan worker).
  */
 export class CsvRecordReader {
   private plan: ColumnPlan | undefined;
-  private batch = emptyBatch();
   private bytes = 0;
   /** Rows skipped as dated outside the window. */
   outside = 0;
   private readonly rows: CsvRows;
   private readonly days: { first: string; end: string } | undefined;
 
-  constructor(private readonly options: CsvReadOptions) {
+  constructor(
+    private readonly options: CsvReadOptions,
+    private readonly sink: CsvRecordSink,
+  ) {
     this.days = wholeDays(options.fromMs, options.toMs);
     this.rows = new CsvRows({
       row: (cells) => this.onRow(cells),
       unreadable: () => {
-        if (this.plan) this.batch.schemaErrors += 1;
+        if (this.plan) sink.schemaError();
       },
     });
   }
@@ -76,17 +79,6 @@ export class CsvRecordReader {
 
   destroy(): void {
     this.rows.destroy();
-  }
-
-  /** Records and schema errors collected since the last take. */
-  get collected(): number {
-    return this.batch.json.length + this.batch.schemaErrors;
-  }
-
-  take(): RecordBatch {
-    const full = this.batch;
-    this.batch = emptyBatch();
-    return full;
   }
 
   /** Record fields in file order (the header row's names); empty before the header is read. */
@@ -116,42 +108,78 @@ export class CsvRecordReader {
       this.outside += 1;
       return;
     }
-    const json = toJson(row, plan);
-    if (json === undefined) {
-      this.batch.schemaErrors += 1;
-      return;
-    }
-    this.batch.json.push(json);
-    this.batch.keys.push(row[plan.key]);
+    if (isValid(row, plan)) this.sink.record(row, row[plan.key], plan);
+    else this.sink.schemaError();
   }
+}
+
+/** Where CsvRecordReader hands each row that is not skipped. */
+export interface CsvRecordSink {
+  /** A row that passed the schema checks, its de-duplication key, and its file's column plan. */
+  record(row: string[], key: string, plan: ColumnPlan): void;
+  schemaError(): void;
+}
+
+/** Records as batches of JSON text with their keys (the ParsedDownload batches). */
+export class CsvBatchCollector implements CsvRecordSink {
+  private batch = emptyBatch();
+
+  record(row: string[], key: string, plan: ColumnPlan): void {
+    this.batch.json.push(toJson(row, plan));
+    this.batch.keys.push(key);
+  }
+
+  schemaError(): void {
+    this.batch.schemaErrors += 1;
+  }
+
+  /** Records and schema errors collected since the last take. */
+  get collected(): number {
+    return this.batch.json.length + this.batch.schemaErrors;
+  }
+
+  take(): RecordBatch {
+    const full = this.batch;
+    this.batch = emptyBatch();
+    return full;
+  }
+}
+
+/**
+ * Whether the row keeps the schema: as many cells as the header, no empty required value, every
+ * typed cell of its type.
+ */
+function isValid(row: string[], p: ColumnPlan): boolean {
+  if (row.length !== p.jsonKeys.length) return false;
+  for (const i of p.required) if (row[i].trim() === '') return false;
+  const { typedAt } = p;
+  for (let i = 0; i < row.length; i += 1) {
+    const type = typedAt[i];
+    if (type !== undefined && typedValue(row[i], type) === undefined) return false;
+  }
+  return true;
 }
 
 /** A character JSON.stringify writes other than as itself (surrogates: in case one is lone). */
 // eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+export const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A cell as its JSON value: a string, or its declared type's value (the row was checked). */
+export function jsonValue(cell: string, type: ExportValueType | undefined): string {
+  if (type !== undefined) return JSON.stringify(typedValue(cell, type));
+  // Nothing to escape: only quoted (half the cost of JSON.stringify, the same text).
+  return NEEDS_ESCAPE.test(cell) ? JSON.stringify(cell) : `"${cell}"`;
+}
 
 /**
- * The row as the text of a JSON object keyed by the header names, or undefined when it breaks
- * the schema. Built from the cells directly rather than through an object and JSON.stringify,
- * and a cell with nothing to escape is only quoted (half the cost of JSON.stringify, the same
- * text): this runs once per row of files of a million rows.
+ * A checked row as the text of a JSON object keyed by the header names, built from the cells
+ * directly rather than through an object and JSON.stringify: this runs once per row of files
+ * of a million rows.
  */
-function toJson(row: string[], p: ColumnPlan): string | undefined {
+export function toJson(row: string[], p: ColumnPlan): string {
   const { jsonKeys, typedAt } = p;
-  if (row.length !== jsonKeys.length) return undefined;
-  for (const i of p.required) if (row[i].trim() === '') return undefined;
   let json = '';
-  for (let i = 0; i < row.length; i += 1) {
-    const type = typedAt[i];
-    const cell = row[i];
-    let value = NEEDS_ESCAPE.test(cell) ? JSON.stringify(cell) : `"${cell}"`;
-    if (type !== undefined) {
-      const typed = typedValue(row[i], type);
-      if (typed === undefined) return undefined;
-      value = JSON.stringify(typed);
-    }
-    json += jsonKeys[i] + value;
-  }
+  for (let i = 0; i < row.length; i += 1) json += jsonKeys[i] + jsonValue(row[i], typedAt[i]);
   return `${json}}`;
 }
 

@@ -1,10 +1,10 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, type Gzip } from 'node:zlib';
 import type { CompactKeySet } from '../../../common/collections/compact-key-set';
 import { RecordBatchFilter } from '../../../export/record-batches';
 import type { ServedScanResult } from '../../../export/scan-worker.serve';
+import { NdjsonBytes } from './csv-ndjson';
 import { CsvRecordReader, type CsvReadOptions } from './csv-records';
 
 /** What the CSV scan worker starts with (its `workerData`; the host adds `committed`). */
@@ -12,16 +12,15 @@ export interface CsvScanData {
   options: CsvReadOptions;
 }
 
-/** Records collected before they are de-duplicated and handed to gzip together. */
-const BATCH_ROWS = 1000;
 const CHUNK_BYTES = 256 * 1024;
 
 /**
- * One Data Extraction file from body bytes to gzip NDJSON on `output`: rows parsed and checked
- * (CsvRecordReader), counted and de-duplicated (RecordBatchFilter), the survivors written one
- * per line, gzip level 1 — what readCsvRecords' batches and runRecordPipeline do in the main
- * thread, here in one pass for the CSV scan worker. Reports the header's names and the rows
- * skipped as outside the window.
+ * One Data Extraction file from body bytes to gzip NDJSON on `output`, in one pass: rows parsed
+ * and checked (CsvRecordReader), each record counted and de-duplicated as it is read
+ * (RecordBatchFilter), the survivors written as NDJSON bytes (NdjsonBytes), gzip level 1 — the
+ * same counts and bytes as readCsvRecords' batches through runRecordPipeline in the main thread,
+ * here for the CSV scan worker. Reports the header's names and the rows skipped as outside the
+ * window.
  */
 export async function scanCsv(
   body: AsyncIterable<Buffer>,
@@ -29,21 +28,24 @@ export async function scanCsv(
   committed: CompactKeySet | null,
   output: Writable,
 ): Promise<ServedScanResult> {
-  const reader = new CsvRecordReader(options);
   const filter = new RecordBatchFilter(committed);
+  const lines = new NdjsonBytes();
+  const reader = new CsvRecordReader(options, {
+    record: (row, key, plan) => {
+      if (filter.keep(key)) lines.write(row, plan);
+    },
+    schemaError: () => filter.schemaError(),
+  });
   const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES });
   const written = pipeline(gzip, output);
-  const flush = async (): Promise<void> => {
-    const out = filter.lines(reader.take());
-    if (out !== '' && !gzip.write(out)) await once(gzip, 'drain');
-  };
   try {
     for await (const chunk of body) {
       reader.push(chunk);
-      if (reader.collected >= BATCH_ROWS) await flush();
+      if (lines.full.length > 0) await handOver(lines, gzip);
     }
     await reader.end();
-    await flush();
+    lines.flush();
+    await handOver(lines, gzip);
     gzip.end();
     await written;
   } catch (err) {
@@ -57,4 +59,25 @@ export async function scanCsv(
     ids: filter.ids,
     report: { columns: reader.columns(), skipped: reader.outside },
   };
+}
+
+/** Full NDJSON buffers to gzip, each recycled once zlib has taken it in; waits out backpressure. */
+async function handOver(lines: NdjsonBytes, gzip: Gzip): Promise<void> {
+  for (let buffer = lines.full.shift(); buffer; buffer = lines.full.shift()) {
+    const taken = buffer;
+    if (!gzip.write(taken, (err) => err || lines.recycle(taken))) await drained(gzip);
+  }
+}
+
+/** Resolves on 'drain', or once the stream is closed (its error then ends the pipeline). */
+function drained(stream: Gzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }
