@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIsoInstant } from '../common/validation/iso-instant.decorator';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({
@@ -8,7 +9,7 @@ export class AuditQueryDto {
     example: '2026-11-22T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
+  @IsIsoInstant()
   since?: string;
 
   @ApiPropertyOptional({ description: 'API key name that acted', example: 'powerbi' })
@@ -38,7 +39,7 @@ export class AnonymousAuditQueryDto {
     example: '2026-11-22T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
+  @IsIsoInstant()
   since?: string;
 
   @ApiPropertyOptional({ description: 'Maximum records (1-1000)', default: 100, example: 50 })
