@@ -32,7 +32,8 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: Redis (when configured), a CXone token obtainable, circuit states',
+    summary:
+      'Readiness: Redis (when configured), CXone accepting our token at the last probe, circuit states',
   })
   @ApiOkResponse({ description: 'Every indicator up' })
   @ApiServiceUnavailableResponse({
