@@ -146,7 +146,9 @@ describe('incontact dialect under upstream faults (e2e)', () => {
     ])('reports %s as the culprit in readiness and upstream status', async (_, env, variable) => {
       const t = await start(env);
       try {
-        const ready = await request(t.url).get('/health/ready').expect(503);
+        await request(t.url).get('/health/ready').expect(503);
+        // The public probe shows states only; the failure's text is behind audit:read.
+        const ready = await request(t.url).get('/health/details').set(t.auth(TEST_KEYS.all));
         expect(JSON.stringify(ready.body)).toContain(variable);
         await gatewayGet(t, '/v1/queues/stats').expect(502);
         const status = await request(t.url)
@@ -168,7 +170,8 @@ describe('incontact dialect under upstream faults (e2e)', () => {
       await pair.control.setQuirks({ tokenAuth: 'basic' });
       const t = await start({ CXONE_TOKEN_AUTH: 'body' });
       try {
-        const ready = await request(t.url).get('/health/ready').expect(503);
+        await request(t.url).get('/health/ready').expect(503);
+        const ready = await request(t.url).get('/health/details').set(t.auth(TEST_KEYS.all));
         expect(JSON.stringify(ready.body)).toContain('CXONE_TOKEN_AUTH');
       } finally {
         await t.close();
