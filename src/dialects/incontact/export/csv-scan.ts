@@ -13,6 +13,12 @@ export interface CsvScanData {
 }
 
 const CHUNK_BYTES = 256 * 1024;
+/**
+ * gzip queues a whole NDJSON buffer and more (its default is 16 KiB, so every 256 KiB write
+ * waited for the deflate): it deflates one buffer on the libuv pool while this thread parses the
+ * rows of the next, instead of the two taking turns.
+ */
+const GZIP_QUEUE = { writableHighWaterMark: 2 * CHUNK_BYTES };
 
 /**
  * One Data Extraction file from body bytes to gzip NDJSON on `output`, in one pass: rows parsed
@@ -36,7 +42,7 @@ export async function scanCsv(
     },
     schemaError: () => filter.schemaError(),
   });
-  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES });
+  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...GZIP_QUEUE });
   const written = pipeline(gzip, output);
   try {
     for await (const chunk of body) {
