@@ -1,3 +1,4 @@
+import { releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import type { ColumnPlan } from './csv-columns';
 import { toJson } from './csv-records';
 
@@ -42,6 +43,7 @@ export class NdjsonBytes {
   recycle(buffer: Buffer): void {
     const whole = Buffer.from(buffer.buffer);
     if (whole.length === BUFFER_BYTES && this.spare.length < 2) this.spare.push(whole);
+    else releaseArrayBuffer(buffer.buffer as ArrayBuffer);
   }
 
   private next(bound: number): void {

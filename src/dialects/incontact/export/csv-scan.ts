@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { CompactKeySet } from '../../../common/collections/compact-key-set';
+import { ownsArrayBuffer, releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import { RecordBatchFilter } from '../../../export/record-batches';
 import type { ServedScanResult } from '../../../export/scan-worker.serve';
 import { NdjsonBytes } from './csv-ndjson';
@@ -47,6 +48,8 @@ export async function scanCsv(
   try {
     for await (const chunk of body) {
       reader.push(chunk);
+      // Decoded into text: nothing reads the chunk any more, and the GC would free it late.
+      if (ownsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
       if (lines.full.length > 0) await handOver(lines, gzip);
     }
     await reader.end();
