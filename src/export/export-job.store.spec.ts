@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, SystemClock } from '../common/clock/clock';
 import { FakeClock } from '../common/clock/fake-clock.fake';
+import { testRedisUrl } from '../common/redis/test-redis-url.fake';
 import { parseConfig } from '../config/app-config';
 import { ExportJobStore } from './export-job.store';
 import type { CasOutcome, JobStateBackend } from './export-job-state';
@@ -13,7 +14,8 @@ import { RedisJobState } from './redis-job-state';
 
 const ID = '0d5b8f5e-4a0c-4c1e-9e2b-5d3c1f0a9b77';
 const OTHER = '1d5b8f5e-4a0c-4c1e-9e2b-5d3c1f0a9b77';
-const REDIS_URL = process.env.REDIS_URL;
+/** The suite's Redis (its keys are scoped by each test's data dir); undefined without one. */
+const REDIS_URL = testRedisUrl(0);
 
 function exportJob(patch: Partial<ExportJobState> = {}): ExportJobState {
   return {
