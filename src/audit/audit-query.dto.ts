@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsIsoInstant } from '../common/validation/iso-instant.decorator';
 
-export class AuditQueryDto {
+/** `since` and `limit`: what both audit reads (the trail and the anonymous requests) take. */
+export class AnonymousAuditQueryDto {
   @ApiPropertyOptional({
     description: 'Only records at or after this instant (ISO 8601)',
     example: '2026-11-22T00:00:00Z',
@@ -12,6 +13,16 @@ export class AuditQueryDto {
   @IsIsoInstant()
   since?: string;
 
+  @ApiPropertyOptional({ description: 'Maximum records (1-1000)', default: 100, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class AuditQueryDto extends AnonymousAuditQueryDto {
   @ApiPropertyOptional({ description: 'API key name that acted', example: 'powerbi' })
   @IsOptional()
   @IsString()
@@ -23,32 +34,6 @@ export class AuditQueryDto {
   @IsString()
   @Matches(/^[\w.:-]{1,100}$/, { message: 'action must be an action name like status.update' })
   action?: string;
-
-  @ApiPropertyOptional({ description: 'Maximum records (1-1000)', default: 100, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-}
-
-export class AnonymousAuditQueryDto {
-  @ApiPropertyOptional({
-    description: 'Only requests at or after this instant (ISO 8601)',
-    example: '2026-11-22T00:00:00Z',
-  })
-  @IsOptional()
-  @IsIsoInstant()
-  since?: string;
-
-  @ApiPropertyOptional({ description: 'Maximum records (1-1000)', default: 100, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class AuditRecordDto {
