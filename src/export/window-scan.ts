@@ -12,6 +12,7 @@ import {
 import type { ExportCounts } from './export.types';
 import { JsonArrayScanner } from './json-array-scanner';
 import { RecordFilter } from './record-validator';
+import { drained } from '../common/streams/drained';
 
 /** Too large an inflated download: refused before it fills the disk. */
 export class DownloadTooLargeError extends Error {
@@ -273,19 +274,6 @@ function inflate(compressed: AsyncIterable<Buffer>, progress: BodyProgress): Asy
   };
   feed().catch((err: unknown) => gunzip.destroy(err as Error));
   return gunzip;
-}
-
-/** Resolves on 'drain', or once the stream is destroyed (then the feeder stops). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-  });
 }
 
 /** Reads until at least two bytes (enough for the gzip magic) or the end of the body. */

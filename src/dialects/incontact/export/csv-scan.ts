@@ -7,6 +7,7 @@ import { RecordBatchFilter } from '../../../export/record-batches';
 import type { ServedScanResult } from '../../../export/scan-worker.serve';
 import { NdjsonBytes } from './csv-ndjson';
 import { CsvRecordReader, type CsvReadOptions } from './csv-records';
+import { drained } from '../../../common/streams/drained';
 
 /** What the CSV scan worker starts with (its `workerData`; the host adds `committed`). */
 export interface CsvScanData {
@@ -76,17 +77,4 @@ async function handOver(lines: NdjsonBytes, gzip: Gzip): Promise<void> {
     const taken = buffer;
     if (!gzip.write(taken, (err) => err || lines.recycle(taken))) await drained(gzip);
   }
-}
-
-/** Resolves on 'drain', or once the stream is closed (its error then ends the pipeline). */
-function drained(stream: Gzip): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-  });
 }
