@@ -185,9 +185,16 @@ describe('security', () => {
     expect(created.status).toBe(202);
     const { id } = created.json as { id: string };
     await allowed.waitFor(1, 30000);
-    await sleep(1500);
-    const view = await send(log, `${t.url}/v1/exports/${id}`, { headers: t.auth() });
-    const webhook = (view.json as { webhook?: { delivered?: boolean } }).webhook;
+    // The attempt is recorded once its answer (the redirect) is handled: any redirect the
+    // gateway followed would have reached the forbidden target by then.
+    let webhook: { delivered?: boolean; attempts?: number } | undefined;
+    const deadline = Date.now() + 30000;
+    while (!(webhook?.attempts && webhook.attempts >= 1) && Date.now() < deadline) {
+      const view = await send(log, `${t.url}/v1/exports/${id}`, { headers: t.auth() });
+      webhook = (view.json as { webhook?: typeof webhook }).webhook;
+      if (!webhook?.attempts) await sleep(50);
+    }
+    expect(webhook?.attempts).toBeGreaterThanOrEqual(1);
     console.log(
       `[security] redirect: allowed target hit ${allowed.requests.length}×, redirect target ${forbidden.requests.length}×`,
     );
