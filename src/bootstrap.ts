@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -146,35 +146,38 @@ function installFastifyHooks(fastify: FastifyInstance, draining: { active: boole
 }
 
 function setupOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CXone Gateway')
-      .setDescription(
-        'A small, stable REST API in front of NICE CXone: agent state history, queue statistics, ' +
-          'analytics with KPIs, bot-event exports and agent status updates. Authenticate with an ' +
-          'API key (`Authorization: Bearer <key>`, `X-API-Key: <key>`, or HTTP Basic with the ' +
-          'key as the password); errors are application/problem+json (RFC 9457). Tabular ' +
-          'routes answer JSON, spreadsheet-safe CSV (`?format=csv`, `?delimiter=`, `?bom=true`) ' +
-          'or NDJSON.\n\n' +
-          '**OData v4 feed** for Power BI, Excel and other OData clients at `/odata/v1/` ' +
-          '(service document), `/odata/v1/$metadata` (CSDL XML) and the entity sets `Queues`, ' +
-          "`AgentStateChanges`, `Summaries`, `Exports` (+ `Exports('<id>')/Records`) and `Kpis`, " +
-          'with `$filter` (eq ne gt ge lt le and or not in), `$select`, `$orderby`, `$top`, ' +
-          '`$skip`, `$count=true` and server-driven paging (`Prefer: odata.maxpagesize`, ' +
-          '`@odata.nextLink`). Same keys and scopes as /v1 (Basic auth with the key as the ' +
-          'password is what the BI dialogs offer); `date` / `timestamp` ranges in `$filter` are ' +
-          'pushed into the upstream query (Power BI incremental refresh). Errors use the OData ' +
-          'JSON error format; unsupported options are 400 or 501, never ignored. The feed is ' +
-          'described by its own $metadata rather than here.',
-      )
-      .setVersion('1')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
-        'bearer',
-      )
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
-      .build(),
-  );
+  // Built on the first request for /docs or /docs-json, not at startup: walking every route's
+  // metadata is a noticeable share of the start time, and most replicas are never asked.
+  const document = (): OpenAPIObject =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('CXone Gateway')
+        .setDescription(
+          'A small, stable REST API in front of NICE CXone: agent state history, queue statistics, ' +
+            'analytics with KPIs, bot-event exports and agent status updates. Authenticate with an ' +
+            'API key (`Authorization: Bearer <key>`, `X-API-Key: <key>`, or HTTP Basic with the ' +
+            'key as the password); errors are application/problem+json (RFC 9457). Tabular ' +
+            'routes answer JSON, spreadsheet-safe CSV (`?format=csv`, `?delimiter=`, `?bom=true`) ' +
+            'or NDJSON.\n\n' +
+            '**OData v4 feed** for Power BI, Excel and other OData clients at `/odata/v1/` ' +
+            '(service document), `/odata/v1/$metadata` (CSDL XML) and the entity sets `Queues`, ' +
+            "`AgentStateChanges`, `Summaries`, `Exports` (+ `Exports('<id>')/Records`) and `Kpis`, " +
+            'with `$filter` (eq ne gt ge lt le and or not in), `$select`, `$orderby`, `$top`, ' +
+            '`$skip`, `$count=true` and server-driven paging (`Prefer: odata.maxpagesize`, ' +
+            '`@odata.nextLink`). Same keys and scopes as /v1 (Basic auth with the key as the ' +
+            'password is what the BI dialogs offer); `date` / `timestamp` ranges in `$filter` are ' +
+            'pushed into the upstream query (Power BI incremental refresh). Errors use the OData ' +
+            'JSON error format; unsupported options are 400 or 501, never ignored. The feed is ' +
+            'described by its own $metadata rather than here.',
+        )
+        .setVersion('1')
+        .addBearerAuth(
+          { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
+          'bearer',
+        )
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+        .build(),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
