@@ -130,13 +130,19 @@ const DOC_NOTES = `## Reading the table
 - **Query chains**: the sandbox counts first pages of analytics queries (\`analyticsChains\`).
 - **Agent history**: the sequential client is the v2 §agent-history loop (token, then \`page=1..\`,
   \`pageSize=100\` until an empty page or \`totalRecords\`), against a sandbox with 50 ms latency
-  per call. The gateway is timed on its first (uncached) request, its token already fetched.
-- **Export**: records/s = valid records ÷ wall time from \`POST /v1/exports\` to \`completed\`;
-  peak RSS of the gateway sampled from \`/proc/<pid>/status\` every 50 ms; the counts are checked
-  against the sandbox's ground truth (\`/_sandbox/truth/exports\`).
-- **Export (incontact)**: one Data Extraction job over a one-day window of 1 000 000 segments
-  (≈ 1.01 M CSV rows with the duplicates); records/s, peak RSS and counts as for the export row,
-  the counts checked against \`/_sandbox/truth/data-extraction\`.
+  per call. The gateway runs with default settings (adaptive budget, no \`CXONE_MAX_*\`) and is
+  timed on its first (uncached) request, its token already fetched. The rate-limited rows then
+  switch the same sandbox to 40 requests/s (\`POST /_sandbox/rate-limit {rps: 40, burst: 40}\`: a
+  token bucket, 429 with \`Retry-After\` beyond it, answered at once) and time a second, fresh
+  gateway on the same history: the 429 share counts the sandbox's answers to \`agentHistory\`
+  calls, the converged rate is \`budget.effectiveRps\` of \`/v1/upstream/status\` afterwards.
+- **Export**: records/s = valid records ÷ the time from the sandbox's log of the download
+  request to the export's \`updatedAt\` when \`completed\` (the sandbox prerenders the file while
+  the job runs, \`SANDBOX_EXPORT_PRERENDER=true\`, so its generator and gzip are not timed; until
+  2026-12-01 this row timed \`POST\` to \`completed\` against a sandbox generating the records on
+  the fly at ≈ 140 000/s, which capped it). End to end is shown as info. Peak RSS of the gateway
+  sampled from \`/proc/<pid>/status\` every 50 ms; the counts are checked against the sandbox's
+  ground truth (\`/_sandbox/truth/exports\`).
 - **Dashboard wall**: 100 connections on \`GET /v1/queues/stats\` with the default 5 s cache;
   the sandbox counts the upstream calls.
 - **Analytics date × skill (incontact)**: a cold 31-day \`date × skill\` summary in the
