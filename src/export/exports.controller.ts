@@ -19,7 +19,8 @@ import { RouteAccess } from '../auth/route-access.decorator';
 import { WithResponseMeta } from '../common/http/response-meta';
 import { resolveCsvOptions } from '../common/format/csv-options';
 import { attachmentHeader, downloadFileName } from '../common/format/download-name';
-import { CONTENT_TYPES, resolveFormat } from '../common/format/output-format';
+import { CONTENT_TYPES } from '../common/format/output-format';
+import { resolveFormat } from '../common/format/resolve-format';
 import {
   CreateExportDto,
   ExportCreatedResponseDto,

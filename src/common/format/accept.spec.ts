@@ -1,5 +1,5 @@
 import { preferredFormat } from './accept';
-import { resolveFormat } from './output-format';
+import { resolveFormat } from './resolve-format';
 
 describe('preferredFormat (Accept q-values)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { readCsv } from './csv-reader.fake';
 import { CSV_DELIMITERS } from './csv-options';
 import { encodeCsv, encodeNdjson, streamRows } from './tabular-encoders';
-import { resolveFormat } from './output-format';
+import { resolveFormat } from './resolve-format';
 import { AppError } from '../errors/app-error';
 
 async function collect(stream: NodeJS.ReadableStream): Promise<string> {
