@@ -13,12 +13,8 @@ import {
   type SlotQueue,
   type SlotTicket,
 } from './export-slot.queue';
-import {
-  EXPORT_SOURCE,
-  type ExportDataset,
-  type ExportSource,
-  type UpstreamJob,
-} from './export.source';
+import type { ExportDataset } from './export.types';
+import { EXPORT_SOURCE, type ExportSource, type UpstreamJob } from './export.source';
 
 const LOCK_KEY = 'cxgw:export:create-lock';
 /** Long enough for one list + create round trip; the lock is released as soon as they are done. */

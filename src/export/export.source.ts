@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FieldError } from '../common/errors/app-error';
 import type { DateWindow } from './export-windows';
+import type { ExportDataset } from './export.types';
 import type { ScanReport, ScanWorkerModule } from './window-scan.protocol';
 
 export type UpstreamJobStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -50,14 +51,6 @@ export interface RecordBatch {
   keys: string[];
   /** Records of this batch that failed the schema (received, not kept). */
   schemaErrors: number;
-}
-
-/** Which upstream data set an export reads, for dialects that have several (entity + version). */
-export interface ExportDataset {
-  entity: string;
-  version: string;
-  /** The record field exports of this data set are de-duplicated by. */
-  key: string;
 }
 
 /** The request rules of a dialect whose exports name a data set. */

@@ -1,5 +1,3 @@
-import type { ExportDataset } from './export.source';
-
 /** Lifecycle of one export as the API reports it. */
 export const EXPORT_STATUSES = [
   'queued',
@@ -103,4 +101,12 @@ export type RemovalReason = 'expired' | 'deleted' | 'cancelled';
 export interface ResultsRemoval {
   at: string;
   reason: RemovalReason;
+}
+
+/** Which upstream data set an export reads, for dialects that have several (entity + version). */
+export interface ExportDataset {
+  entity: string;
+  version: string;
+  /** The record field exports of this data set are de-duplicated by. */
+  key: string;
 }

@@ -22,7 +22,8 @@ import type {
   ExportStatusResponseDto,
 } from './export.dto';
 import { EXPORT_RUNNER, type ExportRunner } from './export.runner';
-import { EXPORT_SOURCE, type ExportDataset, type ExportSource } from './export.source';
+import { EXPORT_SOURCE, type ExportSource } from './export.source';
+import type { ExportDataset } from './export.types';
 import { FINISHED_STATUSES, type ExportJobState, type ExportStatus } from './export.types';
 import { ExportProcessor } from './export.processor';
 import { RECORD_COLUMNS } from './record-validator';

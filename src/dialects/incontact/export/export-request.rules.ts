@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../common/errors/app-error';
 import type { ExportConfig } from '../../../config/app-config.types';
-import type { ExportDataset, ExportRequestRules } from '../../../export/export.source';
+import type { ExportRequestRules } from '../../../export/export.source';
+import type { ExportDataset } from '../../../export/export.types';
 
 const DAY_MS = 86_400_000;
 

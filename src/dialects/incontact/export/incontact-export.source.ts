@@ -7,8 +7,8 @@ import { APP_CONFIG } from '../../../config/config.constants';
 import type { AppConfig, ExportEntitySchema } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
 import type { DateWindow } from '../../../export/export-windows';
+import type { ExportDataset } from '../../../export/export.types';
 import type {
-  ExportDataset,
   ExportRequestRules,
   ExportSource,
   ParsedDownload,
