@@ -1,7 +1,7 @@
 import type { ExportTruth } from '../../src/sandbox/export-truth';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
-import { call, parse, sleep } from '../lib/http';
-import { cpuMicros, MB, rssBytes, RssSampler } from '../lib/proc-stats';
+import { measureExport, type ExportRun, type ExportStatus } from '../lib/export-run';
+import { MB } from '../lib/proc-stats';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -12,29 +12,6 @@ const START = '2024-01-01T00:00:00.000Z';
 const END = new Date(Date.parse(START) + DAYS * 86_400_000).toISOString();
 const RATE_TARGET = 200_000;
 const RSS_TARGET_MB = 200;
-
-interface ExportStatus {
-  id: string;
-  status: string;
-  updatedAt: string;
-  counts: { received: number; valid: number; duplicates: number; schemaErrors: number } | null;
-}
-
-const TERMINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
-
-async function waitForExport(url: string, id: string, timeoutMs: number): Promise<ExportStatus> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = parse<ExportStatus>(
-      await call(`${url}/v1/exports/${id}`),
-      'GET /v1/exports/:id',
-    );
-    if (TERMINAL.has(status.status)) return status;
-    if (Date.now() > deadline)
-      throw new Error(`export still ${status.status} after ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
 
 /**
  * Explains a mismatch: when valid + duplicates agree with the truth but the split does not, the
@@ -62,28 +39,20 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   ctx.log(
     `  truth: ${truth.received} records in ${truth.windows.length} window(s), ${truth.uniqueValidIds} valid unique`,
   );
-  const idleRss = rssBytes(gw.pid);
-  const sandboxCpu = cpuMicros(sandbox.pid);
-  const gatewayCpu = cpuMicros(gw.pid);
-  const sampler = new RssSampler(gw.pid, 50);
-  const started = performance.now();
-  let done: ExportStatus;
+  let run: ExportRun;
   try {
-    const created = await call(`${gw.url}/v1/exports`, {
-      method: 'POST',
-      body: { start: START, end: END },
-    });
-    const { id } = parse<{ id: string }>(created, 'POST /v1/exports');
-    done = await waitForExport(gw.url, id, ctx.quick ? 60_000 : 120_000);
+    run = await measureExport(
+      gw,
+      sandbox,
+      { start: START, end: END },
+      ctx.quick ? 60_000 : 120_000,
+    );
   } catch (err) {
-    sampler.stop();
     return [unavailable(SCENARIO, 'records/s', `≥ ${RATE_TARGET}`, (err as Error).message)];
   }
-  const wallS = (performance.now() - started) / 1000;
-  const peak = sampler.stop();
-  const gwCpuS = (cpuMicros(gw.pid) - gatewayCpu) / 1e6;
-  const sbCpuS = (cpuMicros(sandbox.pid) - sandboxCpu) / 1e6;
-  const counts = done.counts ?? { received: 0, valid: 0, duplicates: 0, schemaErrors: 0 };
+  const { done, counts, wallS, idleRss, peakRss: peak } = run;
+  const gwCpuS = run.gatewayCpuS;
+  const sbCpuS = run.sandboxCpuS;
   const downloadS = await downloadSeconds(sandbox.url, done);
   const rate = downloadS ? counts.valid / downloadS : null;
   ctx.log(`  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s`);

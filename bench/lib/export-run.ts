@@ -1,0 +1,83 @@
+import { call, parse, sleep } from './http';
+import { cpuMicros, rssBytes, RssSampler } from './proc-stats';
+
+export interface ExportCounts {
+  received: number;
+  valid: number;
+  duplicates: number;
+  schemaErrors: number;
+}
+
+/** The part of `GET /v1/exports/:id` the export scenarios read. */
+export interface ExportStatus {
+  id: string;
+  status: string;
+  updatedAt: string;
+  counts: ExportCounts | null;
+  windows: { error?: string }[];
+}
+
+/** What one measured export gave: its final status and what it cost the two processes. */
+export interface ExportRun {
+  done: ExportStatus;
+  counts: ExportCounts;
+  wallS: number;
+  idleRss: number;
+  peakRss: number;
+  gatewayCpuS: number;
+  sandboxCpuS: number;
+}
+
+const TERMINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
+
+/** Polls the export every 50 ms until it reaches a final status. */
+async function waitForExport(url: string, id: string, timeoutMs: number): Promise<ExportStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = parse<ExportStatus>(
+      await call(`${url}/v1/exports/${id}`),
+      'GET /v1/exports/:id',
+    );
+    if (TERMINAL.has(status.status)) return status;
+    if (Date.now() > deadline)
+      throw new Error(`export still ${status.status} after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Creates one export of [start, end) and waits for its end, sampling the gateway's RSS every
+ * 50 ms and both processes' CPU around it. Rejects when it cannot be created or does not end.
+ */
+export async function measureExport(
+  gw: { url: string; pid: number },
+  sandbox: { pid: number },
+  range: { start: string; end: string },
+  timeoutMs: number,
+): Promise<ExportRun> {
+  const idleRss = rssBytes(gw.pid);
+  const sandboxCpu = cpuMicros(sandbox.pid);
+  const gatewayCpu = cpuMicros(gw.pid);
+  const sampler = new RssSampler(gw.pid, 50);
+  const started = performance.now();
+  let done: ExportStatus;
+  let wallS: number;
+  let peakRss: number;
+  try {
+    const created = await call(`${gw.url}/v1/exports`, { method: 'POST', body: range });
+    const { id } = parse<{ id: string }>(created, 'POST /v1/exports');
+    done = await waitForExport(gw.url, id, timeoutMs);
+    wallS = (performance.now() - started) / 1000;
+  } finally {
+    peakRss = sampler.stop();
+  }
+  return {
+    done,
+    counts: done.counts ?? { received: 0, valid: 0, duplicates: 0, schemaErrors: 0 },
+    wallS,
+    idleRss,
+    peakRss,
+    gatewayCpuS: (cpuMicros(gw.pid) - gatewayCpu) / 1e6,
+    sandboxCpuS: (cpuMicros(sandbox.pid) - sandboxCpu) / 1e6,
+  };
+}
