@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { WebhookSender } from '../webhooks/webhook-sender';
 import { webhookUrlProblem } from '../webhooks/webhook-target';
+import { withTimeout } from '../common/concurrency/with-timeout';
 
 /** How long shutdown waits for WFM deliveries still retrying before abandoning them. */
 export const WFM_SHUTDOWN_GRACE_MS = 2000;
@@ -89,17 +90,10 @@ export class WfmStatusNotifier implements OnModuleInit, BeforeApplicationShutdow
   /** Resolves when every delivery queued so far has finished (for tests and shutdown). */
   async drain(timeoutMs: number): Promise<boolean> {
     if (this.inFlight.size === 0) return true;
-    const timer = new AbortController();
     const settled = Promise.allSettled([...this.inFlight]).then(() => true);
-    const expired = this.clock.sleep(timeoutMs, timer.signal).then(
-      () => false,
+    return withTimeout(settled, { ms: timeoutMs, clock: this.clock, what: 'WFM drain' }).catch(
       () => false,
     );
-    try {
-      return await Promise.race([settled, expired]);
-    } finally {
-      timer.abort();
-    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { TimeoutError, withTimeout } from '../../common/concurrency/with-timeout';
 import type { UpstreamRequest } from '../cxone.types';
 import type { AuthProbeCall } from './auth-probe-call';
+import { SingleFlight } from '../../common/concurrency/single-flight';
 
 /**
  * What the last probe learnt. `token`: `accepted` (CXone answered the probe with our token),
@@ -40,7 +41,8 @@ export interface ReadinessProbeDeps {
  */
 export class ReadinessProbe {
   private last: ReadinessProbeResult | undefined;
-  private inflight: Promise<ReadinessProbeResult> | undefined;
+  /** Readiness calls that arrive while a probe runs wait for that one. */
+  private readonly flight = new SingleFlight<ReadinessProbeResult>();
 
   constructor(private readonly deps: ReadinessProbeDeps) {}
 
@@ -64,12 +66,7 @@ export class ReadinessProbe {
   }
 
   private probeOnce(): Promise<ReadinessProbeResult> {
-    this.inflight ??= this.probe()
-      .then((result) => (this.last = result))
-      .finally(() => {
-        this.inflight = undefined;
-      });
-    return this.inflight;
+    return this.flight.run('probe', () => this.probe().then((result) => (this.last = result)));
   }
 
   private async probe(): Promise<ReadinessProbeResult> {
