@@ -60,6 +60,9 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 /** Page code reading the stored key (a string: these specs compile without the DOM types). */
+/** What a predicate run in the page sees of it (specs compile without the DOM types). */
+type PageGlobals = { document: { querySelectorAll(selector: string): { length: number } } };
+
 function storedKey(storage: 'sessionStorage' | 'localStorage'): string {
   return `${storage}.getItem('cxgw.wallboard.key')`;
 }
@@ -99,8 +102,13 @@ describe('GET /wallboard in a headless browser (e2e)', () => {
     const page = await context.newPage();
     await page.goto(`${t.url}/wallboard?warn=60&alarm=180#key=${TEST_KEYS.reporting}`);
     const queues = t.sandbox.fixtures.queues;
+    // A function, not a string: a string predicate is eval'd in the page, which its CSP forbids.
     await page.waitForFunction(
-      `document.querySelectorAll('[data-queue-id]').length === ${queues.length}`,
+      // Runs in the browser: self-contained, the cast is erased when compiled.
+      (count) =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-queue-id]')
+          .length === count,
+      queues.length,
     );
 
     // The fragment was read once and is gone; the key sits in this tab's session storage only.
