@@ -1,5 +1,6 @@
 import { call, parse, sleep } from './http';
-import { cpuMicros, rssBytes, RssSampler } from './proc-stats';
+import { cpuMicros, MB, rssBytes, RssSampler } from './proc-stats';
+import type { Row } from './report';
 
 export interface ExportCounts {
   received: number;
@@ -79,5 +80,19 @@ export async function measureExport(
     peakRss,
     gatewayCpuS: (cpuMicros(gw.pid) - gatewayCpu) / 1e6,
     sandboxCpuS: (cpuMicros(sandbox.pid) - sandboxCpu) / 1e6,
+  };
+}
+
+/** The row both export scenarios report: the gateway's peak RSS against its idle RSS. */
+export function peakRssRow(scenario: string, run: ExportRun, targetMb: number): Row {
+  return {
+    scenario,
+    figure: 'gateway peak RSS during the export',
+    value: run.peakRss / MB,
+    unit: 'MB',
+    reference: run.idleRss / MB,
+    target: `≤ ${targetMb} MB`,
+    pass: run.peakRss / MB <= targetMb,
+    note: 'reference = RSS before the export',
   };
 }

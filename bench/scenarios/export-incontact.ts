@@ -1,7 +1,6 @@
 import { DataExtractionControlClient } from '../../src/sandbox/incontact/data-extraction/de-control.client';
 import type { DataExtractionTruth } from '../../src/sandbox/incontact/data-extraction/de-truth';
-import { measureExport, type ExportRun } from '../lib/export-run';
-import { MB } from '../lib/proc-stats';
+import { measureExport, peakRssRow, type ExportRun } from '../lib/export-run';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -71,7 +70,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   } catch (err) {
     return [unavailable(SCENARIO, 'records/s', `≥ ${RATE_TARGET}`, (err as Error).message)];
   }
-  const { done, counts, wallS, idleRss, peakRss: peak } = run;
+  const { done, counts, wallS } = run;
   const gwCpuS = run.gatewayCpuS;
   const sbCpuS = run.sandboxCpuS;
   const rate = counts.valid / wallS;
@@ -89,16 +88,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       pass: done.status === 'completed' && rate >= RATE_TARGET,
       note: `${done.status} in ${wallS.toFixed(1)} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
     },
-    {
-      scenario: SCENARIO,
-      figure: 'gateway peak RSS during the export',
-      value: peak / MB,
-      unit: 'MB',
-      reference: idleRss / MB,
-      target: `≤ ${RSS_TARGET_MB} MB`,
-      pass: peak / MB <= RSS_TARGET_MB,
-      note: 'reference = RSS before the export',
-    },
+    peakRssRow(SCENARIO, run, RSS_TARGET_MB),
     {
       scenario: SCENARIO,
       figure: 'valid unique records vs sandbox truth',

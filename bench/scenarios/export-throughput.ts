@@ -1,7 +1,6 @@
 import type { ExportTruth } from '../../src/sandbox/export-truth';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
-import { measureExport, type ExportRun, type ExportStatus } from '../lib/export-run';
-import { MB } from '../lib/proc-stats';
+import { measureExport, peakRssRow, type ExportRun, type ExportStatus } from '../lib/export-run';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -50,7 +49,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   } catch (err) {
     return [unavailable(SCENARIO, 'records/s', `≥ ${RATE_TARGET}`, (err as Error).message)];
   }
-  const { done, counts, wallS, idleRss, peakRss: peak } = run;
+  const { done, counts, wallS } = run;
   const gwCpuS = run.gatewayCpuS;
   const sbCpuS = run.sandboxCpuS;
   const downloadS = await downloadSeconds(sandbox.url, done);
@@ -76,16 +75,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       pass: null,
       note: `${wallS.toFixed(1)} s`,
     },
-    {
-      scenario: SCENARIO,
-      figure: 'gateway peak RSS during the export',
-      value: peak / MB,
-      unit: 'MB',
-      reference: idleRss / MB,
-      target: `≤ ${RSS_TARGET_MB} MB`,
-      pass: peak / MB <= RSS_TARGET_MB,
-      note: 'reference = RSS before the export',
-    },
+    peakRssRow(SCENARIO, run, RSS_TARGET_MB),
     {
       scenario: SCENARIO,
       figure: 'valid unique records vs sandbox truth',
