@@ -252,3 +252,47 @@ describe('runWindowPipeline', () => {
     expect(sink.destroyed).toBe(true);
   });
 });
+
+describe('readWindowRecords', () => {
+  const file = (lines: unknown[]) =>
+    Readable.from([gzipSync(lines.map((l) => `${JSON.stringify(l)}\n`).join(''))]);
+
+  async function readAll(lines: unknown[], columns?: string[]) {
+    const out: Record<string, unknown>[] = [];
+    for await (const r of readWindowRecords(file(lines), columns)) out.push(r);
+    return out;
+  }
+
+  it('keys row lines by the window columns and keeps object lines as they are', async () => {
+    const records = await readAll(
+      [['s1', 7, null], { id: 'x' }, ['s2', 8, 'a']],
+      ['Seg', 'N', 'Note'],
+    );
+    expect(records).toEqual([
+      { Seg: 's1', N: 7, Note: null },
+      { id: 'x' },
+      { Seg: 's2', N: 8, Note: 'a' },
+    ]);
+  });
+
+  it('refuses a row line the window columns do not fit, rather than shifting fields', async () => {
+    await expect(readAll([['s1', 7]], ['Seg', 'N', 'Note'])).rejects.toThrow(
+      /row of 2 values but its state lists 3 columns/,
+    );
+    await expect(readAll([['s1']])).rejects.toThrow(/lists 0 columns/);
+  });
+
+  it('reads the de-duplication keys of row lines through the columns', async () => {
+    const ids: string[] = [];
+    for await (const id of readWindowIds(
+      file([
+        ['a', 's1'],
+        ['b', 's2'],
+      ]),
+      'Seg',
+      ['X', 'Seg'],
+    ))
+      ids.push(id);
+    expect(ids).toEqual(['s1', 's2']);
+  });
+});

@@ -83,20 +83,48 @@ function asDownloadError(err: unknown): WindowDownloadError {
   return new WindowDownloadError(`download failed: ${message}`, { cause: err });
 }
 
-/** Every record of a committed window (its gzip NDJSON, as the job store reads it), in order. */
+/**
+ * Every record of a committed window (its gzip NDJSON, as the job store reads it), in order.
+ * A line is a record's JSON object, or a row line: the JSON array of a record's values in the
+ * order of the window's `columns` (the incontact CSV scan writes these; see rowJson), turned
+ * back into the object keyed by the column names here. A row line in a window without columns,
+ * or of another length, means the file and the job state disagree: the read fails rather than
+ * serving shifted fields.
+ */
 export async function* readWindowRecords(
   gzipped: Readable,
+  columns?: readonly string[],
 ): AsyncGenerator<Record<string, unknown>> {
   // pipeline, not pipe: a read error reaches the consumer, and an early stop closes the file.
   const lines = readLines(pipelineCb(gzipped, createGunzip(), () => undefined));
   for await (const line of lines) {
-    yield JSON.parse(line) as Record<string, unknown>;
+    const value = JSON.parse(line) as Record<string, unknown> | unknown[];
+    yield Array.isArray(value) ? rowRecord(value, columns) : value;
   }
 }
 
+/** A row line's values as the record keyed by the window's column names. */
+export function rowRecord(
+  values: unknown[],
+  columns: readonly string[] | undefined,
+): Record<string, unknown> {
+  if (!columns || columns.length !== values.length) {
+    throw new Error(
+      `the window file holds a row of ${values.length} values but its state lists ${columns?.length ?? 0} columns`,
+    );
+  }
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < values.length; i += 1) record[columns[i]] = values[i];
+  return record;
+}
+
 /** De-duplication keys (`key`, `id` by default) of a committed window, for the seen-set on resume. */
-export async function* readWindowIds(gzipped: Readable, key = 'id'): AsyncGenerator<string> {
-  for await (const record of readWindowRecords(gzipped)) yield String(record[key]);
+export async function* readWindowIds(
+  gzipped: Readable,
+  key = 'id',
+  columns?: readonly string[],
+): AsyncGenerator<string> {
+  for await (const record of readWindowRecords(gzipped, columns)) yield String(record[key]);
 }
 
 async function* readLines(stream: Readable): AsyncGenerator<string> {

@@ -16,7 +16,7 @@ export class ExportResultReader {
   async *records(job: ExportJobState): AsyncGenerator<Record<string, unknown>> {
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
-      yield* readWindowRecords(this.store.openResultReader(job.id, w.index));
+      yield* readWindowRecords(this.store.openResultReader(job.id, w.index), w.columns);
     }
   }
 
@@ -36,7 +36,7 @@ export class ExportResultReader {
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
       const file = this.store.openResultReader(job.id, w.index);
-      for await (const id of readWindowIds(file, job.dataset?.key)) seen.add(id);
+      for await (const id of readWindowIds(file, job.dataset?.key, w.columns)) seen.add(id);
     }
     return seen;
   }

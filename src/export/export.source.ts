@@ -45,7 +45,11 @@ export interface ParsedDownload {
 }
 
 export interface RecordBatch {
-  /** Each kept record as the text of one JSON object (no raw line breaks: JSON escapes them). */
+  /**
+   * Each kept record as the text of one JSON object, or of a row line (the JSON array of its
+   * values in the window's column order; see readWindowRecords). No raw line breaks: JSON
+   * escapes them.
+   */
   json: string[];
   /** `keys[i]` is the de-duplication key of `json[i]`. */
   keys: string[];

@@ -6,8 +6,8 @@ import { toInstantMs } from '../normalise/dates';
 export interface ColumnPlan {
   /** Record field names, in file order: the header, trimmed, made unique. */
   names: string[];
-  /** `"name":` per column, JSON-escaped once (records are serialised a million times). */
-  jsonKeys: string[];
+  /** Whether any column has a declared type (its cells are converted before writing). */
+  typed: boolean;
   required: number[];
   key: number;
   /** -1 when the entity has no window column. */
@@ -56,8 +56,8 @@ export function planColumns(header: string[], schema: ExportEntitySchema): Colum
     const at = findColumn(names, column);
     if (at >= 0 && type !== 'string') typedAt[at] = type;
   }
-  const jsonKeys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
-  return { names, jsonKeys, required: [...new Set([...required, key])], key, window, typedAt };
+  const typed = typedAt.some((t) => t !== undefined);
+  return { names, typed, required: [...new Set([...required, key])], key, window, typedAt };
 }
 
 const INTEGER = /^-?\d+$/;

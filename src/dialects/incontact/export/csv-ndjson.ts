@@ -1,6 +1,6 @@
 import { releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import type { ColumnPlan } from './csv-columns';
-import { toJson } from './csv-records';
+import { rowJson } from './csv-records';
 
 /** Output buffers are this large (or one record's worth, when a record is larger). */
 const BUFFER_BYTES = 256 * 1024;
@@ -9,7 +9,7 @@ const MAX_UTF8_PER_UNIT = 3;
 const NEWLINE = 0x0a;
 
 /**
- * Checked rows as UTF-8 NDJSON buffers, one JSON object (csv-records' toJson) per line, each
+ * Checked rows as UTF-8 NDJSON buffers, one row line (csv-records' rowJson) per line, each
  * row's text encoded into the buffer as soon as it is built. Joining the rows' strings into one
  * text per batch and encoding that instead cost about as much as parsing the rows: a rope of
  * ~25 000 pieces flattened (into two-byte text as soon as one name has an accent) and encoded
@@ -24,7 +24,7 @@ export class NdjsonBytes {
   readonly full: Buffer[] = [];
 
   write(row: string[], plan: ColumnPlan): void {
-    const json = toJson(row, plan);
+    const json = rowJson(row, plan);
     const bound = json.length * MAX_UTF8_PER_UNIT + 1;
     if (this.length + bound > this.out.length) this.next(bound);
     this.length += this.out.write(json, this.length, 'utf8');

@@ -3,6 +3,7 @@ import type { ExportEntitySchema } from '../../../config/app-config.types';
 import { WindowDownloadError } from '../../../export/export-pipeline';
 import type { RecordBatch } from '../../../export/export.source';
 import { readCsvRecords } from './csv-records.reader';
+import { rowRecord } from '../../../export/export-pipeline';
 
 const SCHEMA: ExportEntitySchema = {
   required: ['ACD Call ID', 'Segment ID', 'Start Date'],
@@ -32,8 +33,12 @@ async function readAll(text: string, schema = SCHEMA, size = 7) {
   });
   const batches: RecordBatch[] = [];
   for await (const batch of download.batches) batches.push(batch);
+  const columns = download.columns();
   return {
-    records: batches.flatMap((b) => b.json.map((j) => JSON.parse(j) as Record<string, unknown>)),
+    // Row lines, read back as the job's result reader reads them (against the columns).
+    records: batches.flatMap((b) =>
+      b.json.map((j) => rowRecord(JSON.parse(j) as unknown[], columns)),
+    ),
     keys: batches.flatMap((b) => b.keys),
     schemaErrors: batches.reduce((n, b) => n + b.schemaErrors, 0),
     columns: download.columns(),

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { CompactKeySet } from '../../../common/collections/compact-key-set';
 import type { ExportEntitySchema } from '../../../config/app-config.types';
-import { WindowDownloadError } from '../../../export/export-pipeline';
+import { readWindowRecords, WindowDownloadError } from '../../../export/export-pipeline';
 import { runRecordPipeline } from '../../../export/record-stream.pipeline';
 import { readCsvRecords } from './csv-records.reader';
 
@@ -90,8 +90,20 @@ describe('the CSV scan worker (readCsvRecords hosted)', () => {
     expect(counts.schemaErrors).toBeGreaterThan(100);
     const lines = hosted.ndjson.trim().split('\n');
     expect(lines).toHaveLength(counts.valid);
-    const first = JSON.parse(lines[0]) as Record<string, unknown>;
-    expect(first).toEqual({
+    // Row lines: each record's values in header order, keyed again when the window is read.
+    expect(JSON.parse(lines[0])).toEqual([
+      '700',
+      '2024-05-01T00:00:00.000Z',
+      1100,
+      'Smith, John',
+      'Resolved',
+      'seg-0',
+    ]);
+    const records: Record<string, unknown>[] = [];
+    for await (const r of readWindowRecords(Readable.from([hosted.gzip]), hosted.columns))
+      records.push(r);
+    expect(records).toHaveLength(counts.valid);
+    expect(records[0]).toEqual({
       'ACD Call ID': '700',
       'Start Date': '2024-05-01T00:00:00.000Z',
       'Agent ACD ID': 1100,

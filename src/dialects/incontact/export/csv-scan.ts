@@ -1,13 +1,13 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import type { CompactKeySet } from '../../../common/collections/compact-key-set';
 import { ownsArrayBuffer, releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import { RecordBatchFilter } from '../../../export/record-batches';
 import type { ServedScanResult } from '../../../export/scan-worker.serve';
 import { NdjsonBytes } from './csv-ndjson';
 import { CsvRecordReader, type CsvReadOptions } from './csv-records';
-import { drained } from '../../../common/streams/drained';
+import { WriteAhead } from '../../../common/streams/write-ahead';
 
 /** What the CSV scan worker starts with (its `workerData`; the host adds `committed`). */
 export interface CsvScanData {
@@ -16,11 +16,12 @@ export interface CsvScanData {
 
 const CHUNK_BYTES = 256 * 1024;
 /**
- * gzip queues a whole NDJSON buffer and more (its default is 16 KiB, so every 256 KiB write
- * waited for the deflate): it deflates one buffer on the libuv pool while this thread parses the
- * rows of the next, instead of the two taking turns.
+ * NDJSON buffers queued in gzip (see WriteAhead): it deflates one on the libuv pool while the
+ * next waits and this thread parses the rows of a third.
  */
-const GZIP_QUEUE = { writableHighWaterMark: 2 * CHUNK_BYTES };
+const GZIP_DEPTH = 3;
+/** The queue's bound is GZIP_DEPTH; gzip's own high-water mark must not cut it short. */
+const GZIP_QUEUE = { writableHighWaterMark: GZIP_DEPTH * CHUNK_BYTES };
 
 /**
  * One Data Extraction file from body bytes to gzip NDJSON on `output`, in one pass: rows parsed
@@ -46,16 +47,17 @@ export async function scanCsv(
   });
   const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...GZIP_QUEUE });
   const written = pipeline(gzip, output);
+  const queue = new WriteAhead(gzip, GZIP_DEPTH);
   try {
     for await (const chunk of body) {
       reader.push(chunk);
       // Decoded into text: nothing reads the chunk any more, and the GC would free it late.
       if (ownsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
-      if (lines.full.length > 0) await handOver(lines, gzip);
+      if (lines.full.length > 0) await handOver(lines, queue);
     }
     await reader.end();
     lines.flush();
-    await handOver(lines, gzip);
+    await handOver(lines, queue);
     gzip.end();
     await written;
   } catch (err) {
@@ -71,10 +73,10 @@ export async function scanCsv(
   };
 }
 
-/** Full NDJSON buffers to gzip, each recycled once zlib has taken it in; waits out backpressure. */
-async function handOver(lines: NdjsonBytes, gzip: Gzip): Promise<void> {
+/** Full NDJSON buffers to gzip, each recycled once zlib has taken it in. */
+async function handOver(lines: NdjsonBytes, queue: WriteAhead): Promise<void> {
   for (let buffer = lines.full.shift(); buffer; buffer = lines.full.shift()) {
     const taken = buffer;
-    if (!gzip.write(taken, (err) => err || lines.recycle(taken))) await drained(gzip);
+    await queue.write(taken, () => lines.recycle(taken));
   }
 }
