@@ -4,12 +4,11 @@ import { finished as finishedStream, type Readable, type Writable } from 'node:s
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { CompactKeySet } from '../common/collections/compact-key-set';
-import { ownsArrayBuffer } from '../common/collections/release-buffer';
+import { ChunkCoalescer } from '../common/streams/chunk-coalescer';
 import { workerStart } from '../common/threads/worker-start';
 import type { WindowScanResult } from './window-scan';
 import {
   fromErrorShape,
-  ownCopy,
   type FromScanWorker,
   type ScanReport,
   type ScanWorkerData,
@@ -32,6 +31,8 @@ interface HostedScanCommon {
 
 /** Body chunks posted to the worker and not yet acknowledged (it acknowledges four at a time). */
 const MAX_IN_IN_FLIGHT = 8;
+/** Body bytes are posted in chunks of this size (the socket's reads joined; see ChunkCoalescer). */
+const BODY_CHUNK_BYTES = 64 * 1024;
 
 /** The worker's entry module, beside this file (compiled or TypeScript alike). */
 const WORKER_ENTRY = join(__dirname, 'window-scan.worker');
@@ -153,21 +154,31 @@ class HostedScan {
   }
 
   /**
-   * Moves body chunks to the worker as they arrive ('data' events, one chunk each: an async
+   * Moves body bytes to the worker as they arrive ('data' events, one chunk each: an async
    * iterator's read() would join whatever is buffered into a new buffer and leave the parts as
-   * garbage), pausing the body while MAX_IN_IN_FLIGHT are unacknowledged.
+   * garbage), joined into BODY_CHUNK_BYTES buffers, pausing the body while MAX_IN_IN_FLIGHT are
+   * unacknowledged.
    */
   private feed(): void {
     const { body } = this.input;
+    const joined = new ChunkCoalescer(BODY_CHUNK_BYTES);
     body.on('data', (chunk: Buffer) => {
       if (this.settled) return;
-      const data = ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
-      this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
-      this.inFlight += 1;
+      for (const data of joined.push(chunk)) this.postChunk(data);
       if (this.inFlight >= MAX_IN_IN_FLIGHT) body.pause();
     });
     // Ends with 'end', an error, or a premature close (reported as an error too).
-    finishedStream(body, (err) => (err ? this.fail(err) : this.post({ type: 'end' })));
+    finishedStream(body, (err) => {
+      if (err) return this.fail(err);
+      const rest = joined.flush();
+      if (rest) this.postChunk(rest);
+      this.post({ type: 'end' });
+    });
+  }
+
+  private postChunk(data: Uint8Array): void {
+    this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
+    this.inFlight += 1;
   }
 
   private onAcknowledged(chunks: number): void {

@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { once } from 'node:events';
 import { type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -13,6 +12,7 @@ import type { ExportCounts } from './export.types';
 import { JsonArrayScanner } from './json-array-scanner';
 import { RecordFilter } from './record-validator';
 import { drained } from '../common/streams/drained';
+import { WriteAhead } from '../common/streams/write-ahead';
 
 /** Too large an inflated download: refused before it fills the disk. */
 export class DownloadTooLargeError extends Error {
@@ -43,10 +43,12 @@ export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 /**
- * gzip queues a whole chunk instead of 16 KiB, so it deflates the last chunk (on the libuv
- * pool) while this thread scans the next, instead of the two taking turns.
+ * NDJSON chunks queued in gzip (see WriteAhead): it deflates one on the libuv pool while the
+ * next waits and this thread scans a third, instead of the two taking turns.
  */
-const QUEUE_A_CHUNK = { writableHighWaterMark: CHUNK_BYTES };
+const GZIP_DEPTH = 3;
+/** The queue's bound is GZIP_DEPTH; gzip's own high-water mark must not cut it short. */
+const GZIP_QUEUE = { writableHighWaterMark: GZIP_DEPTH * CHUNK_BYTES };
 /**
  * gunzip hands out its output chunks one by one, up to four ahead: in byte mode a read joins
  * whatever is buffered into a new buffer (a copy of the whole download, chunk by chunk).
@@ -72,8 +74,9 @@ export async function scanWindow(
 ): Promise<WindowScanResult> {
   const filter = new RecordFilter(options.committed);
   const lines = new NdjsonLines(filter);
-  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...QUEUE_A_CHUNK });
+  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...GZIP_QUEUE });
   const written = pipeline(gzip, output);
+  const queue = new WriteAhead(gzip, GZIP_DEPTH);
   const progress: BodyProgress = { bodyBytes: 0, inflatedBytes: 0 };
   let sized = !options.bodyBytes;
   try {
@@ -88,8 +91,8 @@ export async function scanWindow(
         reserveIds(filter, progress, options.bodyBytes ?? 0);
       }
       if (out.length === 0) continue;
-      // The write callback means zlib has taken the bytes in: the buffer can be filled again.
-      if (!gzip.write(out, () => lines.recycle(out))) await once(gzip, 'drain');
+      // Taken means zlib has the bytes: the buffer can be filled again.
+      await queue.write(out, () => lines.recycle(out));
     }
     lines.end();
     gzip.end();
