@@ -96,3 +96,20 @@ export function peakRssRow(scenario: string, run: ExportRun, targetMb: number): 
     note: 'reference = RSS before the export',
   };
 }
+
+/**
+ * From the sandbox's log of the download request on `route` to the export's last update
+ * (completed): the time the gateway took once the file was there. Null when it cannot be told.
+ */
+export async function downloadSeconds(
+  sandboxUrl: string,
+  route: 'exportDownload' | 'dataExtractionFile',
+  done: ExportStatus,
+): Promise<number | null> {
+  const res = await fetch(`${sandboxUrl}/_sandbox/requests?route=${route}`);
+  const body = (await res.json()) as { requests?: { at: string }[] };
+  // The last download is the one that was committed (an earlier one would have been a failed attempt).
+  const startedAt = Date.parse(body.requests?.at(-1)?.at ?? '');
+  const doneAt = Date.parse(done.updatedAt);
+  return Number.isFinite(startedAt) && doneAt > startedAt ? (doneAt - startedAt) / 1000 : null;
+}

@@ -143,6 +143,13 @@ const DOC_NOTES = `## Reading the table
   the fly at ≈ 140 000/s, which capped it). End to end is shown as info. Peak RSS of the gateway
   sampled from \`/proc/<pid>/status\` every 50 ms; the counts are checked against the sandbox's
   ground truth (\`/_sandbox/truth/exports\`).
+- **Export (incontact CSV)**: timed the same way, from the sandbox's log of the storage download
+  (\`dataExtractionFile\`) to \`completed\`: the sandbox renders the CSV file while the Data
+  Extraction job runs (\`SANDBOX_DE_PRERENDER=on\`), as real storage holds a finished file, so
+  generating a million rows (≈ 4 s of its CPU) no longer shares the two cores with the timed
+  part. Until 2026-12-01 this row timed \`POST\` to \`completed\` against a file generated on
+  the fly; end to end is still shown as info. The counts are checked against
+  \`/_sandbox/truth/data-extraction\`.
 - **Dashboard wall**: 100 connections on \`GET /v1/queues/stats\` with the default 5 s cache;
   the sandbox counts the upstream calls.
 - **Analytics date × skill (incontact)**: a cold 31-day \`date × skill\` summary in the

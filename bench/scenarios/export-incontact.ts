@@ -1,6 +1,6 @@
 import { DataExtractionControlClient } from '../../src/sandbox/incontact/data-extraction/de-control.client';
 import type { DataExtractionTruth } from '../../src/sandbox/incontact/data-extraction/de-truth';
-import { measureExport, peakRssRow, type ExportRun } from '../lib/export-run';
+import { downloadSeconds, measureExport, peakRssRow, type ExportRun } from '../lib/export-run';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -23,14 +23,19 @@ interface IncontactCredentials {
  * The incontact export path on 1 000 000 CSV rows a day: create a Data Extraction job, poll it,
  * fetch the pre-signed file (UTF-8 BOM CSV, quoted fields, ~1 % duplicate Segment IDs and ~1 %
  * broken rows) and store it: the gateway's main thread only moves bytes, its CSV scan worker
- * parses (papaparse), validates, de-duplicates and gzips as the file streams. The gateway's CPU
- * (all threads) is printed beside the rate: on a shared 2-core machine it is the steadier figure.
+ * parses (papaparse), validates, de-duplicates and gzips as the file streams. The sandbox renders
+ * the file while the job runs (SANDBOX_DE_PRERENDER=on), as real storage holds a finished file,
+ * so the rate — from the download request to the committed window, as in scenario 4 — times
+ * the gateway, not the simulator generating rows on the same two cores; end to end is shown
+ * beside it. The gateway's CPU (all threads) is printed too: on a shared 2-core machine it is
+ * the steadier figure.
  */
 async function run(ctx: BenchContext): Promise<Row[]> {
   const rowsPerDay = ctx.quick ? 250_000 : 1_000_000;
   const sandbox = await startSandbox({
     SANDBOX_DE_ROWS_PER_DAY: String(rowsPerDay),
     SANDBOX_DE_RUNNING_MS: '100',
+    SANDBOX_DE_PRERENDER: 'on',
   });
   const fixtures = (await (await fetch(`${sandbox.url}/_sandbox/fixtures`)).json()) as {
     incontact: { credentials: IncontactCredentials };
@@ -73,7 +78,8 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   const { done, counts, wallS } = run;
   const gwCpuS = run.gatewayCpuS;
   const sbCpuS = run.sandboxCpuS;
-  const rate = counts.valid / wallS;
+  const downloadS = await downloadSeconds(sandbox.url, 'dataExtractionFile', done);
+  const rate = downloadS ? counts.valid / downloadS : null;
   const why = done.windows.map((w) => w.error).find(Boolean);
   ctx.log(
     `  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s${why ? ` (${why})` : ''}`,
@@ -81,12 +87,22 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   return [
     {
       scenario: SCENARIO,
-      figure: `records/s, ${truth.received.toLocaleString('en-US')} CSV rows received`,
+      figure: `records/s from the download request to the committed window, ${truth.received.toLocaleString('en-US')} CSV rows received`,
       value: rate,
       unit: '',
       target: `≥ ${RATE_TARGET.toLocaleString('en-US')}`,
-      pass: done.status === 'completed' && rate >= RATE_TARGET,
-      note: `${done.status} in ${wallS.toFixed(1)} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
+      pass: done.status === 'completed' && rate !== null && rate >= RATE_TARGET,
+      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
+    },
+    {
+      scenario: SCENARIO,
+      figure:
+        'records/s end to end, POST /v1/exports to completed (includes the sandbox rendering the file)',
+      value: counts.valid / wallS,
+      unit: '',
+      target: 'info',
+      pass: null,
+      note: `${wallS.toFixed(1)} s`,
     },
     peakRssRow(SCENARIO, run, RSS_TARGET_MB),
     {

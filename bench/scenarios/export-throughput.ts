@@ -1,6 +1,12 @@
 import type { ExportTruth } from '../../src/sandbox/export-truth';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
-import { measureExport, peakRssRow, type ExportRun, type ExportStatus } from '../lib/export-run';
+import {
+  downloadSeconds,
+  measureExport,
+  peakRssRow,
+  type ExportRun,
+  type ExportStatus,
+} from '../lib/export-run';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -52,7 +58,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   const { done, counts, wallS } = run;
   const gwCpuS = run.gatewayCpuS;
   const sbCpuS = run.sandboxCpuS;
-  const downloadS = await downloadSeconds(sandbox.url, done);
+  const downloadS = await downloadSeconds(sandbox.url, 'exportDownload', done);
   const rate = downloadS ? counts.valid / downloadS : null;
   ctx.log(`  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s`);
   return [
@@ -90,16 +96,6 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       note: truthNote(counts, truth),
     },
   ];
-}
-
-/** From the sandbox's log of the download request to the export's last update (completed). */
-async function downloadSeconds(sandboxUrl: string, done: ExportStatus): Promise<number | null> {
-  const res = await fetch(`${sandboxUrl}/_sandbox/requests?route=exportDownload`);
-  const body = (await res.json()) as { requests?: { at: string }[] };
-  // The last download is the one that was committed (an earlier one would have been a failed attempt).
-  const startedAt = Date.parse(body.requests?.at(-1)?.at ?? '');
-  const doneAt = Date.parse(done.updatedAt);
-  return Number.isFinite(startedAt) && doneAt > startedAt ? (doneAt - startedAt) / 1000 : null;
 }
 
 export const exportThroughput: Scenario = {

@@ -157,6 +157,29 @@ describe('Sandbox: Data Extraction API (contract)', () => {
     expect(rows.length - 1).toBe(truth.windows[0].fileRows);
   });
 
+  it('with prerender=on, stays RUNNING until the file is rendered, then serves the same bytes', async () => {
+    const streamed = Buffer.from(
+      await (await fetch(await succeededUrl(await createJob()))).arrayBuffer(),
+    );
+    await de.configure({ prerender: 'on', throttleMs: 0 });
+    const id = await createJob();
+    now += 8000;
+    // The render runs one chunk per turn of the sandbox's event loop: polls see RUNNING until
+    // it is done (each poll is a request, so the loop turns; no sleep).
+    const seen = new Set<string>();
+    let status = await poll(id);
+    for (let i = 0; status.status !== 'SUCCEEDED' && i < 10_000; i += 1) {
+      seen.add(status.status as string);
+      status = await poll(id);
+    }
+    expect(status.status).toBe('SUCCEEDED');
+    expect([...seen].every((s) => s === 'RUNNING')).toBe(true);
+    const res = await fetch(status.result.url as string);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(streamed)).toBe(true);
+    expect((await de.snapshot()).storage).toMatchObject({ served: 2, prerendered: 1 });
+  });
+
   it('refuses a download that also carries an Authorization header (as S3 does)', async () => {
     const url = await succeededUrl(await createJob());
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });

@@ -8,6 +8,8 @@ import { UrlSigner } from './url-signer';
 /** What happened at the storage route, for the control API. */
 export interface StorageCounters {
   served: number;
+  /** Of those served, sent from the file rendered while the job ran (SANDBOX_DE_PRERENDER). */
+  prerendered: number;
   /** Refused because the request also carried an Authorization header. */
   refusedAuthorization: number;
   expired: number;
@@ -19,6 +21,7 @@ export interface StorageCounters {
 
 const zeroStorage = (): StorageCounters => ({
   served: 0,
+  prerendered: 0,
   refusedAuthorization: 0,
   expired: 0,
   badSignature: 0,

@@ -1,3 +1,4 @@
+import { DeFilePrerender } from './de-file.prerender';
 import {
   isRecord,
   json,
@@ -88,15 +89,17 @@ export function handleDeJobCreate(state: SandboxState, req: SandboxRequest): Han
   }
   const days = fileDays(de, body);
   if (typeof days === 'string') return error(400, 'invalid_request', days);
-  const { runningMs, retentionMs, jobIdAs } = de.options;
+  const { runningMs, retentionMs, jobIdAs, prerender } = de.options;
   // Consumed only by jobs really created, so `times: 1` fails exactly one job.
   const willFail = state.faults.take('dataExtractionCreate', 'failJob');
+  const plan = { entity, rows: de.rows, ...days };
   const job = de.jobs.create({
     tenant,
-    plan: { entity, rows: de.rows, ...days },
+    plan,
     runningMs,
     retentionMs,
     willFail,
+    ...(prerender === 'on' && !willFail ? { prerender: DeFilePrerender.start(plan, de.now) } : {}),
   });
   return json(202, jobIdAs === 'object' ? { jobId: job.id } : job.id);
 }

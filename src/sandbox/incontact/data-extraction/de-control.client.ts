@@ -9,6 +9,7 @@ export interface DataExtractionSnapshot {
   throttled: { create: number; list: number; get: number };
   storage: {
     served: number;
+    prerendered: number;
     refusedAuthorization: number;
     expired: number;
     badSignature: number;

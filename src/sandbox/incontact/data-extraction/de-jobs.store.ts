@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FilePlan } from './de-file';
+import type { DeFilePrerender } from './de-file.prerender';
 
 /** The spec's JobStatus values this simulator produces (CANCELLED has no documented trigger). */
 export type DeJobStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
@@ -14,6 +15,8 @@ export interface DeJob {
   runningMs: number;
   retentionMs: number;
   willFail: boolean;
+  /** The file rendered while the job runs (SANDBOX_DE_PRERENDER=on). */
+  prerender?: DeFilePrerender;
 }
 
 export const FAILED_JOB_MESSAGE = 'Data extraction failed: simulated upstream error';
@@ -21,9 +24,9 @@ const MAX_KEPT_JOBS = 1000;
 
 /**
  * Data Extraction jobs whose status is a pure function of the sandbox clock: RUNNING for
- * `runningMs`, then SUCCEEDED (or FAILED when scripted), and a SUCCEEDED job reads EXPIRED once
- * `retentionMs` have passed. Nothing ticks in the background. Jobs are per tenant: another
- * tenant's job id is unknown.
+ * `runningMs` (and, when its file is being prerendered, until that is done), then SUCCEEDED (or
+ * FAILED when scripted), and a SUCCEEDED job reads EXPIRED once `retentionMs` have passed.
+ * Nothing else ticks in the background. Jobs are per tenant: another tenant's job id is unknown.
  */
 export class DeJobStore {
   private readonly jobs = new Map<string, DeJob>();
@@ -65,18 +68,20 @@ export class DeJobStore {
   }
 
   status(job: DeJob): DeJobStatus {
-    const age = this.now() - job.createdAtMs;
-    if (age < job.runningMs) return 'RUNNING';
+    const now = this.now();
+    if (now < job.createdAtMs + job.runningMs) return 'RUNNING';
+    if (job.prerender && job.prerender.finishedAtMs === undefined) return 'RUNNING';
     if (job.willFail) return 'FAILED';
-    return age < job.runningMs + job.retentionMs ? 'SUCCEEDED' : 'EXPIRED';
+    return now < this.succeededAtMs(job) + job.retentionMs ? 'SUCCEEDED' : 'EXPIRED';
   }
 
   /** When the job's file became ready. */
   succeededAtMs(job: DeJob): number {
-    return job.createdAtMs + job.runningMs;
+    return Math.max(job.createdAtMs + job.runningMs, job.prerender?.finishedAtMs ?? 0);
   }
 
   clear(): void {
+    for (const job of this.jobs.values()) job.prerender?.release();
     this.jobs.clear();
     this.resetCounters();
   }
@@ -91,6 +96,7 @@ export class DeJobStore {
     while (this.jobs.size > MAX_KEPT_JOBS) {
       const oldest = this.jobs.keys().next().value;
       if (oldest === undefined) return;
+      this.jobs.get(oldest)?.prerender?.release();
       this.jobs.delete(oldest);
     }
   }

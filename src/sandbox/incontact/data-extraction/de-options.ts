@@ -25,6 +25,11 @@ export interface DataExtractionOptions {
   statusCase: 'upper' | 'title';
   /** The create answer: a bare JSON string (the spec) or `{"jobId": …}` (seen in a client). */
   jobIdAs: 'string' | 'object';
+  /**
+   * `on`: each job's file is rendered into memory while the job runs (it stays RUNNING until the
+   * file is ready) and downloads send those bytes; `off`: files are generated as they stream.
+   */
+  prerender: 'off' | 'on';
 }
 
 export const DEFAULT_DATA_EXTRACTION_OPTIONS: DataExtractionOptions = {
@@ -39,6 +44,7 @@ export const DEFAULT_DATA_EXTRACTION_OPTIONS: DataExtractionOptions = {
   endDateReading: 'exclusive',
   statusCase: 'upper',
   jobIdAs: 'string',
+  prerender: 'off',
 };
 
 export const MAX_ROWS_PER_DAY = 1_000_000;
@@ -63,6 +69,7 @@ const CHOICES: { [K in ChoiceKey]: readonly DataExtractionOptions[K][] } = {
   endDateReading: ['exclusive', 'inclusive'],
   statusCase: ['upper', 'title'],
   jobIdAs: ['string', 'object'],
+  prerender: ['off', 'on'],
 };
 
 /** Option → environment variable (documented in docs/sandbox.md). */
@@ -78,6 +85,7 @@ export const DATA_EXTRACTION_ENV_NAMES: Record<Key, string> = {
   endDateReading: 'SANDBOX_DE_END_DATE',
   statusCase: 'SANDBOX_DE_STATUS_CASE',
   jobIdAs: 'SANDBOX_DE_JOB_ID_AS',
+  prerender: 'SANDBOX_DE_PRERENDER',
 };
 
 const isNumericKey = (key: Key): key is NumericKey => key in RANGES;

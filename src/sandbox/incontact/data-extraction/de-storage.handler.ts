@@ -45,12 +45,15 @@ export function handleDeFile(state: SandboxState, req: SandboxRequest): HandlerR
   if (cut) de.storage.truncated += 1;
   else de.storage.served += 1;
   const cutAfterRows = cut ? Math.floor(fileRowCount(job.plan) / 2) : undefined;
+  // A cut file is shaped while streaming: only a whole one can be the prerendered bytes.
+  const prerendered = cut ? undefined : job.prerender?.parts;
+  if (prerendered) de.storage.prerendered += 1;
   return streamResult({
     headers: {
       'Content-Type': 'text/csv',
       'Content-Disposition': `attachment; filename="${job.plan.entity.entityName}-${job.id}.csv"`,
     },
-    chunks: csvFileChunks(job.plan, cutAfterRows),
+    chunks: prerendered ?? csvFileChunks(job.plan, cutAfterRows),
     cut,
   });
 }

@@ -41,7 +41,7 @@ export function storageError(status: number, code: string, message: string): Raw
  */
 export function streamResult(options: {
   headers: Record<string, string>;
-  chunks: Iterable<string>;
+  chunks: Iterable<string | Buffer>;
   cut?: boolean;
   done?: () => void;
 }): RawResult {
