@@ -36,7 +36,8 @@ export class ExportResultReader {
     for (const w of job.windows) {
       if (w.status !== 'completed') continue;
       const file = this.store.openResultReader(job.id, w.index);
-      for await (const id of readWindowIds(file, job.dataset?.key, w.columns)) seen.add(id);
+      for await (const id of readWindowIds(file, w.keyColumn ?? job.dataset?.key, w.columns))
+        seen.add(id);
     }
     return seen;
   }

@@ -140,7 +140,12 @@ export class ExportProcessor {
       dataset: job.dataset,
     });
     const sink = await this.store.openResultWriter(id, index);
-    const result: { counts: ExportCounts; ids: CompactKeySet; columns?: string[] } =
+    const result: {
+      counts: ExportCounts;
+      ids: CompactKeySet;
+      columns?: string[];
+      keyColumn?: string;
+    } =
       'kind' in download
         ? await runRecordPipeline({ download, seen, sink, signal })
         : await runWindowPipeline({
@@ -156,6 +161,7 @@ export class ExportProcessor {
       win.status = 'completed';
       win.counts = result.counts;
       if (result.columns) win.columns = result.columns;
+      if (result.keyColumn) win.keyColumn = result.keyColumn;
       delete win.error;
     });
     // Only now, with the window committed, do its ids count as seen.

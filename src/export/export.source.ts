@@ -30,6 +30,8 @@ export interface ParsedDownload {
   batches: AsyncIterable<RecordBatch>;
   /** Record fields in file order; complete once `batches` has been read to its end. */
   columns(): string[];
+  /** The field of `columns` holding the de-duplication key (complete with `columns`). */
+  keyColumn(): string | undefined;
   /** Stops the download early (failure or cancel elsewhere in the pipeline). */
   destroy(): void;
   /**

@@ -60,6 +60,11 @@ export interface ExportWindowState {
   counts: ExportCounts | null;
   /** Record fields of a committed window the dialect parsed itself (its CSV header). */
   columns?: string[];
+  /**
+   * The field of `columns` that holds the data set's key (the header's name for it, which may
+   * be longer than the schema's: `Segment ID (Contact)`), for rebuilding the seen-set on resume.
+   */
+  keyColumn?: string;
   error?: string;
 }
 

@@ -19,6 +19,7 @@ function download(batches: RecordBatch[] | (() => AsyncGenerator<RecordBatch>)):
     kind: 'records',
     batches: source,
     columns: () => ['Segment ID', 'Note'],
+    keyColumn: () => 'Segment ID',
     destroy: () => (destroyed = true),
     destroyed: () => destroyed,
   };

@@ -23,6 +23,8 @@ export interface RecordPipelineResult {
   ids: CompactKeySet;
   /** The window's record fields (its CSV header), for the CSV output of the records. */
   columns: string[];
+  /** The field of `columns` holding the de-duplication key. */
+  keyColumn?: string;
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -64,7 +66,12 @@ async function runHosted(
   });
   const report = result.report ?? { columns: [], skipped: 0 };
   hosted.onReport?.(report);
-  return { counts: result.counts, ids: result.ids, columns: report.columns };
+  return {
+    counts: result.counts,
+    ids: result.ids,
+    columns: report.columns,
+    keyColumn: report.keyColumn,
+  };
 }
 
 async function runInThread(
@@ -82,7 +89,12 @@ async function runInThread(
   await pipeline(ndjson, createGzip({ level: 1, chunkSize: CHUNK_BYTES }), input.sink, {
     signal: input.signal,
   });
-  return { counts: filter.counts, ids: filter.ids, columns: download.columns() };
+  return {
+    counts: filter.counts,
+    ids: filter.ids,
+    columns: download.columns(),
+    keyColumn: download.keyColumn(),
+  };
 }
 
 /** A worker's WindowDownloadError crosses the thread boundary as its name and message. */

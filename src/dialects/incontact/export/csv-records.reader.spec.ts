@@ -42,6 +42,7 @@ async function readAll(text: string, schema = SCHEMA, size = 7) {
     keys: batches.flatMap((b) => b.keys),
     schemaErrors: batches.reduce((n, b) => n + b.schemaErrors, 0),
     columns: download.columns(),
+    keyColumn: download.keyColumn(),
     outside,
   };
 }
@@ -104,7 +105,7 @@ describe('readCsvRecords', () => {
   it('finds schema columns by prefix, makes repeated names unique, and types declared columns', async () => {
     const schema: ExportEntitySchema = {
       required: ['ACD Call ID', 'Segment ID'],
-      key: 'Segment ID',
+      key: 'Segment',
       windowColumn: null,
       types: { 'Agent 1 ACD ID': 'integer', Recorded: 'boolean', Score: 'number' },
     };
@@ -114,6 +115,8 @@ describe('readCsvRecords', () => {
       `701,s2,,false,,a,b\n` +
       `702,s3,11x,true,1,a,b\n`; // not an integer: schema error
     const out = await readAll(text, schema);
+    // The key found by prefix: the header's own name is what the records are keyed by.
+    expect(out.keyColumn).toBe('Segment ID');
     expect(out.columns).toEqual([
       'ACD Call ID (Contact)',
       'Segment ID',

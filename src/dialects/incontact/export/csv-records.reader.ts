@@ -51,6 +51,7 @@ export function readCsvRecords(body: Readable, options: CsvDownloadOptions): Par
     kind: 'records',
     batches: batches(),
     columns: () => reader.columns(),
+    keyColumn: () => reader.keyColumn(),
     destroy: () => {
       body.destroy();
       reader.destroy();

@@ -86,6 +86,11 @@ export class CsvRecordReader {
     return this.plan?.names ?? [];
   }
 
+  /** The header's name for the schema's key column; undefined before the header is read. */
+  keyColumn(): string | undefined {
+    return this.plan?.names[this.plan.key];
+  }
+
   /** False only for a date that can be read and lies outside the window. */
   private inWindow(cell: string): boolean {
     const { days } = this;

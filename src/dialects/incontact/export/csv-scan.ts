@@ -69,7 +69,7 @@ export async function scanCsv(
   return {
     counts: filter.counts,
     ids: filter.ids,
-    report: { columns: reader.columns(), skipped: reader.outside },
+    report: { columns: reader.columns(), keyColumn: reader.keyColumn(), skipped: reader.outside },
   };
 }
 
