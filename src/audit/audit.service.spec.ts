@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { parseConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 import { auditRecord } from './audit-record.fake';
 import { AuditService } from './audit.service';
+
+const isAuditLine = (message: unknown): boolean =>
+  typeof message === 'object' && message !== null && 'audit' in message;
 
 describe('AuditService', () => {
   let dir: string;
@@ -45,6 +49,29 @@ describe('AuditService', () => {
     await sut.beforeApplicationShutdown();
     await redis.onApplicationShutdown();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a log line per record at LOG_LEVEL=info, none at warn (the trail keeps both)', async () => {
+    const lines = (level: string): number => {
+      metrics = new MetricsService();
+      start({ LOG_LEVEL: level });
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      try {
+        sut.record(auditRecord(0, clock.now(), { actor: 'tester', action: 'status.update' }));
+        return log.mock.calls.filter(([message]) => isAuditLine(message)).length;
+      } finally {
+        log.mockRestore();
+      }
+    };
+    expect(lines('info')).toBe(1);
+    await sut.beforeApplicationShutdown();
+    await redis.onApplicationShutdown();
+    expect(lines('warn')).toBe(0);
+    // Both records are in the trail (one file, both services), logged or not.
+    expect((await sut.query({ limit: 10 })).map((r) => r.action)).toEqual([
+      'status.update',
+      'status.update',
+    ]);
   });
 
   it('keeps a caller’s record through 10× the trail of anonymous ones, stored apart', async () => {

@@ -21,6 +21,27 @@ describe('ApiKeyRegistry', () => {
     expect(sut.resolve('')).toBeUndefined();
     expect(sut.resolve(sha256Hex('pb-key'))).toBeUndefined();
   });
+
+  it('remembers per connection only the key that resolved there, and only while it is presented', () => {
+    const registry = new ApiKeyRegistry(config);
+    const hashed = jest.spyOn(registry, 'resolve');
+    const a = {};
+    const b = {};
+    expect(registry.resolveOn(a, 'pb-key')?.name).toBe('powerbi');
+    expect(registry.resolveOn(a, 'pb-key')?.name).toBe('powerbi');
+    expect(hashed).toHaveBeenCalledTimes(1);
+    // Another key on the same connection (a proxy's shared socket): resolved afresh, never the
+    // remembered principal; a wrong one is refused and leaves the remembered key in place.
+    expect(registry.resolveOn(a, 'pb-kez')).toBeUndefined();
+    expect(registry.resolveOn(a, 'pb-key-longer')).toBeUndefined();
+    expect(registry.resolveOn(a, 'ops-key')?.name).toBe('ops');
+    expect(registry.resolveOn(a, 'ops-key')?.name).toBe('ops');
+    expect(hashed).toHaveBeenCalledTimes(4);
+    // Connections are apart, and without one every call hashes.
+    expect(registry.resolveOn(b, 'ops-key')?.name).toBe('ops');
+    expect(registry.resolveOn(undefined, 'ops-key')?.name).toBe('ops');
+    expect(hashed).toHaveBeenCalledTimes(6);
+  });
 });
 
 describe('extractApiKey', () => {

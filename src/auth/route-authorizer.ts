@@ -39,7 +39,7 @@ export function authorizeRequest(
       challenge,
     );
   }
-  const principal = registry.resolve(key);
+  const principal = registry.resolveOn(request.raw.socket, key);
   if (!principal) throw new AppError('UNAUTHENTICATED', 'The API key is not valid', challenge);
   request.cxgw.principal = principal;
   const missing = access.scopes.filter((s) => !principal.scopes.includes(s));
