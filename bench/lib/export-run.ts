@@ -113,3 +113,39 @@ export async function downloadSeconds(
   const doneAt = Date.parse(done.updatedAt);
   return Number.isFinite(startedAt) && doneAt > startedAt ? (doneAt - startedAt) / 1000 : null;
 }
+
+/**
+ * The two rate rows of an export scenario: records/s from the download request to completed
+ * (against `target`), and end to end from POST (info). `received` names what the file held,
+ * `prepared` what the end-to-end time includes besides the gateway.
+ */
+export function exportRateRows(
+  scenario: string,
+  run: ExportRun,
+  downloadS: number | null,
+  text: { received: string; prepared: string },
+  target: number,
+): Row[] {
+  const { done, counts, wallS } = run;
+  const rate = downloadS ? counts.valid / downloadS : null;
+  return [
+    {
+      scenario,
+      figure: `records/s from the download request to the committed window, ${text.received}`,
+      value: rate,
+      unit: '',
+      target: `≥ ${target.toLocaleString('en-US')}`,
+      pass: done.status === 'completed' && rate !== null && rate >= target,
+      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${run.gatewayCpuS.toFixed(1)} s, sandbox ${run.sandboxCpuS.toFixed(1)} s`,
+    },
+    {
+      scenario,
+      figure: `records/s end to end, POST /v1/exports to completed (includes ${text.prepared})`,
+      value: counts.valid / wallS,
+      unit: '',
+      target: 'info',
+      pass: null,
+      note: `${wallS.toFixed(1)} s`,
+    },
+  ];
+}

@@ -1,6 +1,12 @@
 import { DataExtractionControlClient } from '../../src/sandbox/incontact/data-extraction/de-control.client';
 import type { DataExtractionTruth } from '../../src/sandbox/incontact/data-extraction/de-truth';
-import { downloadSeconds, measureExport, peakRssRow, type ExportRun } from '../lib/export-run';
+import {
+  downloadSeconds,
+  exportRateRows,
+  measureExport,
+  peakRssRow,
+  type ExportRun,
+} from '../lib/export-run';
 import type { Row } from '../lib/report';
 import { unavailable, type BenchContext, type Scenario } from '../lib/scenario';
 import { startGateway, startSandbox } from '../lib/stack';
@@ -76,34 +82,22 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     return [unavailable(SCENARIO, 'records/s', `≥ ${RATE_TARGET}`, (err as Error).message)];
   }
   const { done, counts, wallS } = run;
-  const gwCpuS = run.gatewayCpuS;
-  const sbCpuS = run.sandboxCpuS;
   const downloadS = await downloadSeconds(sandbox.url, 'dataExtractionFile', done);
-  const rate = downloadS ? counts.valid / downloadS : null;
   const why = done.windows.map((w) => w.error).find(Boolean);
   ctx.log(
     `  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s${why ? ` (${why})` : ''}`,
   );
   return [
-    {
-      scenario: SCENARIO,
-      figure: `records/s from the download request to the committed window, ${truth.received.toLocaleString('en-US')} CSV rows received`,
-      value: rate,
-      unit: '',
-      target: `≥ ${RATE_TARGET.toLocaleString('en-US')}`,
-      pass: done.status === 'completed' && rate !== null && rate >= RATE_TARGET,
-      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
-    },
-    {
-      scenario: SCENARIO,
-      figure:
-        'records/s end to end, POST /v1/exports to completed (includes the sandbox rendering the file)',
-      value: counts.valid / wallS,
-      unit: '',
-      target: 'info',
-      pass: null,
-      note: `${wallS.toFixed(1)} s`,
-    },
+    ...exportRateRows(
+      SCENARIO,
+      run,
+      downloadS,
+      {
+        received: `${truth.received.toLocaleString('en-US')} CSV rows received`,
+        prepared: 'the sandbox rendering the file',
+      },
+      RATE_TARGET,
+    ),
     peakRssRow(SCENARIO, run, RSS_TARGET_MB),
     {
       scenario: SCENARIO,

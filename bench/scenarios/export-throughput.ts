@@ -2,6 +2,7 @@ import type { ExportTruth } from '../../src/sandbox/export-truth';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
 import {
   downloadSeconds,
+  exportRateRows,
   measureExport,
   peakRssRow,
   type ExportRun,
@@ -56,31 +57,19 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     return [unavailable(SCENARIO, 'records/s', `≥ ${RATE_TARGET}`, (err as Error).message)];
   }
   const { done, counts, wallS } = run;
-  const gwCpuS = run.gatewayCpuS;
-  const sbCpuS = run.sandboxCpuS;
   const downloadS = await downloadSeconds(sandbox.url, 'exportDownload', done);
-  const rate = downloadS ? counts.valid / downloadS : null;
   ctx.log(`  ${done.status}: ${JSON.stringify(counts)} in ${wallS.toFixed(1)} s`);
   return [
-    {
-      scenario: SCENARIO,
-      figure: `records/s from the first downloaded byte to the committed window, ${truth.received.toLocaleString('en-US')} received`,
-      value: rate,
-      unit: '',
-      target: `≥ ${RATE_TARGET.toLocaleString('en-US')}`,
-      pass: done.status === 'completed' && rate !== null && rate >= RATE_TARGET,
-      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${gwCpuS.toFixed(1)} s, sandbox ${sbCpuS.toFixed(1)} s`,
-    },
-    {
-      scenario: SCENARIO,
-      figure:
-        'records/s end to end, POST /v1/exports to completed (includes the sandbox preparing the file)',
-      value: counts.valid / wallS,
-      unit: '',
-      target: 'info',
-      pass: null,
-      note: `${wallS.toFixed(1)} s`,
-    },
+    ...exportRateRows(
+      SCENARIO,
+      run,
+      downloadS,
+      {
+        received: `${truth.received.toLocaleString('en-US')} received`,
+        prepared: 'the sandbox preparing the file',
+      },
+      RATE_TARGET,
+    ),
     peakRssRow(SCENARIO, run, RSS_TARGET_MB),
     {
       scenario: SCENARIO,
