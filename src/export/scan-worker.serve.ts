@@ -18,8 +18,11 @@ import {
 
 /** Output chunks posted and not yet written by the main thread before the gzip stream waits. */
 const MAX_OUT_IN_FLIGHT = 4;
-/** Body chunks taken per `inAck` (the host keeps at most twice that many in flight). */
-const ACK_EVERY = 4;
+/**
+ * Body chunks taken per `inAck` (the host keeps at most twice that many in flight): a socket
+ * read is ≈ 32 KiB, and one message per four of them was ≈ 3 % of the CSV scan worker's time.
+ */
+const ACK_EVERY = 8;
 
 /** What one scan gives back: the counts, the ids it kept and, for some scans, a report. */
 export interface ServedScanResult {

@@ -4,11 +4,12 @@ import { finished as finishedStream, type Readable, type Writable } from 'node:s
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { CompactKeySet } from '../common/collections/compact-key-set';
-import { ChunkCoalescer } from '../common/streams/chunk-coalescer';
+import { ownsArrayBuffer } from '../common/collections/release-buffer';
 import { workerStart } from '../common/threads/worker-start';
 import type { WindowScanResult } from './window-scan';
 import {
   fromErrorShape,
+  ownCopy,
   type FromScanWorker,
   type ScanReport,
   type ScanWorkerData,
@@ -29,10 +30,8 @@ interface HostedScanCommon {
   signal?: AbortSignal;
 }
 
-/** Body chunks posted to the worker and not yet acknowledged (it acknowledges four at a time). */
-const MAX_IN_IN_FLIGHT = 8;
-/** Body bytes are posted in chunks of this size (the socket's reads joined; see ChunkCoalescer). */
-const BODY_CHUNK_BYTES = 64 * 1024;
+/** Body chunks posted to the worker and not yet acknowledged (it acknowledges eight at a time). */
+const MAX_IN_IN_FLIGHT = 16;
 
 /** The worker's entry module, beside this file (compiled or TypeScript alike). */
 const WORKER_ENTRY = join(__dirname, 'window-scan.worker');
@@ -154,31 +153,24 @@ class HostedScan {
   }
 
   /**
-   * Moves body bytes to the worker as they arrive ('data' events, one chunk each: an async
+   * Moves body chunks to the worker as they arrive ('data' events, one chunk each: an async
    * iterator's read() would join whatever is buffered into a new buffer and leave the parts as
-   * garbage), joined into BODY_CHUNK_BYTES buffers, pausing the body while MAX_IN_IN_FLIGHT are
-   * unacknowledged.
+   * garbage), pausing the body while MAX_IN_IN_FLIGHT are unacknowledged. A socket read of the
+   * body owns its ArrayBuffer, so it is moved, not copied: joining reads into bigger buffers
+   * (fewer messages) left every read as garbage on this thread until its next GC, ≈ 10 MB more
+   * peak RSS during a large export, for no measurable speed.
    */
   private feed(): void {
     const { body } = this.input;
-    const joined = new ChunkCoalescer(BODY_CHUNK_BYTES);
     body.on('data', (chunk: Buffer) => {
       if (this.settled) return;
-      for (const data of joined.push(chunk)) this.postChunk(data);
+      const data = ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
+      this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
+      this.inFlight += 1;
       if (this.inFlight >= MAX_IN_IN_FLIGHT) body.pause();
     });
     // Ends with 'end', an error, or a premature close (reported as an error too).
-    finishedStream(body, (err) => {
-      if (err) return this.fail(err);
-      const rest = joined.flush();
-      if (rest) this.postChunk(rest);
-      this.post({ type: 'end' });
-    });
-  }
-
-  private postChunk(data: Uint8Array): void {
-    this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
-    this.inFlight += 1;
+    finishedStream(body, (err) => (err ? this.fail(err) : this.post({ type: 'end' })));
   }
 
   private onAcknowledged(chunks: number): void {
