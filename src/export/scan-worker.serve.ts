@@ -2,11 +2,7 @@ import { Writable } from 'node:stream';
 import type { MessagePort } from 'node:worker_threads';
 import { CompactKeySet } from '../common/collections/compact-key-set';
 import type { SharedKeySet } from '../common/collections/compact-key-set';
-import {
-  endsArrayBuffer,
-  ownsArrayBuffer,
-  releaseArrayBuffer,
-} from '../common/collections/release-buffer';
+import { ownsArrayBuffer, releaseArrayBuffer } from '../common/collections/release-buffer';
 import type { ExportCounts } from './export.types';
 import {
   ownCopy,
@@ -32,8 +28,10 @@ export interface ServedScanResult {
 }
 
 /**
- * A scan from body bytes to gzip NDJSON: `input` is the download's body, `committed` the ids of
- * earlier windows (read only), `output` where the gzip bytes go.
+ * A scan from body bytes to NDJSON: `input` is the download's body, `committed` the ids of
+ * earlier windows (read only), `output` where the NDJSON bytes go (the host gzips them into the
+ * result file). A buffer written to `output` may be moved to the main thread (then it is
+ * detached here: a scan that recycles its buffers must check) or copied.
  */
 export type ScanFunction = (
   input: AsyncIterable<Buffer>,
@@ -43,7 +41,7 @@ export type ScanFunction = (
 
 /**
  * The worker side of a hosted scan (see runHostedScan): runs `scan` on the body chunks the main
- * thread posts and posts the gzip NDJSON back, both ways with acknowledgements so neither side
+ * thread posts and posts the NDJSON back, both ways with acknowledgements so neither side
  * buffers more than a few chunks. It ends with `done` or `error`. Each scan worker entry (the
  * JSON window scan, the incontact CSV scan) is this plus its scan function.
  */
@@ -84,7 +82,10 @@ export function serveScan(
       case 'end':
         return input.end();
       case 'outAck': {
-        if (message.data) returned.push(message.data.buffer as ArrayBuffer);
+        // A few spares are enough (the host has at most MAX_OUT_IN_FLIGHT); the rest is freed.
+        if (message.data && returned.length < MAX_OUT_IN_FLIGHT)
+          returned.push(message.data.buffer as ArrayBuffer);
+        else if (message.data) releaseArrayBuffer(message.data.buffer as ArrayBuffer);
         outInFlight -= 1;
         const resume = resumeOutput;
         resumeOutput = null;
@@ -108,21 +109,20 @@ export function serveScan(
 }
 
 /**
- * The bytes to post for one gzip output chunk: copied into a buffer the main thread gave back
- * when one is big enough (so the main thread, which rarely collects garbage, is not left with a
- * dead buffer per chunk); else zlib's own full output buffer moved as it is, or a copy.
+ * The bytes to post for one NDJSON chunk: a buffer it fills alone is moved as it is; a part of
+ * one (the scan fills it again) is copied into a buffer the main thread gave back when one is
+ * big enough, else into a new one. The main thread gzips and hands every buffer back, so an
+ * export reuses a few rather than leaving one per chunk to either side's GC.
  */
 function outputCopy(chunk: Buffer, returned: ArrayBuffer[]): Uint8Array {
+  if (ownsArrayBuffer(chunk)) return chunk;
   const spare = returned.pop();
   if (spare && spare.byteLength >= chunk.length) {
     const view = new Uint8Array(spare, 0, chunk.length);
     view.set(chunk);
-    // Copied, in order: zlib's output buffer is free once its last slice is.
-    if (endsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
     return view;
   }
-  // zlib hands over a full output buffer it no longer writes to: move it, do not copy.
-  return ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
+  return ownCopy(chunk);
 }
 
 /** Body chunks as an async iterable; each chunk taken is acknowledged to the sender. */

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { finished } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { CompactKeySet } from '../common/collections/compact-key-set';
 import {
   endsArrayBuffer,
@@ -43,12 +43,10 @@ export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 /**
- * NDJSON chunks queued in gzip (see WriteAhead): it deflates one on the libuv pool while the
- * next waits and this thread scans a third, instead of the two taking turns.
+ * NDJSON chunks on their way to the host (see WriteAhead): it gzips one while the next waits
+ * and this thread scans a third, instead of the two taking turns.
  */
-const GZIP_DEPTH = 3;
-/** The queue's bound is GZIP_DEPTH; gzip's own high-water mark must not cut it short. */
-const GZIP_QUEUE = { writableHighWaterMark: GZIP_DEPTH * CHUNK_BYTES };
+const OUTPUT_DEPTH = 3;
 /**
  * gunzip hands out its output chunks one by one, up to four ahead: in byte mode a read joins
  * whatever is buffered into a new buffer (a copy of the whole download, chunk by chunk).
@@ -61,10 +59,10 @@ const ESTIMATE_MARGIN = 1.08;
 const MAX_RESERVED_IDS = 50_000_000;
 
 /**
- * One window's download from raw body bytes to gzip NDJSON on `output`: inflate when gzip (by
- * header or magic bytes) under the inflated-size cap, split the JSON array, validate and dedupe
- * each record (RecordFilter) and write the survivors one per line, gzip level 1. This is the
- * whole CPU-heavy part of an export; the scan worker runs it off the main thread. Errors are
+ * One window's download from raw body bytes to NDJSON on `output`: inflate when gzip (by header
+ * or magic bytes) under the inflated-size cap, split the JSON array, validate and dedupe each
+ * record (RecordFilter) and write the survivors one per line (the host gzips them). This is the
+ * CPU-heavy part of an export; the scan worker runs it off the main thread. Errors are
  * those of the streams (zlib `Z_*` codes, JsonArrayParseError, DownloadTooLargeError).
  */
 export async function scanWindow(
@@ -74,9 +72,7 @@ export async function scanWindow(
 ): Promise<WindowScanResult> {
   const filter = new RecordFilter(options.committed);
   const lines = new NdjsonLines(filter);
-  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...GZIP_QUEUE });
-  const written = pipeline(gzip, output);
-  const queue = new WriteAhead(gzip, GZIP_DEPTH);
+  const queue = new WriteAhead(output, OUTPUT_DEPTH);
   const progress: BodyProgress = { bodyBytes: 0, inflatedBytes: 0 };
   let sized = !options.bodyBytes;
   try {
@@ -91,15 +87,14 @@ export async function scanWindow(
         reserveIds(filter, progress, options.bodyBytes ?? 0);
       }
       if (out.length === 0) continue;
-      // Taken means zlib has the bytes: the buffer can be filled again.
+      // Taken means the bytes were copied or moved: the buffer can be filled again.
       await queue.write(out, () => lines.recycle(out));
     }
     lines.end();
-    gzip.end();
-    await written;
+    output.end();
+    await finished(output);
   } catch (err) {
-    gzip.destroy();
-    await written.catch(() => undefined);
+    output.destroy();
     throw err;
   }
   return { counts: filter.counts, ids: filter.ids };
@@ -152,6 +147,8 @@ export class NdjsonLines {
 
   /** Gives back a buffer `push` returned, once nothing reads it any more. */
   recycle(lines: Buffer): void {
+    // Moved to another thread whole: nothing left here to reuse.
+    if (lines.buffer.byteLength === 0) return;
     if (this.spare.length < 2) this.spare.push(Buffer.from(lines.buffer));
   }
 

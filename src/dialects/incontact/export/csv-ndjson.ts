@@ -41,6 +41,8 @@ export class NdjsonBytes {
 
   /** Gives back a buffer taken from `full`, once nothing reads it any more. */
   recycle(buffer: Buffer): void {
+    // Moved to another thread whole: nothing left here to reuse or free.
+    if (buffer.buffer.byteLength === 0) return;
     const whole = Buffer.from(buffer.buffer);
     if (whole.length === BUFFER_BYTES && this.spare.length < 2) this.spare.push(whole);
     else releaseArrayBuffer(buffer.buffer as ArrayBuffer);

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { finished } from 'node:stream/promises';
 import type { CompactKeySet } from '../../../common/collections/compact-key-set';
 import { ownsArrayBuffer, releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import { RecordBatchFilter } from '../../../export/record-batches';
@@ -14,21 +13,18 @@ export interface CsvScanData {
   options: CsvReadOptions;
 }
 
-const CHUNK_BYTES = 256 * 1024;
 /**
- * NDJSON buffers queued in gzip (see WriteAhead): it deflates one on the libuv pool while the
- * next waits and this thread parses the rows of a third.
+ * NDJSON buffers on their way to the host (see WriteAhead): it gzips one while the next waits
+ * and this thread parses the rows of a third.
  */
-const GZIP_DEPTH = 3;
-/** The queue's bound is GZIP_DEPTH; gzip's own high-water mark must not cut it short. */
-const GZIP_QUEUE = { writableHighWaterMark: GZIP_DEPTH * CHUNK_BYTES };
+const OUTPUT_DEPTH = 3;
 
 /**
- * One Data Extraction file from body bytes to gzip NDJSON on `output`, in one pass: rows parsed
- * and checked (CsvRecordReader), each record counted and de-duplicated as it is read
- * (RecordBatchFilter), the survivors written as NDJSON bytes (NdjsonBytes), gzip level 1 — the
- * same counts and bytes as readCsvRecords' batches through runRecordPipeline in the main thread,
- * here for the CSV scan worker. Reports the header's names and the rows skipped as outside the
+ * One Data Extraction file from body bytes to NDJSON on `output`, in one pass: rows parsed and
+ * checked (CsvRecordReader), each record counted and de-duplicated as it is read
+ * (RecordBatchFilter), the survivors written as NDJSON bytes (NdjsonBytes), which the host gzips
+ * — the same counts and bytes as readCsvRecords' batches through runRecordPipeline in the main
+ * thread, here for the CSV scan worker. Reports the header's names and the rows skipped as outside the
  * window.
  */
 export async function scanCsv(
@@ -45,9 +41,7 @@ export async function scanCsv(
     },
     schemaError: () => filter.schemaError(),
   });
-  const gzip = createGzip({ level: 1, chunkSize: CHUNK_BYTES, ...GZIP_QUEUE });
-  const written = pipeline(gzip, output);
-  const queue = new WriteAhead(gzip, GZIP_DEPTH);
+  const queue = new WriteAhead(output, OUTPUT_DEPTH);
   try {
     for await (const chunk of body) {
       reader.push(chunk);
@@ -58,12 +52,11 @@ export async function scanCsv(
     await reader.end();
     lines.flush();
     await handOver(lines, queue);
-    gzip.end();
-    await written;
+    output.end();
+    await finished(output);
   } catch (err) {
     reader.destroy();
-    gzip.destroy();
-    await written.catch(() => undefined);
+    output.destroy();
     throw err;
   }
   return {
@@ -73,7 +66,7 @@ export async function scanCsv(
   };
 }
 
-/** Full NDJSON buffers to gzip, each recycled once zlib has taken it in. */
+/** Full NDJSON buffers to the host, each recycled once it is copied or moved. */
 async function handOver(lines: NdjsonBytes, queue: WriteAhead): Promise<void> {
   for (let buffer = lines.full.shift(); buffer; buffer = lines.full.shift()) {
     const taken = buffer;
