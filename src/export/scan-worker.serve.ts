@@ -12,7 +12,7 @@ import {
   type ToScanWorker,
 } from './window-scan.protocol';
 
-/** Output chunks posted and not yet written by the main thread before the gzip stream waits. */
+/** NDJSON chunks posted and not yet taken in by the main thread's gzip before the scan waits. */
 const MAX_OUT_IN_FLIGHT = 4;
 /**
  * Body chunks taken per `inAck` (the host keeps at most twice that many in flight): a socket

@@ -35,8 +35,8 @@ export interface ScanWorkerData {
 
 /**
  * Main thread → worker. `chunk`s are acknowledged by `inAck`s (each counting several), every
- * `out` by one `outAck`
- * (sent once the sink wrote it, with the buffer handed back when the sink is a plain file).
+ * `out` (NDJSON) by one `outAck`
+ * (sent once the main thread's gzip has taken it in, with the buffer handed back for reuse).
  */
 export type ToScanWorker =
   { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'outAck'; data?: Uint8Array };

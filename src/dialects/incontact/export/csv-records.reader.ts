@@ -23,7 +23,8 @@ const BATCH_ROWS = 1000;
  * A Data Extraction CSV file as the export pipeline reads it, as it streams in (never whole):
  * rows checked against the entity schema and the window (see CsvRecordReader). Two ways to
  * read one download, the same records either way: `hosted`, which runRecordPipeline prefers,
- * runs parse, checks, de-duplication and gzip in the CSV scan worker (scanCsv); `batches`
+ * runs parse, checks and de-duplication in the CSV scan worker (scanCsv; the host gzips its
+ * NDJSON); `batches`
  * reads the file here, in this thread, into record batches. A file that cannot be used (cut
  * inside quotes, no header, a schema column missing, too large) fails with WindowDownloadError.
  */
