@@ -5,7 +5,6 @@ import type { SharedKeySet } from '../common/collections/compact-key-set';
 import { ownsArrayBuffer, releaseArrayBuffer } from '../common/collections/release-buffer';
 import type { ExportCounts } from './export.types';
 import {
-  ownCopy,
   toErrorShape,
   type FromScanWorker,
   type ScanReport,
@@ -14,6 +13,8 @@ import {
 
 /** NDJSON chunks posted and not yet taken in by the main thread's gzip before the scan waits. */
 const MAX_OUT_IN_FLIGHT = 4;
+/** Capacity of the buffers NDJSON chunks are copied into (the scans write ≈ 256 KiB at a time). */
+const OUTPUT_BUFFER_BYTES = 512 * 1024;
 /**
  * Body chunks taken per `inAck` (the host keeps at most twice that many in flight): a socket
  * read is ≈ 32 KiB, and one message per four of them was ≈ 3 % of the CSV scan worker's time.
@@ -117,12 +118,13 @@ export function serveScan(
 function outputCopy(chunk: Buffer, returned: ArrayBuffer[]): Uint8Array {
   if (ownsArrayBuffer(chunk)) return chunk;
   const spare = returned.pop();
-  if (spare && spare.byteLength >= chunk.length) {
-    const view = new Uint8Array(spare, 0, chunk.length);
-    view.set(chunk);
-    return view;
-  }
-  return ownCopy(chunk);
+  const fits = spare !== undefined && spare.byteLength >= chunk.length;
+  if (spare && !fits) releaseArrayBuffer(spare);
+  // New buffers get room to spare, so that the next chunks, a few bytes longer, fit them too.
+  const target = fits ? spare : new ArrayBuffer(Math.max(chunk.length, OUTPUT_BUFFER_BYTES));
+  const view = new Uint8Array(target, 0, chunk.length);
+  view.set(chunk);
+  return view;
 }
 
 /** Body chunks as an async iterable; each chunk taken is acknowledged to the sender. */
