@@ -59,8 +59,8 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
 /**
  * Runs one window's scan (see scanWindow) in a worker thread: the main thread moves bytes —
  * body chunks in, NDJSON chunks out — and gzips the NDJSON into `sink` (RESULT_GZIP), so
- * gunzip, scanning, JSON.parse, validation and dedupe leave the event loop. `committed` is shared with the worker
- * without a copy (it must not change until this settles); the window's ids come back the same
+ * gunzip, scanning, JSON.parse, validation and dedupe leave the event loop. `committed` is
+ * shared with the worker without a copy (it must not change until this settles); the window's ids come back the same
  * way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
  * signal's reason; on any failure the worker is stopped and body and sink are destroyed.
  */
@@ -152,7 +152,7 @@ class HostedScan {
    * gzip's output into the sink, by hand rather than piped: once a file stream has written the
    * last slice of one of zlib's 256 KiB output buffers, the buffer is freed at once (see
    * releaseArrayBuffer). Left to this thread's GC, which a large export hardly triggers, they
-   * added ≈ 30 MB of peak RSS. Any other Writable may keep a reference to a chunk after its
+   * added ≈ 20–30 MB to the peak RSS of a million-row export. Any other Writable may keep a reference to a chunk after its
    * callback (a PassThrough does), so only a file's are freed.
    */
   private compressInto(sink: Writable): void {
@@ -198,8 +198,8 @@ class HostedScan {
    * iterator's read() would join whatever is buffered into a new buffer and leave the parts as
    * garbage), pausing the body while MAX_IN_IN_FLIGHT are unacknowledged. A socket read of the
    * body owns its ArrayBuffer, so it is moved, not copied: joining reads into bigger buffers
-   * (fewer messages) left every read as garbage on this thread until its next GC, ≈ 10 MB more
-   * peak RSS during a large export, for no measurable speed.
+   * (fewer messages) copied each one and left it as garbage on this thread until its next GC,
+   * for no measurable speed.
    */
   private feed(): void {
     const { body } = this.input;
