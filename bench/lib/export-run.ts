@@ -108,7 +108,7 @@ export async function downloadSeconds(
 ): Promise<number | null> {
   const res = await fetch(`${sandboxUrl}/_sandbox/requests?route=${route}`);
   const body = (await res.json()) as { requests?: { at: string }[] };
-  // The last download is the one that was committed (an earlier one would have been a failed attempt).
+  // The last download is the one committed (an earlier one would have been a failed attempt).
   const startedAt = Date.parse(body.requests?.at(-1)?.at ?? '');
   const doneAt = Date.parse(done.updatedAt);
   return Number.isFinite(startedAt) && doneAt > startedAt ? (doneAt - startedAt) / 1000 : null;

@@ -34,8 +34,9 @@ const CHUNK_BYTES = 256 * 1024;
  * counting, de-duplication and result file as the JSON path, keyed by the data set's key (see
  * RecordBatchFilter), written as gzip NDJSON. A download that can run hosted (the incontact CSV
  * files) runs parse, checks and de-duplication in its scan worker, the main thread moving bytes
- * and gzipping the worker's NDJSON; otherwise its batches are read here. Failures reject with WindowDownloadError
- * (the worker's keep their message), or the abort reason when `signal` fired.
+ * and gzipping the worker's NDJSON; otherwise its batches are read here. Failures reject with
+ * WindowDownloadError (the worker's keep their message), or the abort reason when `signal`
+ * fired.
  */
 export async function runRecordPipeline(input: RecordPipelineInput): Promise<RecordPipelineResult> {
   const { download, signal } = input;

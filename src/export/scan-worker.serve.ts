@@ -13,7 +13,7 @@ import {
 
 /** NDJSON chunks posted and not yet taken in by the main thread's gzip before the scan waits. */
 const MAX_OUT_IN_FLIGHT = 4;
-/** Capacity of the buffers NDJSON chunks are copied into (the scans write ≈ 256 KiB at a time). */
+/** Capacity of the buffers NDJSON chunks are copied into (scans write ≈ 256 KiB at a time). */
 const OUTPUT_BUFFER_BYTES = 512 * 1024;
 /**
  * Body chunks taken per `inAck` (the host keeps at most twice that many in flight): a socket

@@ -43,8 +43,8 @@ const WORKER_ENTRY = join(__dirname, 'window-scan.worker');
 /**
  * The result file's compression, applied here rather than in the worker: the worker's thread is
  * the critical path of a large export (parsing, checks, de-duplication), and zlib's own
- * JavaScript side — a call per buffer in and per 256 KiB out, its callbacks — took ≈ 4–17 % of
- * it, while this thread mostly waits. The deflate itself runs on the libuv pool either way.
+ * JavaScript side — a call per buffer in and per 256 KiB out, its callbacks — took ≈ 4–17 %
+ * of it, while this thread mostly waits. The deflate itself runs on the libuv pool either way.
  * Level 1: the file is read back by the gateway alone, and speed matters more than size.
  */
 const RESULT_GZIP = {
@@ -60,8 +60,8 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
  * Runs one window's scan (see scanWindow) in a worker thread: the main thread moves bytes —
  * body chunks in, NDJSON chunks out — and gzips the NDJSON into `sink` (RESULT_GZIP), so
  * gunzip, scanning, JSON.parse, validation and dedupe leave the event loop. `committed` is
- * shared with the worker without a copy (it must not change until this settles); the window's ids come back the same
- * way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
+ * shared with the worker without a copy (it must not change until this settles); the window's
+ * ids come back the same way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
  * signal's reason; on any failure the worker is stopped and body and sink are destroyed.
  */
 export function runHostedScan(input: HostedScanInput): Promise<HostedScanResult> {
@@ -152,8 +152,8 @@ class HostedScan {
    * gzip's output into the sink, by hand rather than piped: once a file stream has written the
    * last slice of one of zlib's 256 KiB output buffers, the buffer is freed at once (see
    * releaseArrayBuffer). Left to this thread's GC, which a large export hardly triggers, they
-   * added ≈ 20–30 MB to the peak RSS of a million-row export. Any other Writable may keep a reference to a chunk after its
-   * callback (a PassThrough does), so only a file's are freed.
+   * added ≈ 20–30 MB to the peak RSS of a million-row export. Any other Writable may keep a
+   * reference to a chunk after its callback (a PassThrough does), so only a file's are freed.
    */
   private compressInto(sink: Writable): void {
     const releasable = sink instanceof WriteStream;

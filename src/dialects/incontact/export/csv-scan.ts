@@ -24,8 +24,8 @@ const OUTPUT_DEPTH = 3;
  * checked (CsvRecordReader), each record counted and de-duplicated as it is read
  * (RecordBatchFilter), the survivors written as NDJSON bytes (NdjsonBytes), which the host gzips
  * — the same counts and bytes as readCsvRecords' batches through runRecordPipeline in the main
- * thread, here for the CSV scan worker. Reports the header's names and the rows skipped as outside the
- * window.
+ * thread, here for the CSV scan worker. Reports the header's names and the rows skipped as
+ * outside the window.
  */
 export async function scanCsv(
   body: AsyncIterable<Buffer>,
