@@ -118,7 +118,7 @@ export function rowRecord(
   return record;
 }
 
-/** De-duplication keys (`key`; `id` by default) of a committed window, for the resume's seen-set. */
+/** De-duplication keys (`key`; `id` by default) of a committed window, for the seen-set. */
 export async function* readWindowIds(
   gzipped: Readable,
   key = 'id',
