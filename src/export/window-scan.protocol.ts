@@ -7,7 +7,7 @@ import type { ExportCounts } from './export.types';
  */
 export interface ScanReport {
   columns: string[];
-  /** The field of `columns` records are de-duplicated by (the schema's key, as the header has it). */
+  /** The field of `columns` records are de-duplicated by (the schema's key in the header). */
   keyColumn?: string;
   skipped: number;
 }
