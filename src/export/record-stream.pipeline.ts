@@ -6,7 +6,7 @@ import { WindowDownloadError } from './export-pipeline';
 import type { ParsedDownload } from './export.source';
 import type { ExportCounts } from './export.types';
 import { RecordBatchFilter } from './record-batches';
-import { runHostedScan } from './window-scan.host';
+import { RESULT_GZIP, runHostedScan } from './window-scan.host';
 
 export interface RecordPipelineInput {
   download: ParsedDownload;
@@ -26,8 +26,6 @@ export interface RecordPipelineResult {
   /** The field of `columns` holding the de-duplication key. */
   keyColumn?: string;
 }
-
-const CHUNK_BYTES = 256 * 1024;
 
 /**
  * The export pipeline for a download the dialect parsed itself (ParsedDownload): the same
@@ -87,7 +85,7 @@ async function runInThread(
       if (out !== '') yield out;
     }
   }
-  await pipeline(ndjson, createGzip({ level: 1, chunkSize: CHUNK_BYTES }), input.sink, {
+  await pipeline(ndjson, createGzip(RESULT_GZIP), input.sink, {
     signal: input.signal,
   });
   return {

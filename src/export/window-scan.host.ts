@@ -47,7 +47,7 @@ const WORKER_ENTRY = join(__dirname, 'window-scan.worker');
  * of it, while this thread mostly waits. The deflate itself runs on the libuv pool either way.
  * Level 1: the file is read back by the gateway alone, and speed matters more than size.
  */
-const RESULT_GZIP = {
+export const RESULT_GZIP = {
   level: 1,
   chunkSize: 256 * 1024,
   // Room for every buffer the worker may have in flight (MAX_OUT_IN_FLIGHT of up to ~290 KiB).
