@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { BackgroundRender } from './background-render';
 import { bodyChunks, createDownloadGzip, type DownloadPlan } from './export-download';
 import type { JobPrerender } from './export-jobs.store';
 
@@ -18,33 +19,14 @@ const GZIP_BACKLOG_BYTES = 1024 * 1024;
  * prepares an export file before reporting it completed. Generation runs in ~64 KiB chunks with a
  * turn of the event loop after each, so API calls stay responsive during a million-record render.
  */
-export class ExportPrerender implements JobPrerender {
-  body: Buffer | undefined;
-  finishedAtMs: number | undefined;
-  private released = false;
-
-  private constructor(private readonly now: () => number) {}
-
+export class ExportPrerender extends BackgroundRender<Buffer> implements JobPrerender {
   static start(plan: PrerenderPlan, now: () => number): ExportPrerender {
-    const prerender = new ExportPrerender(now);
-    void prerender.run(plan);
-    return prerender;
+    return new ExportPrerender((released) => renderBody(plan, released), now);
   }
 
-  /** Stops a render in progress and drops the buffer; downloads fall back to streaming. */
-  release(): void {
-    this.released = true;
-    this.body = undefined;
-  }
-
-  private async run(plan: PrerenderPlan): Promise<void> {
-    try {
-      const body = await renderBody(plan, () => this.released);
-      if (!this.released) this.body = body;
-    } catch {
-      // A render that cannot finish only costs speed: the download streams on the fly instead.
-    }
-    this.finishedAtMs = this.now();
+  /** The rendered download; undefined while rendering, after a failure or after release(). */
+  get body(): Buffer | undefined {
+    return this.value;
   }
 }
 
