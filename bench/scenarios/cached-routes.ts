@@ -13,6 +13,7 @@ import {
   startSandbox,
   type GatewayProcess,
 } from '../lib/stack';
+import { validationCost } from '../lib/validation-cost';
 import type { ReferenceRoute } from '../reference-server';
 
 const SCENARIO = '1 cached routes vs bare Fastify';
@@ -149,6 +150,26 @@ function auditRows(gw: LoadFigures, noAudit: LoadFigures, health: LoadFigures): 
   ];
 }
 
+/** What a first request or a miss pays to validate its body, precompiled vs class-validator. */
+async function validationRow(rounds: number): Promise<Row> {
+  const body = {
+    ...ANALYTICS_QUERY,
+    filters: [{ dimension: 'channel', operator: 'in', values: ['voice', 'chat'] }],
+  };
+  const cost = await validationCost(body, rounds);
+  return {
+    scenario: SCENARIO,
+    figure: 'validation of a summary body with a filter (a miss), precompiled vs class-validator',
+    value: cost.precompiled,
+    unit: 'µs',
+    reference: cost.classValidator,
+    ratio: cost.classValidator > 0 ? cost.precompiled / cost.classValidator : null,
+    target: 'info',
+    pass: null,
+    note: 'in the bench process, the body copied per call in both',
+  };
+}
+
 async function run(ctx: BenchContext): Promise<Row[]> {
   const load = ctx.quick
     ? { rounds: 1, durationS: 3, warmupS: 1, connections: CONNECTIONS }
@@ -186,6 +207,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     if (c.method === 'GET')
       rows.push(...auditRows(f.get('gw')!, f.get('noAudit')!, f.get('health')!));
   }
+  rows.push(await validationRow(load.rounds));
   return rows;
 }
 

@@ -9,6 +9,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
+import { PrecompiledValidation } from '../../common/validation/precompiled/precompiled-dto';
 import {
   DEFAULT_GRANULARITY,
   DEFAULT_TIME_ZONE,
@@ -27,6 +28,7 @@ export const MAX_KPIS = 50;
  * Body of POST /v1/analytics/summary. Structure is checked here; the allowed names (per tenant
  * config), the date range and the KPI catalogue are checked by AnalyticsQueryValidator.
  */
+@PrecompiledValidation()
 export class QueryAnalyticsSummaryDto {
   @ApiProperty({ example: ['handle_time', 'talk_time', 'queue_time'], maxItems: MAX_METRICS })
   @NameListField('metrics', 1, MAX_METRICS)
@@ -89,4 +91,5 @@ export class QueryAnalyticsSummaryDto {
 }
 
 /** Query string of POST /v1/analytics/summary: only the output format. */
+@PrecompiledValidation()
 export class AnalyticsFormatQueryDto extends FormatQueryDto {}

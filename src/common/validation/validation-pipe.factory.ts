@@ -1,6 +1,16 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  ValidationError,
+  ValidationPipe,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
 import { checkInputBounds } from './input-bounds';
+import {
+  isPrecompiledDto,
+  PrecompiledDto,
+  precompiledDtoClasses,
+} from './precompiled/precompiled-dto';
 
 /** Flattens class-validator's error tree into one entry per field, with dotted paths. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -18,30 +28,57 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 
 /**
  * ValidationPipe behind a size check of the raw input (checkInputBounds): an over-long array or
- * a flood of unknown fields is refused before class-transformer builds a single element.
+ * a flood of unknown fields is refused before class-transformer builds a single element. DTOs
+ * marked @PrecompiledValidation() are first checked by their compiled schema; an input it
+ * accepts is the DTO at once, any other goes the class-validator way.
  */
 export class BoundedValidationPipe extends ValidationPipe {
+  private readonly precompiled = new Map<unknown, PrecompiledDto>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.metatype && this.toValidate(metadata)) {
+      const accepted = this.precompiledFor(metadata.metatype)?.accept(value);
+      if (accepted) return accepted;
       const refused = checkInputBounds(metadata.metatype, value);
       if (refused.length) throw AppError.validation(refused);
     }
     return super.transform(value, metadata);
   }
+
+  /** Compiles every marked DTO now, so one the schema cannot express fails at startup. */
+  precompileMarked(): this {
+    for (const metatype of precompiledDtoClasses()) this.precompiledFor(metatype);
+    return this;
+  }
+
+  private precompiledFor(metatype: unknown): PrecompiledDto | undefined {
+    if (!isPrecompiledDto(metatype)) return undefined;
+    let compiled = this.precompiled.get(metatype);
+    if (!compiled) {
+      compiled = PrecompiledDto.compile(metatype);
+      this.precompiled.set(metatype, compiled);
+    }
+    return compiled;
+  }
 }
 
 /**
- * The global pipe: strips nothing silently (unknown fields are a 400), converts query strings
- * to the DTO's types, and reports every invalid field at once as an AppError (whose problem
- * lists the first MAX_LISTED_ERRORS and counts the rest).
+ * The global pipe's options: strips nothing silently (unknown fields are a 400), converts query
+ * strings to the DTO's types, and reports every invalid field at once as an AppError (whose
+ * problem lists the first MAX_LISTED_ERRORS and counts the rest).
  */
-export function createValidationPipe(): ValidationPipe {
-  return new BoundedValidationPipe({
+export function validationPipeOptions(): ValidationPipeOptions {
+  return {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => AppError.validation(toFieldErrors(errors)),
-  });
+  };
+}
+
+/** The global pipe (validationPipeOptions), its precompiled DTOs compiled. */
+export function createValidationPipe(): BoundedValidationPipe {
+  return new BoundedValidationPipe(validationPipeOptions()).precompileMarked();
 }

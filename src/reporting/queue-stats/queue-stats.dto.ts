@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, Matches, ValidationArguments } from 'class-validator';
 import { FormatQueryDto } from '../../common/format/format-query.dto';
+import { PrecompiledValidation } from '../../common/validation/precompiled/precompiled-dto';
 import { QUEUE_METRIC_NAMES, QueueMetricName } from './queue-stats.source';
 
 export const MAX_QUEUE_IDS = 100;
@@ -26,6 +27,7 @@ function unknownMetricsMessage(args: ValidationArguments): string {
   return `metrics has unknown metric(s) ${unknown.map(String).join(', ')}; allowed: ${QUEUE_METRIC_NAMES.join(', ')}`;
 }
 
+@PrecompiledValidation()
 export class GetQueueStatsDto extends FormatQueryDto {
   @ApiPropertyOptional({
     description:
