@@ -1,16 +1,13 @@
 import {
   ArgumentMetadata,
+  Logger,
   ValidationError,
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
 import { checkInputBounds } from './input-bounds';
-import {
-  isPrecompiledDto,
-  PrecompiledDto,
-  precompiledDtoClasses,
-} from './precompiled/precompiled-dto';
+import { isPrecompiledDto, PrecompiledDto } from './precompiled/precompiled-dto';
 
 /** Flattens class-validator's error tree into one entry per field, with dotted paths. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -33,7 +30,9 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
  * accepts is the DTO at once, any other goes the class-validator way.
  */
 export class BoundedValidationPipe extends ValidationPipe {
-  private readonly precompiled = new Map<unknown, PrecompiledDto>();
+  /** By DTO class; null = its schema could not be compiled, class-validator alone checks it. */
+  private readonly precompiled = new Map<unknown, PrecompiledDto | null>();
+  private readonly logger = new Logger('Validation');
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.metatype && this.toValidate(metadata)) {
@@ -45,20 +44,26 @@ export class BoundedValidationPipe extends ValidationPipe {
     return super.transform(value, metadata);
   }
 
-  /** Compiles every marked DTO now, so one the schema cannot express fails at startup. */
-  precompileMarked(): this {
-    for (const metatype of precompiledDtoClasses()) this.precompiledFor(metatype);
-    return this;
-  }
-
+  /**
+   * Compiled on first use, not at startup (three schemas cost ≈ 30 ms of a start budgeted at
+   * 2 s). A DTO whose decorators the schema cannot express is validated as before, never
+   * refused; precompiled-dto.spec compiles every marked DTO, so this is caught before release.
+   */
   private precompiledFor(metatype: unknown): PrecompiledDto | undefined {
     if (!isPrecompiledDto(metatype)) return undefined;
     let compiled = this.precompiled.get(metatype);
-    if (!compiled) {
-      compiled = PrecompiledDto.compile(metatype);
+    if (compiled === undefined) {
+      try {
+        compiled = PrecompiledDto.compile(metatype);
+      } catch (err) {
+        this.logger.warn(
+          `class-validator alone checks ${metatype.name}: ${(err as Error).message}`,
+        );
+        compiled = null;
+      }
       this.precompiled.set(metatype, compiled);
     }
-    return compiled;
+    return compiled ?? undefined;
   }
 }
 
@@ -78,7 +83,7 @@ export function validationPipeOptions(): ValidationPipeOptions {
   };
 }
 
-/** The global pipe (validationPipeOptions), its precompiled DTOs compiled. */
+/** The global pipe (validationPipeOptions). */
 export function createValidationPipe(): BoundedValidationPipe {
-  return new BoundedValidationPipe(validationPipeOptions()).precompileMarked();
+  return new BoundedValidationPipe(validationPipeOptions());
 }

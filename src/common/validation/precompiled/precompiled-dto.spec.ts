@@ -10,7 +10,7 @@ import { GetQueueStatsDto } from '../../../reporting/queue-stats/queue-stats.dto
 import { AppError } from '../../errors/app-error';
 import { createValidationPipe, validationPipeOptions } from '../validation-pipe.factory';
 import { UnsupportedDtoError } from './dto-json-schema';
-import { PrecompiledDto, precompiledDtoClasses } from './precompiled-dto';
+import { PrecompiledDto, precompiledDtoClasses, PrecompiledValidation } from './precompiled-dto';
 
 /** class-validator alone: the reference every precompiled acceptance is compared with. */
 const reference = new ValidationPipe(validationPipeOptions());
@@ -249,5 +249,21 @@ describe('PrecompiledDto', () => {
       expect(() => PrecompiledDto.compile<object>(metatype)).toThrow(UnsupportedDtoError);
       expect(() => PrecompiledDto.compile<object>(metatype)).toThrow(message);
     });
+  });
+
+  // Last: the class it marks stays marked, and the first test compiles every marked class.
+  it('validates a marked DTO it cannot compile with class-validator alone, never refusing', async () => {
+    @PrecompiledValidation()
+    class MarkedWithInt {
+      @IsInt() count!: number;
+    }
+    const sut = createValidationPipe();
+    const asBody = { type: 'body' as const, metatype: MarkedWithInt };
+    await expect(sut.transform({ count: 3 }, asBody)).resolves.toEqual({ count: 3 });
+    const err = await sut.transform({ count: 'x' }, asBody).then(
+      () => undefined,
+      (e: unknown) => e as AppError,
+    );
+    expect(err?.errors).toEqual([{ field: 'count', message: 'count must be an integer number' }]);
   });
 });
