@@ -1,20 +1,16 @@
 import { WriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
-import { finished as finishedStream, type Readable, type Writable } from 'node:stream';
+import { type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { createGzip, type Gzip } from 'node:zlib';
 import { CompactKeySet } from '../common/collections/compact-key-set';
-import {
-  endsArrayBuffer,
-  ownsArrayBuffer,
-  releaseArrayBuffer,
-} from '../common/collections/release-buffer';
+import { endsArrayBuffer, releaseArrayBuffer } from '../common/collections/release-buffer';
 import { workerStart } from '../common/threads/worker-start';
+import { BodyFeed } from './body-feed';
 import type { WindowScanResult } from './window-scan';
 import {
   fromErrorShape,
-  ownCopy,
   type FromScanWorker,
   type ScanReport,
   type ScanWorkerData,
@@ -35,7 +31,10 @@ interface HostedScanCommon {
   signal?: AbortSignal;
 }
 
-/** Body chunks posted to the worker and not yet acknowledged (it acknowledges eight at a time). */
+/**
+ * Body chunks posted to the worker and not yet acknowledged (it acknowledges eight at a time):
+ * socket reads as they came for another format's worker, 256 KiB inflated ones for JSON.
+ */
 const MAX_IN_IN_FLIGHT = 16;
 
 /** The worker's entry module, beside this file (compiled or TypeScript alike). */
@@ -58,8 +57,9 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 /**
  * Runs one window's scan (see scanWindow) in a worker thread: the main thread moves bytes —
- * body chunks in, NDJSON chunks out — and gzips the NDJSON into `sink` (RESULT_GZIP), so
- * gunzip, scanning, JSON.parse, validation and dedupe leave the event loop. `committed` is
+ * body chunks in (inflated here when the JSON body is gzip, see BodyFeed), NDJSON chunks out —
+ * and gzips the NDJSON into `sink` (RESULT_GZIP), so scanning, JSON.parse, validation and
+ * dedupe leave the event loop, and the worker, the critical path, has no zlib work at all. `committed` is
  * shared with the worker without a copy (it must not change until this settles); the window's
  * ids come back the same way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
  * signal's reason; on any failure the worker is stopped and body and sink are destroyed.
@@ -85,6 +85,7 @@ class HostedScan {
   private readonly worker: Worker;
   /** The worker's NDJSON compressed into the sink, here (see RESULT_GZIP). */
   private readonly gzip: Gzip;
+  private feed!: BodyFeed;
   private settled = false;
   private scanned = false;
   private inFlight = 0;
@@ -112,8 +113,6 @@ class HostedScan {
       );
     } else {
       const data: ScanWorkerData = {
-        gzipHeader: input.gzipHeader,
-        maxDecompressedBytes: input.maxDecompressedBytes,
         committed,
         bodyBytes: input.bodyBytes,
       };
@@ -132,13 +131,13 @@ class HostedScan {
     this.worker.on('exit', (code) => {
       if (!this.scanned) this.fail(new Error(`the export scan worker stopped (exit code ${code})`));
     });
-    this.feed();
+    this.startFeed();
   }
 
   private onMessage(message: FromScanWorker): void {
     switch (message.type) {
       case 'inAck':
-        return this.onAcknowledged(message.chunks);
+        return this.onAcknowledged(message.chunks, message.buffers);
       case 'out':
         return this.write(message.data);
       case 'done':
@@ -199,24 +198,34 @@ class HostedScan {
    * garbage), pausing the body while MAX_IN_IN_FLIGHT are unacknowledged. A socket read of the
    * body owns its ArrayBuffer, so it is moved, not copied: joining reads into bigger buffers
    * (fewer messages) copied each one and left it as garbage on this thread until its next GC,
-   * for no measurable speed.
+   * for no measurable speed. A JSON body is inflated here first (BodyFeed).
    */
-  private feed(): void {
-    const { body } = this.input;
-    body.on('data', (chunk: Buffer) => {
-      if (this.settled) return;
-      const data = ownsArrayBuffer(chunk) ? chunk : ownCopy(chunk);
-      this.post({ type: 'chunk', data }, [data.buffer as ArrayBuffer]);
-      this.inFlight += 1;
-      if (this.inFlight >= MAX_IN_IN_FLIGHT) body.pause();
+  private startFeed(): void {
+    const { input } = this;
+    const decode =
+      'worker' in input
+        ? undefined
+        : { gzipHeader: input.gzipHeader, maxDecompressedBytes: input.maxDecompressedBytes };
+    this.feed = new BodyFeed({
+      body: input.body,
+      decode,
+      target: {
+        chunk: (data, bodyBytes) => {
+          if (this.settled) return;
+          this.post({ type: 'chunk', data, bodyBytes }, [data.buffer as ArrayBuffer]);
+          this.inFlight += 1;
+          if (this.inFlight >= MAX_IN_IN_FLIGHT) this.feed.pause();
+        },
+        end: () => this.post({ type: 'end' }),
+        fail: (err) => this.fail(err),
+      },
     });
-    // Ends with 'end', an error, or a premature close (reported as an error too).
-    finishedStream(body, (err) => (err ? this.fail(err) : this.post({ type: 'end' })));
   }
 
-  private onAcknowledged(chunks: number): void {
+  private onAcknowledged(chunks: number, buffers: ArrayBuffer[]): void {
+    this.feed.recycle(buffers);
     this.inFlight -= chunks;
-    if (this.inFlight < MAX_IN_IN_FLIGHT && this.input.body.isPaused()) this.input.body.resume();
+    if (this.inFlight < MAX_IN_IN_FLIGHT) this.feed.resume();
   }
 
   private post(message: ToScanWorker, transfer?: ArrayBuffer[]): void {
@@ -226,6 +235,7 @@ class HostedScan {
   private fail(err: unknown): void {
     if (this.settled) return;
     this.cleanup();
+    this.feed.destroy();
     this.input.body.destroy();
     this.gzip.destroy();
     this.input.sink.destroy();

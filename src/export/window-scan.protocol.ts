@@ -25,10 +25,11 @@ export interface ScanWorkerModule {
   youngGenerationMb?: number;
 }
 
-/** What the JSON scan worker starts with (its `workerData`). */
+/**
+ * What the JSON scan worker starts with (its `workerData`). Its chunks are plain JSON: the host
+ * inflates a gzip body and applies the size cap (BodyFeed).
+ */
 export interface ScanWorkerData {
-  gzipHeader: boolean;
-  maxDecompressedBytes: number;
   committed: SharedKeySet | null;
   bodyBytes?: number;
 }
@@ -37,9 +38,13 @@ export interface ScanWorkerData {
  * Main thread → worker. `chunk`s are acknowledged by `inAck`s (each counting several), every
  * `out` (NDJSON) by one `outAck`
  * (sent once the main thread's gzip has taken it in, with the buffer handed back for reuse).
+ * A chunk's `bodyBytes` is how much of the download was read for it and every chunk before
+ * (compressed bytes when the host inflates): the scan's progress through the body.
  */
 export type ToScanWorker =
-  { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'outAck'; data?: Uint8Array };
+  | { type: 'chunk'; data: Uint8Array; bodyBytes: number }
+  | { type: 'end' }
+  | { type: 'outAck'; data?: Uint8Array };
 
 /** An error as it crosses the thread boundary: enough to classify it the same way. */
 export interface ScanErrorShape {
@@ -48,9 +53,12 @@ export interface ScanErrorShape {
   code?: string;
 }
 
-/** Worker → main thread. `done` or `error` comes last. */
+/**
+ * Worker → main thread. `done` or `error` comes last. An `inAck` hands back the buffers of the
+ * body chunks the scan is done with (ScanInput.release).
+ */
 export type FromScanWorker =
-  | { type: 'inAck'; chunks: number }
+  | { type: 'inAck'; chunks: number; buffers: ArrayBuffer[] }
   | { type: 'out'; data: Uint8Array }
   | { type: 'done'; counts: ExportCounts; ids: SharedKeySet; report?: ScanReport }
   | { type: 'error'; error: ScanErrorShape };

@@ -1,31 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { CompactKeySet } from '../common/collections/compact-key-set';
-import {
-  endsArrayBuffer,
-  ownsArrayBuffer,
-  releaseArrayBuffer,
-} from '../common/collections/release-buffer';
 import type { ExportCounts } from './export.types';
 import { JsonArrayScanner } from './json-array-scanner';
 import { RecordFilter } from './record-validator';
-import { drained } from '../common/streams/drained';
 import { WriteAhead } from '../common/streams/write-ahead';
-
-/** Too large an inflated download: refused before it fills the disk. */
-export class DownloadTooLargeError extends Error {
-  constructor(maxBytes: number) {
-    super(`the download inflates beyond EXPORT_MAX_DECOMPRESSED_BYTES (${maxBytes} bytes)`);
-    this.name = 'DownloadTooLargeError';
-  }
-}
+import type { ScanInput } from './scan-worker.serve';
 
 export interface WindowScanOptions {
-  /** Content-Type or Content-Encoding said gzip (the magic bytes are checked as well). */
-  gzipHeader: boolean;
-  maxDecompressedBytes: number;
   /** Ids committed by earlier windows, read only. */
   committed: CompactKeySet | null;
   /** The body's Content-Length when known: sizes the id table once, early, instead of growing it. */
@@ -37,9 +20,6 @@ export interface WindowScanResult {
   ids: CompactKeySet;
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
-export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 /**
@@ -47,44 +27,37 @@ const COMMA = 0x2c;
  * and this thread scans a third, instead of the two taking turns.
  */
 const OUTPUT_DEPTH = 3;
-/**
- * gunzip hands out its output chunks one by one, up to four ahead: in byte mode a read joins
- * whatever is buffered into a new buffer (a copy of the whole download, chunk by chunk).
- */
-const INFLATE_AHEAD = { readableObjectMode: true, readableHighWaterMark: 4 };
-/** Inflated bytes scanned before the records-per-byte rate is trusted for the size hint. */
+/** Plain bytes scanned before the records-per-byte rate is trusted for the size hint. */
 const ESTIMATE_AFTER_BYTES = 32 * 1024 * 1024;
-/** Room beyond the estimate: inflated output not scanned yet makes it a few % low. */
+/** Room beyond the estimate: body read ahead of the bytes scanned makes it a few % low. */
 const ESTIMATE_MARGIN = 1.08;
 const MAX_RESERVED_IDS = 50_000_000;
 
 /**
- * One window's download from raw body bytes to NDJSON on `output`: inflate when gzip (by header
- * or magic bytes) under the inflated-size cap, split the JSON array, validate and dedupe each
- * record (RecordFilter) and write the survivors one per line (the host gzips them). This is the
- * CPU-heavy part of an export; the scan worker runs it off the main thread. Errors are
- * those of the streams (zlib `Z_*` codes, JsonArrayParseError, DownloadTooLargeError).
+ * One window's download from plain JSON bytes (the host inflated a gzip body) to NDJSON on
+ * `output`: split the JSON array, validate and dedupe each record (RecordFilter) and write the
+ * survivors one per line (the host gzips them). This is the CPU-heavy part of an export; the
+ * scan worker runs it off the main thread. Errors are JsonArrayParseError and the output's.
  */
 export async function scanWindow(
-  body: AsyncIterable<Buffer>,
+  body: ScanInput,
   options: WindowScanOptions,
   output: Writable,
 ): Promise<WindowScanResult> {
   const filter = new RecordFilter(options.committed);
   const lines = new NdjsonLines(filter);
   const queue = new WriteAhead(output, OUTPUT_DEPTH);
-  const progress: BodyProgress = { bodyBytes: 0, inflatedBytes: 0 };
+  let scannedBytes = 0;
   let sized = !options.bodyBytes;
   try {
-    const chunks = decodedBody(body, options, progress);
-    for await (const chunk of chunks) {
+    for await (const chunk of body) {
+      scannedBytes += chunk.length;
       const out = lines.push(chunk);
-      // Scanned, in order: nothing reads this chunk's buffer any more once its last slice is
-      // done, and the GC would free it late (see releaseArrayBuffer).
-      if (endsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
-      if (!sized && progress.inflatedBytes >= ESTIMATE_AFTER_BYTES) {
+      // Scanned: the scanner copies what it keeps of a chunk (an unfinished element).
+      body.release(chunk);
+      if (!sized && scannedBytes >= ESTIMATE_AFTER_BYTES) {
         sized = true;
-        reserveIds(filter, progress, options.bodyBytes ?? 0);
+        reserveIds(filter, body.bodyBytes, options.bodyBytes ?? 0);
       }
       if (out.length === 0) continue;
       // Taken means the bytes were copied or moved: the buffer can be filled again.
@@ -201,91 +174,13 @@ export class NdjsonLines {
   }
 }
 
-interface BodyProgress {
-  /** Body bytes gunzip has taken in (or, when plain, handed to the scan). */
-  bodyBytes: number;
-  inflatedBytes: number;
-}
-
 /**
- * Records so far per body byte, times the body's length: how many ids the window will bring.
- * Sizing the table for them now replaces the later growths (each briefly holding the old and
- * the new slots: 16 + 25 MB for the last one at a million ids) with one early allocation.
+ * Records so far per body byte read, times the body's length: how many ids the window will
+ * bring. Sizing the table for them now replaces the later growths (each briefly holding the old
+ * and the new slots: 16 + 25 MB for the last one at a million ids) with one early allocation.
  */
-function reserveIds(filter: RecordFilter, progress: BodyProgress, bodyBytes: number): void {
-  if (progress.bodyBytes === 0 || bodyBytes <= progress.bodyBytes) return;
-  const estimate = (filter.counts.received * bodyBytes) / progress.bodyBytes;
+function reserveIds(filter: RecordFilter, readBytes: number, bodyBytes: number): void {
+  if (readBytes === 0 || bodyBytes <= readBytes) return;
+  const estimate = (filter.counts.received * bodyBytes) / readBytes;
   filter.ids.reserve(Math.min(MAX_RESERVED_IDS, Math.ceil(estimate * ESTIMATE_MARGIN)));
-}
-
-/** The body as raw JSON bytes: inflated when gzip, never more than `maxDecompressedBytes`. */
-async function* decodedBody(
-  body: AsyncIterable<Buffer>,
-  options: WindowScanOptions,
-  progress: BodyProgress,
-): AsyncGenerator<Buffer> {
-  const maxBytes = options.maxDecompressedBytes;
-  const source = body[Symbol.asyncIterator]();
-  const head = await readHead(source);
-  const replay = async function* (): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
-  };
-  const gzip = options.gzipHeader || (head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
-  const bytes: AsyncIterable<Buffer> = gzip
-    ? inflate(replay(), progress)
-    : counted(replay(), progress);
-  for await (const chunk of bytes) {
-    progress.inflatedBytes += chunk.length;
-    if (progress.inflatedBytes > maxBytes) throw new DownloadTooLargeError(maxBytes);
-    yield chunk;
-  }
-}
-
-/** A plain body: each chunk counts as consumed when it is handed on to the scan. */
-async function* counted(
-  body: AsyncIterable<Buffer>,
-  progress: BodyProgress,
-): AsyncGenerator<Buffer> {
-  for await (const chunk of body) {
-    progress.bodyBytes += chunk.length;
-    yield chunk;
-  }
-}
-
-/**
- * Gunzip of `compressed`: each body chunk counts as consumed, and is freed, once zlib has taken
- * it in (its write callback). An error of either side ends the iteration with that error.
- */
-function inflate(compressed: AsyncIterable<Buffer>, progress: BodyProgress): AsyncIterable<Buffer> {
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES, ...INFLATE_AHEAD });
-  const feed = async (): Promise<void> => {
-    for await (const chunk of compressed) {
-      if (gunzip.destroyed) return;
-      const owned = ownsArrayBuffer(chunk);
-      const consumed = (err?: Error | null) => {
-        if (err) return;
-        progress.bodyBytes += chunk.length;
-        if (owned) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
-      };
-      if (!gunzip.write(chunk, consumed)) await drained(gunzip);
-    }
-    gunzip.end();
-  };
-  feed().catch((err: unknown) => gunzip.destroy(err as Error));
-  return gunzip;
-}
-
-/** Reads until at least two bytes (enough for the gzip magic) or the end of the body. */
-async function readHead(source: AsyncIterator<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let length = 0;
-  while (length < 2) {
-    const next = await source.next();
-    if (next.done) break;
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    parts.push(chunk);
-    length += chunk.length;
-  }
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
