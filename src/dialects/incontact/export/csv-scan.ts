@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { CompactKeySet } from '../../../common/collections/compact-key-set';
-import { ownsArrayBuffer, releaseArrayBuffer } from '../../../common/collections/release-buffer';
 import { RecordBatchFilter } from '../../../export/record-batches';
-import type { ServedScanResult } from '../../../export/scan-worker.serve';
+import type { ScanInput, ServedScanResult } from '../../../export/scan-worker.serve';
 import { NdjsonBytes } from './csv-ndjson';
 import { CsvRecordReader, type CsvReadOptions } from './csv-records';
 import { WriteAhead } from '../../../common/streams/write-ahead';
@@ -28,7 +27,7 @@ const OUTPUT_DEPTH = 3;
  * outside the window.
  */
 export async function scanCsv(
-  body: AsyncIterable<Buffer>,
+  body: ScanInput,
   options: CsvReadOptions,
   committed: CompactKeySet | null,
   output: Writable,
@@ -45,8 +44,8 @@ export async function scanCsv(
   try {
     for await (const chunk of body) {
       reader.push(chunk);
-      // Decoded into text: nothing reads the chunk any more, and the GC would free it late.
-      if (ownsArrayBuffer(chunk)) releaseArrayBuffer(chunk.buffer as ArrayBuffer);
+      // Decoded into text: nothing reads the chunk any more, its buffer goes back to the host.
+      body.release(chunk);
       if (lines.full.length > 0) await handOver(lines, queue);
     }
     await reader.end();
