@@ -28,5 +28,6 @@ EXPOSE 3000
 VOLUME ["/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node directly (not npm) so SIGTERM reaches the app and drains it.
-CMD ["node", "dist/main.js"]
+# node directly (not npm) so SIGTERM reaches the app and drains it; the flags are
+# GATEWAY_NODE_FLAGS (src/node-flags.ts says why).
+CMD ["node", "--max-semi-space-size=4", "dist/main.js"]

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { baseEnv, freePort, spawnNode, tempDir, type Managed } from './processes';
+import { GATEWAY_NODE_FLAGS } from '../../src/node-flags';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const DIST_GATEWAY = join(ROOT, 'dist', 'main.js');
@@ -56,7 +57,8 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
   const dataDir = tempDir('data');
   const managed = await spawnNode({
     name: options.name ?? 'gateway',
-    args: [...(options.nodeArgs ?? []), DIST_GATEWAY],
+    // As production starts it (npm run start:prod, the Dockerfile): with the gateway's V8 flags.
+    args: [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? []), DIST_GATEWAY],
     cwd: ROOT,
     env: { ...baseEnv(), ...gatewayEnv(options.sandbox.url, port, dataDir), ...options.env },
     readyUrl: `${url}/health/ready`,

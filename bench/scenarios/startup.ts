@@ -3,6 +3,7 @@ import { sleep } from '../lib/http';
 import { stop } from '../lib/processes';
 import type { Row } from '../lib/report';
 import type { BenchContext, Scenario } from '../lib/scenario';
+import { GATEWAY_NODE_FLAGS } from '../../src/node-flags';
 import { startGateway, startSandbox } from '../lib/stack';
 
 const SCENARIO = '6 startup';
@@ -32,7 +33,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   return [
     {
       scenario: SCENARIO,
-      figure: 'spawn `node dist/main.js` → /health/ready 200',
+      figure: `spawn \`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js\` (start:prod) → /health/ready 200`,
       value: median(startups),
       unit: 'ms',
       target: '≤ 2000 ms',
