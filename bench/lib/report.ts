@@ -104,7 +104,8 @@ export function writeDocs(report: BenchReport): string {
 const DOC_INTRO = `# Benchmark (\`npm run bench\`)
 
 Measures the performance targets (listed below) against the sandbox, every process separate on
-loopback: the gateway (\`node dist/main.js\`, memory mode, \`LOG_LEVEL=warn\`), the sandbox
+loopback: the gateway (\`node dist/main.js\` with its V8 flags from \`src/node-flags.ts\`, as
+\`npm run start:prod\` runs it; memory mode, \`LOG_LEVEL=warn\`), the sandbox
 (\`node dist/sandbox/main.js\`) and, for the throughput ratios, a bare Fastify 5 process
 (\`bench/reference-server.ts\`) serving byte-for-byte what the gateway served. Load comes from
 autocannon's in-process API. Every comparison is taken side by side in the same run, rounds
