@@ -7,6 +7,8 @@ import { GATEWAY_NODE_FLAGS } from '../../src/node-flags';
 import { startGateway, startSandbox } from '../lib/stack';
 
 const SCENARIO = '6 startup';
+/** What `npm run start:prod` runs. */
+const COMMAND = `node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`;
 const IDLE_SETTLE_MS = 2000;
 
 const median = (values: number[]): number => {
@@ -33,7 +35,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   return [
     {
       scenario: SCENARIO,
-      figure: `spawn \`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js\` (start:prod) → /health/ready 200`,
+      figure: `spawn \`${COMMAND}\` (start:prod) → /health/ready 200`,
       value: median(startups),
       unit: 'ms',
       target: '≤ 2000 ms',

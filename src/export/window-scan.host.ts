@@ -59,10 +59,11 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
  * Runs one window's scan (see scanWindow) in a worker thread: the main thread moves bytes —
  * body chunks in (inflated here when the JSON body is gzip, see BodyFeed), NDJSON chunks out —
  * and gzips the NDJSON into `sink` (RESULT_GZIP), so scanning, JSON.parse, validation and
- * dedupe leave the event loop, and the worker, the critical path, has no zlib work at all. `committed` is
- * shared with the worker without a copy (it must not change until this settles); the window's
- * ids come back the same way. Rejects with the worker's error (same name, message, code), a body or sink error, or the
- * signal's reason; on any failure the worker is stopped and body and sink are destroyed.
+ * dedupe leave the event loop, and the worker, the critical path, has no zlib work at all.
+ * `committed` is shared with the worker without a copy (it must not change until this
+ * settles); the window's ids come back the same way. Rejects with the worker's error (same
+ * name, message, code), a body or sink error, or the signal's reason; on any failure the worker
+ * is stopped and body and sink are destroyed.
  */
 export function runHostedScan(input: HostedScanInput): Promise<HostedScanResult> {
   const { body, sink, signal } = input;
