@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PrecompiledValidation } from '../../common/validation/precompiled/precompiled-dto';
 import { AnalyticsFilterDto } from './analytics-filter.dto';
 import { FiltersField, NameListField } from './analytics-field.decorators';
 import { MAX_DIMENSIONS, MAX_FILTERS, MAX_METRICS } from './query-analytics-summary.dto';
@@ -8,6 +9,7 @@ import { MAX_DIMENSIONS, MAX_FILTERS, MAX_METRICS } from './query-analytics-summ
 export const MAX_COMPAT_CACHE_TTL_S = 604_800;
 
 /** Body of POST /api/v1/analytics/query, the v2 §analytics FastAPI `QueryRequest`, field for field. */
+@PrecompiledValidation()
 export class QueryAnalyticsCompatDto {
   @ApiProperty({ example: ['handle_time', 'queue_time'] })
   @NameListField('metrics', 1, MAX_METRICS)

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { BOM_MESSAGE, DELIMITER_MESSAGE } from './csv-options';
+import { PrecompiledValidation } from '../validation/precompiled/precompiled-dto';
 import { OUTPUT_FORMATS, OutputFormat } from './output-format';
 
 /** What `?delimiter=` accepts (see parseDelimiter): the tab arrives as %09 or spelled `tab`. */
@@ -12,6 +13,7 @@ const DELIMITER_PATTERN = /^(?:,|;|\t|\||tab)$/i;
  * a tab or a carriage return is prefixed with an apostrophe so Excel shows it instead of
  * running it; numbers are written as numbers.
  */
+@PrecompiledValidation()
 export class FormatQueryDto {
   @ApiPropertyOptional({
     enum: OUTPUT_FORMATS,

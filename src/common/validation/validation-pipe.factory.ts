@@ -45,9 +45,10 @@ export class BoundedValidationPipe extends ValidationPipe {
   }
 
   /**
-   * Compiled on first use, not at startup (three schemas cost ≈ 30 ms of a start budgeted at
-   * 2 s). A DTO whose decorators the schema cannot express is validated as before, never
-   * refused; precompiled-dto.spec compiles every marked DTO, so this is caught before release.
+   * Compiled on first use, not at startup (the marked DTOs' schemas cost ≈ 30–50 ms of a start
+   * budgeted at 2 s). A DTO whose decorators the schema cannot express is validated as before,
+   * never refused; precompiled-dto.spec compiles every marked DTO, so this is caught before
+   * release.
    */
   private precompiledFor(metatype: unknown): PrecompiledDto | undefined {
     if (!isPrecompiledDto(metatype)) return undefined;

@@ -8,7 +8,7 @@ export type DtoClass = new () => object;
 
 /** The JSON Schema subset this module writes (what ajv compiles for a precompiled DTO). */
 export interface DtoSchema {
-  type?: 'object' | 'array' | 'string';
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer';
   properties?: Record<string, DtoSchema>;
   required?: string[];
   additionalProperties?: false;
@@ -17,6 +17,8 @@ export interface DtoSchema {
   maxItems?: number;
   uniqueItems?: true;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
   enum?: unknown[];
   /** A regular expression with its flags, checked by class-validator's own `matches`. */
   matchesRegExp?: { source: string; flags: string };
@@ -131,6 +133,13 @@ function constraintSchema(
       return { type: 'string' };
     case 'maxLength':
       return { type: 'string', maxLength: Number(first) };
+    case 'isInt':
+      return { type: 'integer' };
+    // @Min and @Max refuse anything but a number, as the schema's type says.
+    case 'min':
+      return { type: 'number', minimum: Number(first) };
+    case 'max':
+      return { type: 'number', maximum: Number(first) };
     case 'isIn':
       if (!Array.isArray(first)) break;
       return { type: 'string', enum: first.filter((value) => typeof value === 'string') };
@@ -155,6 +164,11 @@ function merge(schemas: DtoSchema[], fail: (what: string) => Error): DtoSchema {
   const out: Partial<DtoSchema> = {};
   for (const schema of schemas) {
     for (const [key, value] of Object.entries(schema) as [keyof DtoSchema, unknown][]) {
+      // An integer is a number: `@IsInt` with `@Min` is an integer with a minimum.
+      if (key === 'type' && isNumeric(value) && isNumeric(out.type)) {
+        if (value === 'integer') out.type = 'integer';
+        continue;
+      }
       const known = out[key];
       if (known !== undefined && JSON.stringify(known) !== JSON.stringify(value)) {
         throw fail(`two different ${key} rules`);
@@ -163,4 +177,8 @@ function merge(schemas: DtoSchema[], fail: (what: string) => Error): DtoSchema {
     }
   }
   return out;
+}
+
+function isNumeric(type: unknown): boolean {
+  return type === 'number' || type === 'integer';
 }

@@ -1,7 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, ValidateIf } from 'class-validator';
+import { IsPositive, IsString, ValidateIf } from 'class-validator';
 import { AnalyticsFilterDto } from '../../../analytics/dto/analytics-filter.dto';
+import { QueryAnalyticsCompatDto } from '../../../analytics/dto/query-analytics-compat.dto';
 import {
   AnalyticsFormatQueryDto,
   QueryAnalyticsSummaryDto,
@@ -83,6 +84,19 @@ const VALID_FORMAT_QUERIES: Record<string, unknown>[] = [
   { format: 'json' },
 ];
 
+const VALID_COMPAT_BODIES: Record<string, unknown>[] = [
+  { metrics: ['handle_time'], dimensions: [], start_date: '2024-05-01', end_date: '2024-05-02' },
+  {
+    metrics: ['handle_time'],
+    dimensions: ['date'],
+    start_date: '2024-05-01T00:00:00+00:00',
+    end_date: '2024-05-08T00:00:00+00:00',
+    filters: [{ dimension: 'channel', operator: 'eq', value: 'voice' }],
+    cache_ttl: 3600,
+  },
+  { metrics: ['m'], dimensions: [], start_date: 'a', end_date: 'b', cache_ttl: 0 },
+];
+
 /** Values a field is set to, in the mutations of a valid input. */
 function oddValues(random: () => number): unknown[] {
   const long = 'x'.repeat(60 + Math.floor(random() * 260));
@@ -90,6 +104,10 @@ function oddValues(random: () => number): unknown[] {
     undefined,
     null,
     0,
+    -1,
+    1.5,
+    604_800,
+    604_801,
     true,
     '',
     long,
@@ -143,7 +161,12 @@ describe('PrecompiledDto', () => {
   it('compiles every DTO marked @PrecompiledValidation (the hot routes)', () => {
     const marked = precompiledDtoClasses();
     expect(marked).toEqual(
-      expect.arrayContaining([QueryAnalyticsSummaryDto, AnalyticsFormatQueryDto, GetQueueStatsDto]),
+      expect.arrayContaining([
+        QueryAnalyticsSummaryDto,
+        AnalyticsFormatQueryDto,
+        GetQueueStatsDto,
+        QueryAnalyticsCompatDto,
+      ]),
     );
     for (const metatype of marked) expect(PrecompiledDto.compile<object>(metatype)).toBeDefined();
   });
@@ -152,6 +175,7 @@ describe('PrecompiledDto', () => {
     ['summary body', QueryAnalyticsSummaryDto, 'body', VALID_SUMMARIES],
     ['queue stats query', GetQueueStatsDto, 'query', VALID_QUEUE_QUERIES],
     ['format query', AnalyticsFormatQueryDto, 'query', VALID_FORMAT_QUERIES],
+    ['compat body', QueryAnalyticsCompatDto, 'body', VALID_COMPAT_BODIES],
   ] as const)(
     '%s: accepts only what class-validator accepts, as the same instance',
     async (_name, metatype, type, valid) => {
@@ -228,8 +252,8 @@ describe('PrecompiledDto', () => {
   });
 
   describe('refuses to precompile what the schema cannot express', () => {
-    class WithInt {
-      @IsInt() count!: number;
+    class WithPositive {
+      @IsPositive() count!: number;
     }
     class WithCondition {
       @ValidateIf(() => true) @IsString() name!: string;
@@ -241,7 +265,7 @@ describe('PrecompiledDto', () => {
       @Type(() => Date) @IsString() when!: string;
     }
     it.each([
-      ['@IsInt', WithInt, 'WithInt.count: @isInt cannot be precompiled'],
+      ['@IsPositive', WithPositive, 'WithPositive.count: @isPositive cannot be precompiled'],
       ['@ValidateIf', WithCondition, 'WithCondition.name: a conditionalValidation rule'],
       ['groups', WithGroups, 'WithGroups.name: a rule with groups or always'],
       ['@Type alone', WithLooseType, 'WithLooseType.when: @Type without @ValidateNested'],
@@ -254,16 +278,16 @@ describe('PrecompiledDto', () => {
   // Last: the class it marks stays marked, and the first test compiles every marked class.
   it('validates a marked DTO it cannot compile with class-validator alone, never refusing', async () => {
     @PrecompiledValidation()
-    class MarkedWithInt {
-      @IsInt() count!: number;
+    class MarkedWithPositive {
+      @IsPositive() count!: number;
     }
     const sut = createValidationPipe();
-    const asBody = { type: 'body' as const, metatype: MarkedWithInt };
+    const asBody = { type: 'body' as const, metatype: MarkedWithPositive };
     await expect(sut.transform({ count: 3 }, asBody)).resolves.toEqual({ count: 3 });
-    const err = await sut.transform({ count: 'x' }, asBody).then(
+    const err = await sut.transform({ count: -1 }, asBody).then(
       () => undefined,
       (e: unknown) => e as AppError,
     );
-    expect(err?.errors).toEqual([{ field: 'count', message: 'count must be an integer number' }]);
+    expect(err?.errors).toEqual([{ field: 'count', message: 'count must be a positive number' }]);
   });
 });
