@@ -50,12 +50,7 @@ export class UnsupportedDtoError extends Error {
  */
 export function dtoJsonSchema(metatype: DtoClass, nested = false): DtoSchema {
   const byProperty = new Map<string, ValidationMetadata[]>();
-  for (const meta of getMetadataStorage().getTargetValidationMetadatas(
-    metatype,
-    '',
-    false,
-    false,
-  )) {
+  for (const meta of validationMetadataOf(metatype)) {
     byProperty.set(meta.propertyName, [...(byProperty.get(meta.propertyName) ?? []), meta]);
   }
   const properties: Record<string, DtoSchema> = {};
@@ -151,7 +146,13 @@ function constraintSchema(
   throw new UnsupportedDtoError(metatype, property, `@${meta.name ?? 'an unnamed rule'}`);
 }
 
-function nestedClassOf(metatype: DtoClass, property: string): DtoClass {
+/** The class-validator rules of a DTO, its parents' included (no groups). */
+export function validationMetadataOf(metatype: DtoClass): ValidationMetadata[] {
+  return getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+}
+
+/** The class of a `@ValidateNested` property, from its `@Type`. */
+export function nestedClassOf(metatype: DtoClass, property: string): DtoClass {
   const nested = defaultMetadataStorage.findTypeMetadata(metatype, property)?.typeFunction();
   if (typeof nested !== 'function') {
     throw new UnsupportedDtoError(metatype, property, '@ValidateNested without @Type');

@@ -1,8 +1,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { TransformationType, type TransformFnParams } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { getMetadataStorage, matches, ValidationTypes } from 'class-validator';
-import { type DtoClass, dtoJsonSchema } from './dto-json-schema';
+import { matches, ValidationTypes } from 'class-validator';
+import {
+  type DtoClass,
+  dtoJsonSchema,
+  nestedClassOf,
+  validationMetadataOf,
+} from './dto-json-schema';
 
 /** The DTOs of hot routes, marked by @PrecompiledValidation(). */
 const marked = new Set<DtoClass>();
@@ -87,7 +92,7 @@ export class PrecompiledDto<T extends object = object> {
 function planOf(metatype: DtoClass): BuildPlan {
   const transforms = new Map<string, TransformFn[]>();
   const nested = new Map<string, BuildPlan>();
-  const metas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+  const metas = validationMetadataOf(metatype);
   for (const property of new Set(metas.map((meta) => meta.propertyName))) {
     const fns = defaultMetadataStorage
       .findTransformMetadatas(metatype, property, TransformationType.PLAIN_TO_CLASS)
@@ -96,8 +101,7 @@ function planOf(metatype: DtoClass): BuildPlan {
   }
   for (const meta of metas) {
     if (meta.type !== ValidationTypes.NESTED_VALIDATION) continue;
-    const type = defaultMetadataStorage.findTypeMetadata(metatype, meta.propertyName);
-    nested.set(meta.propertyName, planOf(type?.typeFunction() as DtoClass));
+    nested.set(meta.propertyName, planOf(nestedClassOf(metatype, meta.propertyName)));
   }
   return { metatype, transforms, nested };
 }
