@@ -3,7 +3,9 @@ import { Counter } from 'prom-client';
 import type { Clock } from '../common/clock/clock';
 import type { MetricsService } from '../observability/metrics.service';
 import { AnonymousRequestLog } from './anonymous-request-log';
-import type { AuditQuery, AuditRecord, AuditStore } from './audit.types';
+import { AuditLines } from './audit-lines';
+import type { AuditStore } from './audit-store';
+import type { AuditQuery, AuditRecord } from './audit.types';
 
 export interface AnonymousRequestsOptions {
   /** Their own capped store: a small Redis stream, or memory without Redis. */
@@ -64,7 +66,7 @@ export class AnonymousRequests {
     this.pending = [];
     if (!batch.length) return;
     try {
-      await this.options.store.append(batch);
+      await this.options.store.append(AuditLines.of(batch));
     } catch (err) {
       this.logger.debug(
         `Anonymous requests not stored (${batch.length}): ${(err as Error).message}`,

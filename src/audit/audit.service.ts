@@ -7,7 +7,9 @@ import { AppError } from '../common/errors/app-error';
 import { RedisService } from '../common/redis/redis.service';
 import { MetricsService } from '../observability/metrics.service';
 import { AnonymousRequests } from './anonymous-requests';
-import { AuditQuery, AuditRecord, AuditStore } from './audit.types';
+import { AuditLines, AuditLineWriter } from './audit-lines';
+import { AuditStore } from './audit-store';
+import { AuditQuery, AuditRecord } from './audit.types';
 import { FileAuditStore } from './file-audit.store';
 import { MemoryAuditStore } from './memory-audit.store';
 import { ANONYMOUS_STREAM_KEY, AUDIT_STREAM_KEY, RedisAuditStore } from './redis-audit.store';
@@ -30,7 +32,8 @@ export class AuditService implements BeforeApplicationShutdown {
   private readonly primary: AuditStore;
   private readonly fallback: FileAuditStore;
   private readonly anonymous: AnonymousRequests;
-  private pending: AuditRecord[] = [];
+  /** Records since the last flush, already JSON lines (see AuditLines for why). */
+  private readonly pending = new AuditLineWriter();
   private flushing: Promise<void> = Promise.resolve();
   private timer: ClockTimer | undefined;
   /**
@@ -74,9 +77,9 @@ export class AuditService implements BeforeApplicationShutdown {
     if (record.actor === null) {
       waiting = this.anonymous.note(record);
     } else {
-      this.pending.push(record);
+      this.pending.add(record);
       if (this.logsRecords) this.logger.log({ audit: record }, 'audit');
-      waiting = this.pending.length;
+      waiting = this.pending.count;
     }
     if (waiting >= MAX_BATCH) void this.flush();
     else this.timer ??= this.clock.setTimer(FLUSH_INTERVAL_MS, () => void this.flush());
@@ -86,8 +89,7 @@ export class AuditService implements BeforeApplicationShutdown {
   flush(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
+    const batch = this.pending.take();
     this.flushing = this.flushing.then(async () => {
       await this.write(batch);
       await this.anonymous.flush();
@@ -120,8 +122,8 @@ export class AuditService implements BeforeApplicationShutdown {
     }
   }
 
-  private async write(batch: AuditRecord[]): Promise<void> {
-    if (!batch.length) return;
+  private async write(batch: AuditLines): Promise<void> {
+    if (!batch.count) return;
     try {
       await this.primary.append(batch);
     } catch (err) {
@@ -129,10 +131,7 @@ export class AuditService implements BeforeApplicationShutdown {
       try {
         await this.fallback.append(batch);
       } catch (fileErr) {
-        this.logger.error(
-          { err: fileErr, lost: batch.length },
-          'Audit records could not be stored',
-        );
+        this.logger.error({ err: fileErr, lost: batch.count }, 'Audit records could not be stored');
       }
     }
   }

@@ -23,13 +23,6 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** Where audit records are kept: a JSONL file in memory mode, a capped Redis stream otherwise. */
-export abstract class AuditStore {
-  abstract append(records: readonly AuditRecord[]): Promise<void>;
-  /** Newest first. */
-  abstract query(query: AuditQuery): Promise<AuditRecord[]>;
-}
-
 export function matchesQuery(record: AuditRecord, query: AuditQuery): boolean {
   if (query.since !== undefined && Date.parse(record.time) < query.since) return false;
   if (query.actor !== undefined && record.actor !== query.actor) return false;

@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { promises as fs } from 'node:fs';
 import type { Clock } from '../common/clock/clock';
 import type { AuditFileConfig } from '../config/audit-config';
-import { AuditQuery, AuditRecord, AuditStore } from './audit.types';
+import { AuditLines } from './audit-lines';
+import { AuditStore } from './audit-store';
+import { AuditQuery, AuditRecord } from './audit.types';
 import { MemoryAuditStore } from './memory-audit.store';
 import { RotatingAuditFile } from './rotating-audit-file';
 
@@ -37,11 +39,11 @@ export class FileAuditStore extends AuditStore {
     this.file = new RotatingAuditFile({ path, limits: options.limits, clock: options.clock });
   }
 
-  async append(records: readonly AuditRecord[]): Promise<void> {
+  async append(lines: AuditLines): Promise<void> {
     await this.load();
-    if (!records.length) return;
-    await this.file.append(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    this.memory.remember(records);
+    if (!lines.count) return;
+    await this.file.append(lines.bytes);
+    this.memory.remember(lines);
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
@@ -56,23 +58,23 @@ export class FileAuditStore extends AuditStore {
 
   private async reload(): Promise<void> {
     let budget = Math.max(MIN_RELOAD_BYTES, this.options.memoryRecords * RELOAD_BYTES_PER_RECORD);
-    const newestFirst: AuditRecord[][] = [];
+    const newestFirst: AuditLines[] = [];
     let count = 0;
     for (const path of await this.file.files()) {
       if (budget <= 0 || count >= this.options.memoryRecords) break;
-      const { records, bytesRead } = await this.readTail(path, budget);
+      const { lines, bytesRead } = await this.readTail(path, budget);
       budget -= bytesRead;
-      count += records.length;
-      newestFirst.push(records);
+      count += lines.count;
+      newestFirst.push(lines);
     }
-    for (const records of newestFirst.reverse()) this.memory.remember(records);
+    for (const lines of newestFirst.reverse()) this.memory.remember(lines);
   }
 
   /** The whole records in the last `maxBytes` of a file (none if it is gone). */
   private async readTail(
     path: string,
     maxBytes: number,
-  ): Promise<{ records: AuditRecord[]; bytesRead: number }> {
+  ): Promise<{ lines: AuditLines; bytesRead: number }> {
     let handle: fs.FileHandle | undefined;
     try {
       handle = await fs.open(path, 'r');
@@ -80,21 +82,16 @@ export class FileAuditStore extends AuditStore {
       const start = Math.max(0, size - maxBytes);
       const buffer = Buffer.alloc(size - start);
       await handle.read(buffer, 0, buffer.length, start);
-      const lines = buffer.toString('utf8').split('\n');
-      if (start > 0) lines.shift(); // the first line may be cut in half
-      const records: AuditRecord[] = [];
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        try {
-          records.push(JSON.parse(line) as AuditRecord);
-        } catch {
-          this.logger.warn('Skipping an unreadable audit line');
-        }
-      }
-      return { records, bytesRead: buffer.length };
+      let text = buffer.toString('utf8');
+      // The first line may be cut in half.
+      if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+      // Each line is parsed (and written again): what the memory keeps is known to parse.
+      const { lines, skipped } = AuditLines.parse(text);
+      if (skipped) this.logger.warn(`Skipped ${skipped} unreadable audit line(s) in ${path}`);
+      return { lines, bytesRead: buffer.length };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      return { records: [], bytesRead: 0 };
+      return { lines: AuditLines.empty, bytesRead: 0 };
     } finally {
       await handle?.close();
     }

@@ -1,34 +1,52 @@
-import { AuditQuery, AuditRecord, AuditStore, matchesQuery } from './audit.types';
+import { AuditLines } from './audit-lines';
+import { AuditStore } from './audit-store';
+import { AuditQuery, AuditRecord, matchesQuery } from './audit.types';
 
-/** The most recent `capacity` records, in memory (per replica), oldest evicted first. */
+/**
+ * The most recent `capacity` records, in memory (per replica), as the JSON-line batches they
+ * were written in (outside the JavaScript heap, see AuditLines). The oldest batch goes once the
+ * newer ones hold `capacity` records; queries see only the newest `capacity`.
+ */
 export class MemoryAuditStore extends AuditStore {
-  private readonly ring: AuditRecord[] = [];
+  /** Oldest first. */
+  private readonly batches: AuditLines[] = [];
+  private total = 0;
 
   constructor(private readonly capacity: number) {
     super();
   }
 
-  append(records: readonly AuditRecord[]): Promise<void> {
-    this.remember(records);
+  append(lines: AuditLines): Promise<void> {
+    this.remember(lines);
     return Promise.resolve();
   }
 
   query(query: AuditQuery): Promise<AuditRecord[]> {
     const out: AuditRecord[] = [];
-    for (let i = this.ring.length - 1; i >= 0 && out.length < query.limit; i--) {
-      if (matchesQuery(this.ring[i], query)) out.push(this.ring[i]);
+    let seen = 0;
+    for (let b = this.batches.length - 1; b >= 0; b--) {
+      for (const record of this.batches[b].newestFirst()) {
+        if (seen++ >= this.capacity || out.length >= query.limit) return Promise.resolve(out);
+        if (matchesQuery(record, query)) out.push(record);
+      }
     }
     return Promise.resolve(out);
   }
 
   get size(): number {
-    return this.ring.length;
+    return Math.min(this.total, this.capacity);
   }
 
-  /** Adds records in time order; also used to reload older records before newer ones. */
-  remember(records: readonly AuditRecord[]): void {
-    // push(...records) would overflow the call stack for a large reload.
-    for (const record of records) this.ring.push(record);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+  /** Adds a batch newer than those held; also used to reload older records before newer ones. */
+  remember(lines: AuditLines): void {
+    if (lines.count === 0) return;
+    this.batches.push(lines);
+    this.total += lines.count;
+    let drop = 0;
+    while (this.total - this.batches[drop].count >= this.capacity) {
+      this.total -= this.batches[drop].count;
+      drop++;
+    }
+    if (drop > 0) this.batches.splice(0, drop);
   }
 }

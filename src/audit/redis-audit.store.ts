@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
-import { AuditQuery, AuditRecord, AuditStore, matchesQuery } from './audit.types';
+import type { AuditLines } from './audit-lines';
+import { AuditStore } from './audit-store';
+import { AuditQuery, AuditRecord, matchesQuery } from './audit.types';
 
 /** The audit trail: requests with an identified caller. */
 export const AUDIT_STREAM_KEY = 'cxgw:audit';
@@ -18,13 +20,11 @@ export class RedisAuditStore extends AuditStore {
     super();
   }
 
-  async append(records: readonly AuditRecord[]): Promise<void> {
-    if (!records.length) return;
+  async append(lines: AuditLines): Promise<void> {
+    if (!lines.count) return;
     const { key, maxLen } = this.stream;
     const pipeline = this.redis.pipeline();
-    for (const r of records) {
-      pipeline.xadd(key, 'MAXLEN', '~', maxLen, '*', 'r', JSON.stringify(r));
-    }
+    for (const line of lines.texts()) pipeline.xadd(key, 'MAXLEN', '~', maxLen, '*', 'r', line);
     const results = await pipeline.exec();
     const failed = results?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];

@@ -43,8 +43,8 @@ export class RotatingAuditFile {
     this.stem = basename(this.path, this.ext);
   }
 
-  /** Appends text (whole lines), rotating first when the size or age limit says so. */
-  async append(text: string): Promise<void> {
+  /** Appends whole lines, rotating first when the size or age limit says so. */
+  async append(text: string | Buffer): Promise<void> {
     await this.open();
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && (this.size + bytes > this.limits.maxBytes || this.tooOld())) {

@@ -1,0 +1,56 @@
+import { AuditLines, AuditLineWriter } from './audit-lines';
+import { auditRecord } from './audit-record.fake';
+
+describe('AuditLines', () => {
+  const records = [0, 1, 2].map((i) => auditRecord(i, Date.UTC(2026, 0, 1, 12, i)));
+
+  it('holds JSON lines: what JSON.stringify writes, one per record, each ending in a newline', () => {
+    const lines = AuditLines.of(records);
+    expect(lines.count).toBe(3);
+    expect(lines.bytes.toString()).toBe(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    expect(lines.texts()).toEqual(records.map((r) => JSON.stringify(r)));
+  });
+
+  it('reads the records back newest first', () => {
+    expect([...AuditLines.of(records).newestFirst()]).toEqual([...records].reverse());
+    expect([...AuditLines.empty.newestFirst()]).toEqual([]);
+  });
+
+  it('keeps text in any script and JSON-escaped characters intact', () => {
+    const odd = auditRecord(9, 0, { actor: 'Zoë 日本 \u{1F600}', detail: { note: 'a\nb"c\\' } });
+    expect([...AuditLines.of([odd]).newestFirst()]).toEqual([odd]);
+  });
+
+  it('parses a JSONL text, counting the lines that are not records', () => {
+    const text = `${JSON.stringify(records[0])}\n{not json\n\n${JSON.stringify(records[1])}\n`;
+    const { lines, skipped } = AuditLines.parse(text);
+    expect(skipped).toBe(1);
+    expect([...lines.newestFirst()]).toEqual([records[1], records[0]]);
+  });
+
+  describe('AuditLineWriter', () => {
+    it('seals a batch in a buffer of its exact size and starts again empty', () => {
+      const writer = new AuditLineWriter();
+      writer.add(records[0]);
+      expect(writer.count).toBe(1);
+      const first = writer.take();
+      expect(first.bytes.length).toBe(Buffer.byteLength(JSON.stringify(records[0])) + 1);
+      expect(first.bytes.buffer.byteLength).toBe(first.bytes.length);
+      expect(writer.count).toBe(0);
+      expect(writer.take()).toBe(AuditLines.empty);
+      writer.add(records[1]);
+      expect([...writer.take().newestFirst()]).toEqual([records[1]]);
+      // The first batch is its own copy: writing the second did not change it.
+      expect([...first.newestFirst()]).toEqual([records[0]]);
+    });
+
+    it('grows past its first buffer without losing a line', () => {
+      const writer = new AuditLineWriter();
+      const many = Array.from({ length: 2000 }, (_, i) => auditRecord(i, i));
+      for (const r of many) writer.add(r);
+      const lines = writer.take();
+      expect(lines.count).toBe(2000);
+      expect(lines.texts().map((t) => JSON.parse(t) as unknown)).toEqual(many);
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import type { AuditRecord } from './audit.types';
+
+const NEWLINE = 0x0a;
+/** The first buffer of a batch being written; it doubles as the batch grows. */
+const INITIAL_BYTES = 16 * 1024;
+
+/**
+ * Audit records as JSON lines, in memory outside the JavaScript heap. A record is serialised
+ * the moment it is made and the object dies young: kept as objects, every record of the last
+ * 100 ms batch and of the in-memory trail survived the young-generation collections and was
+ * copied into the old generation, which made each collection under load several times dearer
+ * (docs/bench.md, row 1). Bytes in a Buffer are never copied or scanned by the collector. They
+ * are also what the file and the Redis stream store, so nothing is serialised twice.
+ */
+export class AuditLines {
+  constructor(
+    /** The JSONL bytes, each line ending in `\n`. */
+    readonly bytes: Buffer,
+    readonly count: number,
+  ) {}
+
+  static readonly empty = new AuditLines(Buffer.alloc(0), 0);
+
+  static of(records: readonly AuditRecord[]): AuditLines {
+    const writer = new AuditLineWriter();
+    for (const record of records) writer.add(record);
+    return writer.take();
+  }
+
+  /** Whole lines of a JSONL text that parse (what a file holds); `skipped` counts the others. */
+  static parse(text: string): { lines: AuditLines; skipped: number } {
+    const writer = new AuditLineWriter();
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        writer.add(JSON.parse(line) as AuditRecord);
+      } catch {
+        skipped++;
+      }
+    }
+    return { lines: writer.take(), skipped };
+  }
+
+  /** Each line as a string, oldest first (a Redis stream entry per record). */
+  texts(): string[] {
+    const out: string[] = [];
+    let start = 0;
+    for (
+      let end = this.bytes.indexOf(NEWLINE);
+      end !== -1;
+      end = this.bytes.indexOf(NEWLINE, start)
+    ) {
+      out.push(this.bytes.toString('utf8', start, end));
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /** The records, newest (last written) first, parsed one at a time as they are asked for. */
+  *newestFirst(): Generator<AuditRecord> {
+    let end = this.bytes.length - 1; // the last line's newline
+    while (end > 0) {
+      const start = this.bytes.lastIndexOf(NEWLINE, end - 1) + 1;
+      yield JSON.parse(this.bytes.toString('utf8', start, end)) as AuditRecord;
+      end = start - 1;
+    }
+  }
+}
+
+/** The batch being filled: records go in as JSON lines; `take` seals them into AuditLines. */
+export class AuditLineWriter {
+  private buffer: Buffer | undefined;
+  private used = 0;
+  private lines = 0;
+
+  get count(): number {
+    return this.lines;
+  }
+
+  add(record: AuditRecord): void {
+    const line = JSON.stringify(record);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
+    const room = line.length * 3 + 1;
+    if (!this.buffer || this.used + room > this.buffer.length) this.grow(room);
+    const buffer = this.buffer as Buffer;
+    this.used += buffer.write(line, this.used);
+    buffer[this.used++] = NEWLINE;
+    this.lines++;
+  }
+
+  /** The lines written so far, in a buffer of their exact size; the writer starts empty again. */
+  take(): AuditLines {
+    if (!this.buffer || this.lines === 0) return AuditLines.empty;
+    // A copy of exactly the bytes used: a batch of one record must not hold a 16 KiB buffer
+    // for as long as the in-memory trail keeps it.
+    const bytes = Buffer.allocUnsafeSlow(this.used);
+    this.buffer.copy(bytes, 0, 0, this.used);
+    const sealed = new AuditLines(bytes, this.lines);
+    this.used = 0;
+    this.lines = 0;
+    return sealed;
+  }
+
+  private grow(room: number): void {
+    let size = this.buffer?.length ?? INITIAL_BYTES;
+    while (size < this.used + room) size *= 2;
+    const next = Buffer.allocUnsafeSlow(size);
+    this.buffer?.copy(next, 0, 0, this.used);
+    this.buffer = next;
+  }
+}
