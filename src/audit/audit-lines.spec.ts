@@ -1,4 +1,4 @@
-import { AuditLines, AuditLineWriter } from './audit-lines';
+import { auditLine, AuditLines, AuditLineWriter } from './audit-lines';
 import { auditRecord } from './audit-record.fake';
 
 describe('AuditLines', () => {
@@ -26,6 +26,30 @@ describe('AuditLines', () => {
     const { lines, skipped } = AuditLines.parse(text);
     expect(skipped).toBe(1);
     expect([...lines.newestFirst()]).toEqual([records[1], records[0]]);
+  });
+
+  describe('auditLine', () => {
+    it('writes what JSON.stringify writes, for plain and awkward text alike', () => {
+      const cases = [
+        auditRecord(1, 0),
+        auditRecord(2, 0, { actor: null, cache: 'HIT' }),
+        auditRecord(3, 0, { targets: { agentId: '42' }, detail: { state: 'Available', n: 2 } }),
+        auditRecord(4, 0, { actor: 'quote " back \\ slash', route: 'tab\tnew\nline\u0001' }),
+        auditRecord(5, 0, {
+          actor: 'Zoë 日本 \u{1F600}',
+          ip: '\u2028\u2029',
+          action: 'lone \ud800',
+        }),
+        auditRecord(6, 0, { latencyMs: Number.NaN, status: 499, outcome: 'aborted' }),
+      ];
+      for (const record of cases) expect(auditLine(record)).toBe(JSON.stringify(record));
+    });
+
+    it('leaves out what is undefined, as JSON.stringify does', () => {
+      const record = { ...auditRecord(7, 0), cache: undefined, detail: undefined };
+      expect(auditLine(record)).toBe(JSON.stringify(record));
+      expect(auditLine(record)).not.toContain('cache');
+    });
   });
 
   describe('AuditLineWriter', () => {

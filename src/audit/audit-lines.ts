@@ -79,7 +79,7 @@ export class AuditLineWriter {
   }
 
   add(record: AuditRecord): void {
-    const line = JSON.stringify(record);
+    const line = auditLine(record);
     // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
     const room = line.length * 3 + 1;
     if (!this.buffer || this.used + room > this.buffer.length) this.grow(room);
@@ -109,4 +109,49 @@ export class AuditLineWriter {
     this.buffer?.copy(next, 0, 0, this.used);
     this.buffer = next;
   }
+}
+
+/** Text JSON.stringify would write as is between quotes (no quote, backslash, control or surrogate). */
+// eslint-disable-next-line no-control-regex -- control characters are what must be escaped
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function quoted(text: string): string {
+  return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/** The fields auditLine writes; compiling fails here when AuditRecord gains one it does not. */
+type WrittenFields =
+  | 'time'
+  | 'requestId'
+  | 'actor'
+  | 'ip'
+  | 'method'
+  | 'route'
+  | 'action'
+  | 'targets'
+  | 'status'
+  | 'outcome'
+  | 'latencyMs'
+  | 'cache'
+  | 'detail';
+const everyFieldWritten: Exclude<keyof AuditRecord, WrittenFields> extends never ? true : never =
+  true;
+void everyFieldWritten;
+
+/**
+ * `JSON.stringify(record)` for a record with its fields in AuditRecord's order (as buildRecord
+ * makes them), written field by field: twice as fast as the generic serialiser on the hit path,
+ * and the same text (plain strings are quoted as they are, anything else goes through
+ * JSON.stringify; the audit-lines spec compares the two).
+ */
+export function auditLine(r: AuditRecord): string {
+  let line =
+    `{"time":${quoted(r.time)},"requestId":${quoted(r.requestId)}` +
+    `,"actor":${r.actor === null ? 'null' : quoted(r.actor)},"ip":${quoted(r.ip)}` +
+    `,"method":${quoted(r.method)},"route":${quoted(r.route)},"action":${quoted(r.action)}` +
+    `,"targets":${JSON.stringify(r.targets)},"status":${JSON.stringify(r.status)}` +
+    `,"outcome":${quoted(r.outcome)},"latencyMs":${JSON.stringify(r.latencyMs)}`;
+  if (r.cache !== undefined) line += `,"cache":${quoted(r.cache)}`;
+  if (r.detail !== undefined) line += `,"detail":${JSON.stringify(r.detail)}`;
+  return line + '}';
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isoTime } from '../common/clock/iso-time';
 import { MetricsService } from '../observability/metrics.service';
 import { AuditService } from './audit.service';
 import type { AuditRecord } from './audit.types';
@@ -72,7 +73,7 @@ export function buildRecord(
   const ctx = request.cxgw;
   const cache = reply.getHeader('x-cache');
   const record: AuditRecord = {
-    time: new Date(Date.now() - latencyMs).toISOString(),
+    time: isoTime(Date.now() - latencyMs),
     requestId: String(request.id),
     actor: ctx?.principal?.name ?? null,
     ip: request.ip,

@@ -53,10 +53,19 @@ export class ReplayHooks implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('preHandler', async (request, reply) => {
+    // A callback hook, synchronous unless Redis has to be asked: an async hook would cost two
+    // promises on every request of every route. Answered requests never call `done`.
+    fastify.addHook('preHandler', (request, reply, done) => {
       const route = this.routeOf(request);
-      if (route && (await this.replay(route, request, reply))) return reply;
-      return undefined;
+      const answered = route ? this.replay(route, request, reply) : false;
+      if (answered === false) done();
+      else if (answered !== true) {
+        // Anything unexpected while deciding (Redis gone mid-check) is the normal route's to answer.
+        answered.then(
+          (yes) => yes || done(),
+          () => done(),
+        );
+      }
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const route = this.routeOf(request);
@@ -72,33 +81,63 @@ export class ReplayHooks implements OnModuleInit {
     return route?.method === request.method ? route : undefined;
   }
 
-  private async replay(
+  /** True when answered from the recording, false to take the normal route (or a promise of either). */
+  private replay(
     route: ReplayableRoute,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): Promise<boolean> {
+  ): boolean | Promise<boolean> {
     const signature = route.signature(request);
     const answer = signature === undefined ? undefined : this.recorded.get(signature);
     if (!answer) return false;
+    let limited: void | Promise<void>;
     try {
       const principal = authorizeRequest(request, route.access, this.registry);
       // Decided once per request: the guard reuses this decision if the normal route answers.
-      const limited = principal && this.limiter.enforce(request, route.access, principal);
-      if (limited) await limited;
+      limited = principal && this.limiter.enforce(request, route.access, principal);
     } catch {
-      // The guard will decide again and the problem filter will answer: one way to say no.
-      request.cxgw = undefined;
-      return false;
+      return this.declined(request);
     }
-    if (!(await route.isCurrent(answer))) {
-      this.recorded.delete(signature as string);
+    const current = (): boolean | Promise<boolean> =>
+      this.answerIfCurrent(route, signature as string, answer, reply);
+    return limited ? limited.then(current, () => this.declined(request)) : current();
+  }
+
+  /** The guard will decide again and the problem filter will answer: one way to say no. */
+  private declined(request: FastifyRequest): false {
+    request.cxgw = undefined;
+    return false;
+  }
+
+  private answerIfCurrent(
+    route: ReplayableRoute,
+    signature: string,
+    answer: RecordedAnswer,
+    reply: FastifyReply,
+  ): boolean | Promise<boolean> {
+    const current = route.isCurrent(answer);
+    return typeof current === 'boolean'
+      ? this.answer(route, signature, answer, reply, current)
+      : current.then((yes) => this.answer(route, signature, answer, reply, yes));
+  }
+
+  /** Sends the recorded answer when its entry is current; forgets it when not. */
+  private answer(
+    route: ReplayableRoute,
+    signature: string,
+    answer: RecordedAnswer,
+    reply: FastifyReply,
+    current: boolean,
+  ): boolean {
+    if (!current) {
+      this.recorded.delete(signature);
       return false;
     }
     reply.code(200);
-    for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+    for (const [name, value] of answer.headerList) reply.header(name, value);
     reply.header('x-cache', 'HIT');
     this.metrics.fastPathAnswers.inc();
-    await reply.send(route.bodyOf ? route.bodyOf(answer) : answer.body);
+    void reply.send(route.bodyOf ? route.bodyOf(answer) : answer.body);
     return true;
   }
 
@@ -119,6 +158,13 @@ export class ReplayHooks implements OnModuleInit {
       if (typeof value === 'string') headers[name] = value;
     }
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    this.recorded.set(signature, { key: token.key, version: token.version, headers, body });
+    const headerList = Object.entries(headers);
+    this.recorded.set(signature, {
+      key: token.key,
+      version: token.version,
+      headers,
+      headerList,
+      body,
+    });
   }
 }

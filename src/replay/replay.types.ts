@@ -35,5 +35,7 @@ export interface RecordedAnswer {
   key: string;
   /** Headers that describe the body (content type, disposition, vary, ETag…). */
   headers: Record<string, string>;
+  /** The same headers as pairs, made once: a replay sets them without building an array. */
+  headerList: readonly (readonly [string, string])[];
   body: Buffer;
 }
