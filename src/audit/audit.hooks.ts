@@ -54,10 +54,7 @@ export class AuditHooks implements OnModuleInit {
     if (aborted.has(request)) return;
     const route = request.routeOptions.url ?? 'unmatched';
     const latencyMs = reply.elapsedTime;
-    this.metrics.httpDuration.observe(
-      { method: request.method, route, status: reply.statusCode },
-      latencyMs / 1000,
-    );
+    this.metrics.httpDuration.observe(request.method, route, reply.statusCode, latencyMs / 1000);
     if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
     this.audit.record(buildRecord(request, reply, route, latencyMs));
   }
