@@ -6,6 +6,8 @@
 export class BoundedMap<K, V> extends Map<K, V> {
   private totalWeight = 0;
   private readonly weights = new Map<K, number>();
+  /** The most recently used key: asking for it again needs no re-insert (a polled URL). */
+  private newest: K | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -17,10 +19,11 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
   override get(key: K): V | undefined {
     const value = super.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       // Re-insert so iteration order is least- to most-recently used.
       super.delete(key);
       super.set(key, value);
+      this.newest = key;
     }
     return value;
   }
@@ -28,6 +31,7 @@ export class BoundedMap<K, V> extends Map<K, V> {
   override set(key: K, value: V): this {
     this.delete(key);
     super.set(key, value);
+    this.newest = key;
     const weight = Math.max(0, this.weigh(value));
     this.weights.set(key, weight);
     this.totalWeight += weight;
@@ -36,6 +40,7 @@ export class BoundedMap<K, V> extends Map<K, V> {
   }
 
   override delete(key: K): boolean {
+    if (key === this.newest) this.newest = undefined;
     const weight = this.weights.get(key);
     if (weight !== undefined) {
       this.totalWeight -= weight;
@@ -46,6 +51,7 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
   override clear(): void {
     super.clear();
+    this.newest = undefined;
     this.weights.clear();
     this.totalWeight = 0;
   }
