@@ -10,6 +10,7 @@ import { problemClientErrorHandler } from './common/http/client-error-handler';
 import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
+import { ReplayHooks } from './replay/replay.hooks';
 import type { Clock } from './common/clock/clock';
 import type { AppConfig } from './config/app-config.types';
 import type { SandboxHandle } from './sandbox';
@@ -97,6 +98,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   installFastifyHooks(app.getHttpAdapter().getInstance(), draining);
   installJsonBodyParser(app.getHttpAdapter().getInstance());
   setupOpenApi(app);
+  // After init, when the features have declared their replayable routes.
+  await app.init();
+  app.get(ReplayHooks).answerBeforeRouter(app.getHttpServer(), () => !draining.active);
 
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ReplayHooks } from '../replay/replay.hooks';
-import type { RecordedAnswer } from '../replay/replay.types';
+import type { RecordedAnswer, ReplayRequest } from '../replay/replay.types';
 import { wantsRefresh } from './analytics-response';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService, storedAtOf } from './analytics.service';
@@ -46,7 +45,7 @@ export class AnalyticsReplay implements OnModuleInit {
 }
 
 /** URL (with ?format), Accept and the exact body decide the answer. */
-function signatureOf(request: FastifyRequest): string | undefined {
+function signatureOf(request: ReplayRequest): string | undefined {
   const headers = request.headers;
   if (wantsRefresh(headers['cache-control']) || headers['if-none-match'] !== undefined) {
     return undefined;

@@ -45,6 +45,20 @@ describe('AuditLines', () => {
       for (const record of cases) expect(auditLine(record)).toBe(JSON.stringify(record));
     });
 
+    it('writes the caller and route again whenever one of them changes between lines', () => {
+      const base = auditRecord(8, 0);
+      const sequence = [
+        base,
+        { ...base, requestId: 'again' },
+        { ...base, ip: '10.0.0.9' },
+        { ...base, actor: null },
+        { ...base, method: 'POST', action: 'x' },
+        { ...base, route: '/v1/other' },
+        base,
+      ];
+      for (const record of sequence) expect(auditLine(record)).toBe(JSON.stringify(record));
+    });
+
     it('leaves out what is undefined, as JSON.stringify does', () => {
       const record = { ...auditRecord(7, 0), cache: undefined, detail: undefined };
       expect(auditLine(record)).toBe(JSON.stringify(record));

@@ -146,12 +146,39 @@ void everyFieldWritten;
  */
 export function auditLine(r: AuditRecord): string {
   let line =
-    `{"time":${quoted(r.time)},"requestId":${quoted(r.requestId)}` +
-    `,"actor":${r.actor === null ? 'null' : quoted(r.actor)},"ip":${quoted(r.ip)}` +
-    `,"method":${quoted(r.method)},"route":${quoted(r.route)},"action":${quoted(r.action)}` +
+    `{"time":${quoted(r.time)},"requestId":${quoted(r.requestId)}${callerAndRoute(r)}` +
     `,"targets":${JSON.stringify(r.targets)},"status":${JSON.stringify(r.status)}` +
     `,"outcome":${quoted(r.outcome)},"latencyMs":${JSON.stringify(r.latencyMs)}`;
   if (r.cache !== undefined) line += `,"cache":${quoted(r.cache)}`;
   if (r.detail !== undefined) line += `,"detail":${JSON.stringify(r.detail)}`;
   return line + '}';
+}
+
+/** The last line's caller and route fields, and their text: one caller polling one route. */
+const lastCallerAndRoute = {
+  actor: undefined as string | null | undefined,
+  ip: '',
+  method: '',
+  route: '',
+  action: '',
+  text: '',
+};
+
+/** `,"actor":…,"ip":…,"method":…,"route":…,"action":…`, written again only when one changed. */
+function callerAndRoute(r: AuditRecord): string {
+  const last = lastCallerAndRoute;
+  if (
+    r.actor !== last.actor ||
+    r.ip !== last.ip ||
+    r.method !== last.method ||
+    r.route !== last.route ||
+    r.action !== last.action
+  ) {
+    ({ actor: last.actor, ip: last.ip, method: last.method, route: last.route } = r);
+    last.action = r.action;
+    last.text =
+      `,"actor":${r.actor === null ? 'null' : quoted(r.actor)},"ip":${quoted(r.ip)}` +
+      `,"method":${quoted(r.method)},"route":${quoted(r.route)},"action":${quoted(r.action)}`;
+  }
+  return last.text;
 }

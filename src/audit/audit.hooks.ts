@@ -42,9 +42,7 @@ export class AuditHooks implements OnModuleInit {
         if (reply.raw.writableFinished) return;
         aborted.add(request);
         const route = request.routeOptions.url ?? 'unmatched';
-        if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
-        const record = buildRecord(request, reply, route, performance.now() - startedAt);
-        this.audit.record({ ...record, status: 499, outcome: 'aborted' });
+        this.recordAborted(request, reply, route, performance.now() - startedAt);
       });
       done();
     });
@@ -52,17 +50,42 @@ export class AuditHooks implements OnModuleInit {
 
   private onResponse(request: FastifyRequest, reply: FastifyReply): void {
     if (aborted.has(request)) return;
-    const route = request.routeOptions.url ?? 'unmatched';
-    const latencyMs = reply.elapsedTime;
+    this.recordAnswer(request, reply, request.routeOptions.url ?? 'unmatched', reply.elapsedTime);
+  }
+
+  /**
+   * A finished answer's latency sample and audit record: from the onResponse hook, and from the
+   * replay before the router (which answers without Fastify's request and reply).
+   */
+  recordAnswer(
+    request: AuditedRequest,
+    reply: AuditedReply,
+    route: string,
+    latencyMs: number,
+  ): void {
     this.metrics.httpDuration.observe(request.method, route, reply.statusCode, latencyMs / 1000);
     if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
     this.audit.record(buildRecord(request, reply, route, latencyMs));
   }
+
+  /** A request whose client left before its answer was sent (status 499, outcome aborted). */
+  recordAborted(request: AuditedRequest, reply: AuditedReply, route: string, latencyMs: number) {
+    if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
+    const record = buildRecord(request, reply, route, latencyMs);
+    this.audit.record({ ...record, status: 499, outcome: 'aborted' });
+  }
 }
 
+/** What an audit record is built from: Fastify's request, or the replay's view of a raw one. */
+export type AuditedRequest = Pick<
+  FastifyRequest,
+  'id' | 'ip' | 'method' | 'params' | 'body' | 'cxgw'
+>;
+export type AuditedReply = Pick<FastifyReply, 'statusCode' | 'getHeader'>;
+
 export function buildRecord(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: AuditedRequest,
+  reply: AuditedReply,
   route: string,
   latencyMs: number,
 ): AuditRecord {

@@ -6,6 +6,6 @@ import { AuditService } from './audit.service';
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditHooks],
-  exports: [AuditService],
+  exports: [AuditService, AuditHooks],
 })
 export class AuditModule {}

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { AppError } from '../common/errors/app-error';
 import type { ApiScope } from '../config/app-config.types';
 import { ApiKeyRegistry, AUTH_CHALLENGE, extractApiKey } from './api-key.registry';
@@ -16,6 +17,11 @@ export interface RouteAccessMeta {
   upstream?: UpstreamCost;
 }
 
+/** What authorising reads of a request: Fastify's, or the replay's view of a raw one. */
+export type AuthorizedRequest = Pick<FastifyRequest, 'headers' | 'cxgw'> & {
+  raw: Pick<IncomingMessage, 'socket'>;
+};
+
 /**
  * The one implementation of "may this request use this route": records the audit action on the
  * request, then (unless public) resolves the API key and checks the route's scopes. Throws
@@ -23,7 +29,7 @@ export interface RouteAccessMeta {
  * a fast path answering before Nest's pipeline calls the same function, so both decide alike.
  */
 export function authorizeRequest(
-  request: FastifyRequest,
+  request: AuthorizedRequest,
   access: RouteAccessMeta,
   registry: ApiKeyRegistry,
 ): Principal | undefined {

@@ -1,14 +1,18 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AuditHooks } from '../audit/audit.hooks';
 import { ApiKeyRegistry } from '../auth/api-key.registry';
 import { RateLimiter } from '../auth/rate-limit/rate-limiter';
-import { authorizeRequest } from '../auth/route-authorizer';
+import { authorizeRequest, type AuthorizedRequest } from '../auth/route-authorizer';
+import type { LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import { BoundedMap } from '../common/concurrency/bounded-map';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { MetricsService } from '../observability/metrics.service';
-import type { RecordedAnswer, ReplayableRoute } from './replay.types';
+import { EarlyRequest, REPLAYED_REPLY } from './early-request';
+import type { RecordedAnswer, ReplayableRoute, ReplayRequest } from './replay.types';
 
 /** Recorded answers kept at most, and their total body bytes. */
 const MAX_RECORDED = 1000;
@@ -16,20 +20,31 @@ const MAX_RECORDED_BYTES = 64 * 1024 * 1024;
 /** Headers of a recorded answer that describe its body; per-request headers are never kept. */
 const BODY_HEADERS = ['content-type', 'content-disposition', 'vary', 'etag'];
 
+/** A decision: the recorded answer to send, or undefined to take the normal route. */
+type Decision = RecordedAnswer | undefined;
+type ReplayableRequest = ReplayRequest & AuthorizedRequest & LimitedRequest;
+
 /**
  * A cache hit answered the way an HTTP cache in front of the application would: before Nest's
  * router, guard, pipes and interceptors. The first answer of a replayable route is recorded
  * (its exact bytes and body headers) together with the cache entry version it was built from;
  * an identical request while that entry is current is authorised by the same code as the guard
- * and answered with the recorded bytes, `X-Cache: HIT`, and the same audit and metrics (the
- * onResponse hooks see the same request facts). Anything else — a new request, a changed entry,
- * a bad key, a missing scope, a key over its rate limit, `no-cache` — takes the normal route,
- * which answers it.
+ * and answered with the recorded bytes, `X-Cache: HIT`, and the same audit and metrics. Anything
+ * else — a new request, a changed entry, a bad key, a missing scope, a key over its rate limit,
+ * `no-cache` — takes the normal route, which answers it.
+ *
+ * Two ways in, one decision (`decide`): a GET of a static replayable path is answered from the
+ * server's request listener, before Fastify routes it (`answerBeforeRouter`): Fastify's and
+ * Nest's per-request hooks were most of a hit's cost. Anything else replayable — a POST, whose
+ * body Fastify must read, or a gateway with TRUST_PROXY, whose client address Fastify works
+ * out — is answered in a preHandler hook.
  */
 @Injectable()
 export class ReplayHooks implements OnModuleInit {
   /** By route URL pattern (each replayable URL has one method). */
   private readonly routes = new Map<string, ReplayableRoute>();
+  /** The GET routes with a static path, answered before the router: by path. */
+  private readonly earlyRoutes = new Map<string, ReplayableRoute>();
   private readonly recorded = new BoundedMap<string, RecordedAnswer>(
     MAX_RECORDED,
     MAX_RECORDED_BYTES,
@@ -42,6 +57,7 @@ export class ReplayHooks implements OnModuleInit {
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly auditHooks: AuditHooks,
   ) {}
 
   /** Declares a replayable route (called by the owning feature at startup). */
@@ -49,6 +65,9 @@ export class ReplayHooks implements OnModuleInit {
     if (!this.config.reporting.fastPath) return;
     if (this.routes.has(route.url)) throw new Error(`${route.url} is already replayable`);
     this.routes.set(route.url, route);
+    if (route.method === 'GET' && !/[:*]/.test(route.url) && !this.config.trustProxy) {
+      this.earlyRoutes.set(route.url, route);
+    }
   }
 
   onModuleInit(): void {
@@ -57,20 +76,40 @@ export class ReplayHooks implements OnModuleInit {
     // promises on every request of every route. Answered requests never call `done`.
     fastify.addHook('preHandler', (request, reply, done) => {
       const route = this.routeOf(request);
-      const answered = route ? this.replay(route, request, reply) : false;
-      if (answered === false) done();
-      else if (answered !== true) {
+      const decided = route ? this.decide(route, request) : undefined;
+      if (decided === undefined) done();
+      else if (decided instanceof Promise) {
         // Anything unexpected while deciding (Redis gone mid-check) is the normal route's to answer.
-        answered.then(
-          (yes) => yes || done(),
+        decided.then(
+          (answer) => (answer ? this.sendReply(route!, answer, reply) : done()),
           () => done(),
         );
-      }
+      } else this.sendReply(route!, decided, reply);
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const route = this.routeOf(request);
       if (route) this.record(route, request, reply, payload);
       done(null, payload);
+    });
+  }
+
+  /**
+   * Puts the replay in front of Fastify on `server`: its request listener answers what it can
+   * and hands everything else to Fastify's. `open()` false (the gateway is draining, its answers
+   * say `Connection: close`) sends every request to Fastify.
+   */
+  answerBeforeRouter(server: Server, open: () => boolean): void {
+    if (this.earlyRoutes.size === 0) return;
+    const [fastifyListener] = server.listeners('request') as ((
+      req: IncomingMessage,
+      res: ServerResponse,
+    ) => void)[];
+    if (!fastifyListener) return;
+    server.removeListener('request', fastifyListener);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const route = open() ? this.earlyRouteOf(req) : undefined;
+      if (!route) return fastifyListener(req, res);
+      this.answerEarly(route, req, res, () => fastifyListener(req, res));
     });
   }
 
@@ -81,64 +120,102 @@ export class ReplayHooks implements OnModuleInit {
     return route?.method === request.method ? route : undefined;
   }
 
-  /** True when answered from the recording, false to take the normal route (or a promise of either). */
-  private replay(
+  /** A GET without a body to a static replayable path on a live socket. */
+  private earlyRouteOf(req: IncomingMessage): ReplayableRoute | undefined {
+    if (req.method !== 'GET' || req.headers['content-length'] || req.headers['transfer-encoding']) {
+      return undefined;
+    }
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    return this.earlyRoutes.get(query === -1 ? url : url.slice(0, query));
+  }
+
+  private answerEarly(
     route: ReplayableRoute,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): boolean | Promise<boolean> {
+    req: IncomingMessage,
+    res: ServerResponse,
+    fallThrough: () => void,
+  ): void {
+    const ip = req.socket.remoteAddress;
+    if (ip === undefined) return fallThrough();
+    const startedAt = performance.now();
+    const request = new EarlyRequest(req, ip);
+    const send = (answer: RecordedAnswer): void => {
+      const body = route.bodyOf ? route.bodyOf(answer) : answer.body;
+      // The headers Fastify writes for the same answer (X-Request-Id from the onRequest hook).
+      const headers: string[] = ['x-request-id', request.id];
+      for (const [name, value] of answer.headerList) headers.push(name, value);
+      headers.push('x-cache', 'HIT', 'content-length', String(body.length));
+      // Recorded when the response is done, as Fastify's onResponse would, or as aborted.
+      res.once('close', () => {
+        const latencyMs = performance.now() - startedAt;
+        if (res.writableFinished) {
+          this.auditHooks.recordAnswer(request, REPLAYED_REPLY, route.url, latencyMs);
+        } else this.auditHooks.recordAborted(request, REPLAYED_REPLY, route.url, latencyMs);
+      });
+      res.writeHead(200, headers);
+      res.end(body);
+    };
+    const decided = this.decide(route, request);
+    if (decided === undefined) fallThrough();
+    else if (decided instanceof Promise) {
+      decided.then((answer) => (answer ? send(answer) : fallThrough()), fallThrough);
+    } else send(decided);
+  }
+
+  /**
+   * The one decision of both ways in: a recorded answer for this request's signature, the
+   * request authorised and within its key's limit (decided once per request: the guard reuses
+   * it if the normal route answers), and the cache entry behind the answer still current.
+   */
+  private decide(route: ReplayableRoute, request: ReplayableRequest): Decision | Promise<Decision> {
     const signature = route.signature(request);
     const answer = signature === undefined ? undefined : this.recorded.get(signature);
-    if (!answer) return false;
+    if (!answer) return undefined;
     let limited: void | Promise<void>;
     try {
       const principal = authorizeRequest(request, route.access, this.registry);
-      // Decided once per request: the guard reuses this decision if the normal route answers.
       limited = principal && this.limiter.enforce(request, route.access, principal);
     } catch {
       return this.declined(request);
     }
-    const current = (): boolean | Promise<boolean> =>
-      this.answerIfCurrent(route, signature as string, answer, reply);
+    const current = (): Decision | Promise<Decision> =>
+      this.ifCurrent(route, signature as string, answer);
     return limited ? limited.then(current, () => this.declined(request)) : current();
   }
 
   /** The guard will decide again and the problem filter will answer: one way to say no. */
-  private declined(request: FastifyRequest): false {
+  private declined(request: AuthorizedRequest): undefined {
     request.cxgw = undefined;
-    return false;
+    return undefined;
   }
 
-  private answerIfCurrent(
+  private ifCurrent(
     route: ReplayableRoute,
     signature: string,
     answer: RecordedAnswer,
-    reply: FastifyReply,
-  ): boolean | Promise<boolean> {
+  ): Decision | Promise<Decision> {
     const current = route.isCurrent(answer);
     return typeof current === 'boolean'
-      ? this.answer(route, signature, answer, reply, current)
-      : current.then((yes) => this.answer(route, signature, answer, reply, yes));
+      ? this.keptIf(current, signature, answer)
+      : current.then((yes) => this.keptIf(yes, signature, answer));
   }
 
-  /** Sends the recorded answer when its entry is current; forgets it when not. */
-  private answer(
-    route: ReplayableRoute,
-    signature: string,
-    answer: RecordedAnswer,
-    reply: FastifyReply,
-    current: boolean,
-  ): boolean {
+  /** The answer when its entry is current (counted as a fast-path answer); forgotten if not. */
+  private keptIf(current: boolean, signature: string, answer: RecordedAnswer): Decision {
     if (!current) {
       this.recorded.delete(signature);
-      return false;
+      return undefined;
     }
+    this.metrics.fastPathAnswers.inc();
+    return answer;
+  }
+
+  private sendReply(route: ReplayableRoute, answer: RecordedAnswer, reply: FastifyReply): void {
     reply.code(200);
     for (const [name, value] of answer.headerList) reply.header(name, value);
     reply.header('x-cache', 'HIT');
-    this.metrics.fastPathAnswers.inc();
     void reply.send(route.bodyOf ? route.bodyOf(answer) : answer.body);
-    return true;
   }
 
   private record(

@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { RouteAccessMeta } from '../auth/route-authorizer';
 
+/** What a route's signature reads of a request (Fastify's, or the early replay's view). */
+export type ReplayRequest = Pick<FastifyRequest, 'url' | 'headers' | 'body'>;
+
 /**
  * A route whose cached answers may be replayed before Nest's pipeline. The feature that owns the
  * route declares it: which requests are eligible and how to tell that the cache entry behind a
@@ -16,7 +19,7 @@ export interface ReplayableRoute {
    * What makes two requests the same answer (URL with query, Accept, body…), or undefined
    * when this request must take the normal route (e.g. `Cache-Control: no-cache`).
    */
-  signature(request: FastifyRequest): string | undefined;
+  signature(request: ReplayRequest): string | undefined;
   /**
    * Whether the entry named by a recorded token is still current; called once per replay, it
    * counts as that cache's hit (as the normal route would count it).

@@ -1,6 +1,7 @@
 import request, { Response } from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
+import { ReplayHooks } from '../../src/replay/replay.hooks';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 
 /** Headers that differ per request or per connection, whichever path answers. */
@@ -42,6 +43,8 @@ describe('cache-hit fast path (e2e)', () => {
   let clock: FakeClock;
   let sandbox: SandboxHandle;
   let fast: TestGateway;
+  /** Fast path too, but TRUST_PROXY on: hits answered in the preHandler, not before the router. */
+  let late: TestGateway;
   let normal: TestGateway;
 
   beforeAll(async () => {
@@ -50,6 +53,11 @@ describe('cache-hit fast path (e2e)', () => {
     sandbox = await startSandbox({ port: 0 }, () => clock.now());
     const env = { QUEUE_STATS_TTL_S: '60' };
     fast = await startTestGateway({ sharedSandbox: sandbox, clock, env });
+    late = await startTestGateway({
+      sharedSandbox: sandbox,
+      clock,
+      env: { ...env, TRUST_PROXY: 'true' },
+    });
     normal = await startTestGateway({
       sharedSandbox: sandbox,
       clock,
@@ -58,6 +66,7 @@ describe('cache-hit fast path (e2e)', () => {
   });
   afterAll(async () => {
     await fast.close();
+    await late.close();
     await normal.close();
     await sandbox.close();
   });
@@ -100,11 +109,27 @@ describe('cache-hit fast path (e2e)', () => {
 
   it('answers every step byte for byte like the normal route, and answers the hits itself', async () => {
     const before = await fastPathAnswers(fast);
+    const lateBefore = await fastPathAnswers(late);
+    // Which way in answered: the preHandler's replies are counted per gateway.
+    const preHandlerReplies = jest.spyOn(
+      ReplayHooks.prototype as unknown as { sendReply(): void },
+      'sendReply',
+    );
+    const repliesOf = (t: TestGateway) =>
+      preHandlerReplies.mock.contexts.filter((c) => c === t.gateway.app.get(ReplayHooks)).length;
     for (const step of steps) {
       const viaFast = await send(fast, step);
+      const viaLate = await send(late, step);
       const viaNormal = await send(normal, step);
       expect({ step: step.name, ...viaFast }).toEqual({ step: step.name, ...viaNormal });
+      expect({ step: step.name, ...viaLate }).toEqual({ step: step.name, ...viaNormal });
     }
+    // Every GET hit of the default gateway was answered before the router; with TRUST_PROXY
+    // (the client address is Fastify's to work out) the same hits were answered in the preHandler.
+    expect(repliesOf(fast)).toBe(0);
+    expect(repliesOf(late)).toBe(5);
+    expect((await fastPathAnswers(late)) - lateBefore).toBe(5);
+    preHandlerReplies.mockRestore();
     // The hits took the fast path: json ×2, csv, ndjson, subset. The first hit after the no-cache
     // refresh did not: the entry behind the recorded bytes was replaced, so the normal route
     // answered (and recorded anew). Nothing else did; the normal gateway never does.

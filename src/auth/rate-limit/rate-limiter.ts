@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';
 import { RedisService } from '../../common/redis/redis.service';
@@ -13,6 +14,9 @@ import { bypassesCache } from './request-cost';
 import { SharedBuckets } from './shared-buckets';
 
 type LimitName = 'requests' | 'cache-bypass';
+
+/** What the limiter reads of a request; its decision is kept with the raw request it came on. */
+export type LimitedRequest = Pick<FastifyRequest, 'headers' | 'body'> & { raw: IncomingMessage };
 
 /** A key's limits and its bucket ids (built once: no string is made per request). */
 interface KeyBuckets {
@@ -36,7 +40,8 @@ interface KeyBuckets {
 export class RateLimiter {
   private readonly keys = new Map<string, KeyBuckets>();
   private readonly defaults: KeyRateLimits;
-  private readonly decided = new WeakMap<FastifyRequest, AppError | null>();
+  /** By the raw request: the replay before the router and Fastify's request share it. */
+  private readonly decided = new WeakMap<IncomingMessage, AppError | null>();
   private readonly memory = new MemoryBuckets();
   private readonly shared: SharedBuckets | undefined;
 
@@ -71,11 +76,11 @@ export class RateLimiter {
    * Synchronous unless Redis has to be asked.
    */
   enforce(
-    request: FastifyRequest,
+    request: LimitedRequest,
     access: RouteAccessMeta,
     principal: Principal,
   ): void | Promise<void> {
-    const earlier = this.decided.get(request);
+    const earlier = this.decided.get(request.raw);
     if (earlier !== undefined) {
       if (earlier) throw earlier;
       return;
@@ -87,7 +92,7 @@ export class RateLimiter {
     const next = (retryMs: number): void | Promise<void> => {
       if (retryMs > 0) return this.refuse(request, principal, 'requests', limits.requests, retryMs);
       if (!bypass) {
-        this.decided.set(request, null);
+        this.decided.set(request.raw, null);
         return;
       }
       const second = this.take(buckets.bypass, limits.bypass);
@@ -99,13 +104,13 @@ export class RateLimiter {
   }
 
   private settle(
-    request: FastifyRequest,
+    request: LimitedRequest,
     principal: Principal,
     spec: RateSpec,
     retryMs: number,
   ): void {
     if (retryMs > 0) this.refuse(request, principal, 'cache-bypass', spec, retryMs);
-    this.decided.set(request, null);
+    this.decided.set(request.raw, null);
   }
 
   /** 0 when a token was taken, else the ms until one will be there. */
@@ -117,14 +122,14 @@ export class RateLimiter {
   }
 
   private refuse(
-    request: FastifyRequest,
+    request: LimitedRequest,
     principal: Principal,
     limit: LimitName,
     spec: RateSpec,
     retryMs: number,
   ): never {
     const error = rateLimited(principal, limit, spec, retryMs);
-    this.decided.set(request, error);
+    this.decided.set(request.raw, error);
     throw error;
   }
 }

@@ -16,7 +16,10 @@ export const UPSTREAM_COST_KEY = 'cxgw:upstream-cost';
  * refresh, asked for with `Cache-Control: no-cache` or `max-age=0`, or `cache_ttl: 0` in the
  * body (the compat analytics route's "no older than" in seconds).
  */
-export function bypassesCache(request: FastifyRequest, cost: UpstreamCost | undefined): boolean {
+export function bypassesCache(
+  request: Pick<FastifyRequest, 'headers' | 'body'>,
+  cost: UpstreamCost | undefined,
+): boolean {
   if (cost === undefined) return false;
   if (cost === 'always') return true;
   const cacheControl = request.headers['cache-control'];

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../../auth/api-key.guard';
 import { ReplayHooks } from '../../replay/replay.hooks';
+import type { ReplayRequest } from '../../replay/replay.types';
 import { QueueStatsController } from './queue-stats.controller';
 import { QueueStatsService } from './queue-stats.service';
 
@@ -32,7 +32,7 @@ export class QueueStatsReplay implements OnModuleInit {
 }
 
 /** URL (with its query) and Accept decide the answer; `Cache-Control: no-cache` never replays. */
-function signatureOf(request: FastifyRequest): string | undefined {
+function signatureOf(request: ReplayRequest): string | undefined {
   const cacheControl = request.headers['cache-control'];
   if (cacheControl !== undefined && cacheControl.includes('no-cache')) return undefined;
   return `${request.url}\n${request.headers.accept ?? ''}`;
