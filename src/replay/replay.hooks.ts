@@ -140,27 +140,35 @@ export class ReplayHooks implements OnModuleInit {
     if (ip === undefined) return fallThrough();
     const startedAt = performance.now();
     const request = new EarlyRequest(req, ip);
-    const send = (answer: RecordedAnswer): void => {
+    // Recorded when the response is done, as Fastify's onResponse would, or as aborted when
+    // the client left first (what the audit's onRequest hook does on the normal route).
+    const onClose = (): void => {
+      const latencyMs = performance.now() - startedAt;
+      if (res.writableFinished) {
+        this.auditHooks.recordAnswer(request, REPLAYED_REPLY, route.url, latencyMs);
+      } else this.auditHooks.recordAborted(request, REPLAYED_REPLY, route.url, latencyMs);
+    };
+    const write = (answer: RecordedAnswer): void => {
+      if (res.destroyed) return; // the client left while Redis was asked: recorded as aborted
       const body = route.bodyOf ? route.bodyOf(answer) : answer.body;
       // The headers Fastify writes for the same answer (X-Request-Id from the onRequest hook).
       const headers: string[] = ['x-request-id', request.id];
       for (const [name, value] of answer.headerList) headers.push(name, value);
       headers.push('x-cache', 'HIT', 'content-length', String(body.length));
-      // Recorded when the response is done, as Fastify's onResponse would, or as aborted.
-      res.once('close', () => {
-        const latencyMs = performance.now() - startedAt;
-        if (res.writableFinished) {
-          this.auditHooks.recordAnswer(request, REPLAYED_REPLY, route.url, latencyMs);
-        } else this.auditHooks.recordAborted(request, REPLAYED_REPLY, route.url, latencyMs);
-      });
       res.writeHead(200, headers);
       res.end(body);
     };
     const decided = this.decide(route, request);
-    if (decided === undefined) fallThrough();
-    else if (decided instanceof Promise) {
-      decided.then((answer) => (answer ? send(answer) : fallThrough()), fallThrough);
-    } else send(decided);
+    if (decided === undefined) return fallThrough();
+    res.once('close', onClose);
+    if (!(decided instanceof Promise)) return write(decided);
+    // Handed to Fastify, whose audit hook records it from here; unless the client already left.
+    const handOver = (): void => {
+      if (res.destroyed) return;
+      res.removeListener('close', onClose);
+      fallThrough();
+    };
+    decided.then((answer) => (answer ? write(answer) : handOver()), handOver);
   }
 
   /**

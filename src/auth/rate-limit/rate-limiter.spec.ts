@@ -1,11 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import { FakeClock } from '../../common/clock/fake-clock.fake';
 import { AppError } from '../../common/errors/app-error';
 import { RedisService } from '../../common/redis/redis.service';
 import { sha256Hex } from '../../config/api-keys';
 import { parseConfig } from '../../config/app-config';
 import type { RouteAccessMeta } from '../route-authorizer';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, type LimitedRequest } from './rate-limiter';
 import { bypassesCache } from './request-cost';
 
 const config = parseConfig({
@@ -24,8 +23,9 @@ const cached: RouteAccessMeta = {
   auditAction: 'x',
   upstream: 'unless-cached',
 };
-const fakeRequest = (headers: Record<string, string> = {}, body?: unknown) =>
-  ({ headers, body }) as unknown as FastifyRequest;
+/** A request as the limiter reads it; its decision is kept with `raw` (one per request). */
+const fakeRequest = (headers: Record<string, string> = {}, body?: unknown): LimitedRequest =>
+  ({ headers, body, raw: {} }) as unknown as LimitedRequest;
 
 function outcome(fn: () => unknown): string {
   try {
