@@ -1,33 +1,16 @@
-import request, { Response } from 'supertest';
+import request from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
+import { answerOf, fastPathAnswers, PER_REQUEST_AUDIT } from '../utils/fast-path';
 import { startTestGateway, TestGateway } from '../utils/test-gateway';
 import { LimitKey, limitKeys, SMALL_LIMITS } from './limit-keys';
 
-const PER_REQUEST_HEADERS = ['x-request-id', 'date', 'connection', 'keep-alive'];
-const PER_REQUEST_AUDIT = ['requestId', 'time', 'latencyMs', 'ip'];
 const SUMMARY = {
   metrics: ['handle_time'],
   dimensions: ['date'],
   start: '2026-01-01T00:00:00Z',
   end: '2026-01-02T00:00:00Z',
 };
-
-function answerOf(res: Response): object {
-  const headers = Object.fromEntries(
-    Object.entries(res.headers as Record<string, string>).filter(
-      ([name]) => !PER_REQUEST_HEADERS.includes(name),
-    ),
-  );
-  const body = (res as Response & { text: string }).text.replace(/"requestId":"[^"]*"/, '');
-  return { status: res.status, headers, body };
-}
-
-async function fastPathAnswers(t: TestGateway): Promise<number> {
-  const res = await request(t.url).get('/metrics').expect(200);
-  const line = res.text.split('\n').find((l) => l.startsWith('gateway_fast_path_answers_total'));
-  return Number(line?.split(' ')[1] ?? 0);
-}
 
 /**
  * The rate limit on the cache-hit fast path: hits answered before Nest's pipeline spend the

@@ -2,20 +2,13 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
+import { answerOf, fastPathAnswers, PER_REQUEST_AUDIT } from '../utils/fast-path';
 import { startTestGateway, TestGateway, testRedisUrl, TEST_KEYS } from '../utils/test-gateway';
 
 /** One database per gateway: they must not share a cache, or one would answer the other's miss. */
 const FAST_DB = 10;
 const NORMAL_DB = 11;
 const describeRedis = testRedisUrl(FAST_DB) ? describe : describe.skip;
-const PER_REQUEST_HEADERS = ['x-request-id', 'date', 'connection', 'keep-alive'];
-const PER_REQUEST_AUDIT = ['requestId', 'time', 'latencyMs', 'ip'];
-
-async function fastPathAnswers(t: TestGateway): Promise<number> {
-  const res = await request(t.url).get('/metrics').expect(200);
-  const line = res.text.split('\n').find((l) => l.startsWith('gateway_fast_path_answers_total'));
-  return Number(line?.split(' ')[1] ?? 0);
-}
 
 /**
  * With Redis the per-key limit is asked of Redis, so the replay before the router decides
@@ -65,19 +58,13 @@ describeRedis('cache-hit fast path with Redis (e2e, real Redis)', () => {
     { name: 'hit after refresh' },
   ];
 
-  async function send(t: TestGateway, step: (typeof steps)[number]) {
-    const req = request(t.url)
-      .get('/v1/queues/stats')
-      .set(step.headers ?? {})
-      .set('authorization', `Bearer ${step.key ?? TEST_KEYS.reporting}`);
-    const res = await req;
-    const headers = Object.fromEntries(
-      Object.entries(res.headers as Record<string, string>).filter(
-        ([name]) => !PER_REQUEST_HEADERS.includes(name),
-      ),
+  const send = async (t: TestGateway, step: (typeof steps)[number]) =>
+    answerOf(
+      await request(t.url)
+        .get('/v1/queues/stats')
+        .set(step.headers ?? {})
+        .set('authorization', `Bearer ${step.key ?? TEST_KEYS.reporting}`),
     );
-    return { status: res.status, headers, body: res.text.replace(/"requestId":"[^"]*"/, '') };
-  }
 
   it('answers every step like the normal route, the hits from the recording', async () => {
     const before = await fastPathAnswers(fast);

@@ -1,38 +1,9 @@
-import request, { Response } from 'supertest';
+import request from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
 import { ReplayHooks } from '../../src/replay/replay.hooks';
+import { Answer, answerOf, fastPathAnswers, PER_REQUEST_AUDIT } from '../utils/fast-path';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
-
-/** Headers that differ per request or per connection, whichever path answers. */
-const PER_REQUEST_HEADERS = ['x-request-id', 'date', 'connection', 'keep-alive'];
-/** Audit fields that differ per request. */
-const PER_REQUEST_AUDIT = ['requestId', 'time', 'latencyMs', 'ip'];
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-function answerOf(res: Response): Answer {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(res.headers as Record<string, string>)) {
-    if (!PER_REQUEST_HEADERS.includes(name)) headers[name] = value;
-  }
-  // A problem body names its request id (the header already dropped above).
-  const body = (res as Response & { text: string }).text.replace(
-    /"requestId":"[^"]*"/,
-    '"requestId":"…"',
-  );
-  return { status: res.status, headers, body };
-}
-
-async function fastPathAnswers(t: TestGateway): Promise<number> {
-  const res = await request(t.url).get('/metrics').expect(200);
-  const line = res.text.split('\n').find((l) => l.startsWith('gateway_fast_path_answers_total'));
-  return Number(line?.split(' ')[1] ?? 0);
-}
 
 /**
  * The cache-hit fast path must be invisible: the same requests to a gateway with it and one
