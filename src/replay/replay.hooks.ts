@@ -4,9 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AuditHooks } from '../audit/audit.hooks';
 import { ApiKeyRegistry } from '../auth/api-key.registry';
-import { RateLimiter } from '../auth/rate-limit/rate-limiter';
+import { RateLimiter, type LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import { authorizeRequest, type AuthorizedRequest } from '../auth/route-authorizer';
-import type { LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import { BoundedMap } from '../common/concurrency/bounded-map';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
@@ -150,7 +149,7 @@ export class ReplayHooks implements OnModuleInit {
     };
     const write = (answer: RecordedAnswer): void => {
       if (res.destroyed) return; // the client left while Redis was asked: recorded as aborted
-      const body = route.bodyOf ? route.bodyOf(answer) : answer.body;
+      const body = bodyOf(route, answer);
       // The headers Fastify writes for the same answer (X-Request-Id from the onRequest hook).
       const headers: string[] = ['x-request-id', request.id];
       for (const [name, value] of answer.headerList) headers.push(name, value);
@@ -223,7 +222,7 @@ export class ReplayHooks implements OnModuleInit {
     reply.code(200);
     for (const [name, value] of answer.headerList) reply.header(name, value);
     reply.header('x-cache', 'HIT');
-    void reply.send(route.bodyOf ? route.bodyOf(answer) : answer.body);
+    void reply.send(bodyOf(route, answer));
   }
 
   private record(
@@ -252,4 +251,9 @@ export class ReplayHooks implements OnModuleInit {
       body,
     });
   }
+}
+
+/** The bytes to send for a recorded answer: as recorded, or as the route rewrites them. */
+function bodyOf(route: ReplayableRoute, answer: RecordedAnswer): Buffer {
+  return route.bodyOf ? route.bodyOf(answer) : answer.body;
 }
