@@ -69,7 +69,12 @@ export class AuditHooks implements OnModuleInit {
   }
 
   /** A request whose client left before its answer was sent (status 499, outcome aborted). */
-  recordAborted(request: AuditedRequest, reply: AuditedReply, route: string, latencyMs: number) {
+  recordAborted(
+    request: AuditedRequest,
+    reply: AuditedReply,
+    route: string,
+    latencyMs: number,
+  ): void {
     if (UNAUDITED_PREFIXES.some((p) => route.startsWith(p))) return;
     const record = buildRecord(request, reply, route, latencyMs);
     this.audit.record({ ...record, status: 499, outcome: 'aborted' });

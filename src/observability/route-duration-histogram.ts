@@ -31,7 +31,6 @@ interface ExportedValue {
 export class RouteDurationHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  readonly labelNames = ['method', 'route', 'status'] as const;
   /** In the order label sets were first observed, as prom-client lists them. */
   private readonly series: Series[] = [];
   private readonly byRoute = new Map<string, Map<number, Map<string, Series>>>();
