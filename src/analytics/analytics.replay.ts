@@ -5,9 +5,7 @@ import type { RecordedAnswer, ReplayRequest } from '../replay/replay.types';
 import { wantsRefresh } from './analytics-response';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService, storedAtOf } from './analytics.service';
-
-/** The one part of a summary's JSON that changes while its entry stays the same. */
-const CACHE_INFO = /"cache":\{"status":"(?:HIT|MISS)","ageSeconds":\d+\}/;
+import { ReplayedSummaryBody } from './replayed-summary-body';
 
 /**
  * Declares POST /v1/analytics/summary replayable: a dashboard repeats the same body, so a hit
@@ -17,6 +15,8 @@ const CACHE_INFO = /"cache":\{"status":"(?:HIT|MISS)","ageSeconds":\d+\}/;
  */
 @Injectable()
 export class AnalyticsReplay implements OnModuleInit {
+  private readonly replayed = new ReplayedSummaryBody();
+
   constructor(
     private readonly replay: ReplayHooks,
     private readonly guard: ApiKeyGuard,
@@ -38,9 +38,7 @@ export class AnalyticsReplay implements OnModuleInit {
 
   private bodyOf(answer: RecordedAnswer): Buffer {
     if (!answer.headers['content-type']?.startsWith('application/json')) return answer.body;
-    const age = this.analytics.ageSecondsOf(storedAtOf(answer.version));
-    const text = answer.body.toString('utf8');
-    return Buffer.from(text.replace(CACHE_INFO, `"cache":{"status":"HIT","ageSeconds":${age}}`));
+    return this.replayed.of(answer.body, this.analytics.ageSecondsOf(storedAtOf(answer.version)));
   }
 }
 
