@@ -21,12 +21,13 @@ export class EarlyRequest
   readonly headers: IncomingMessage['headers'];
   readonly ip: string;
   readonly params = {};
-  readonly body = undefined;
   cxgw?: RequestAuthContext;
 
   constructor(
     readonly raw: IncomingMessage,
     ip: string,
+    /** The parsed JSON body of a POST (read by the replay), undefined for a GET. */
+    readonly body: unknown = undefined,
   ) {
     this.id = genRequestId(raw);
     this.url = raw.url ?? '/';
@@ -35,6 +36,12 @@ export class EarlyRequest
     this.ip = ip;
   }
 }
+
+/** What the audit reads of the reply to a request whose client left before it was answered. */
+export const UNANSWERED_REPLY: AuditedReply = {
+  statusCode: 200,
+  getHeader: () => undefined,
+};
 
 /** What the audit reads of a replayed answer's reply: a 200 marked `X-Cache: HIT`. */
 export const REPLAYED_REPLY: AuditedReply = {

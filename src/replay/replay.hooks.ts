@@ -7,10 +7,12 @@ import { ApiKeyRegistry } from '../auth/api-key.registry';
 import { RateLimiter, type LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import { authorizeRequest, type AuthorizedRequest } from '../auth/route-authorizer';
 import { BoundedMap } from '../common/concurrency/bounded-map';
+import { jsonBodyParserOf, type JsonBodyParse } from '../common/http/json-body-parser';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { MetricsService } from '../observability/metrics.service';
-import { EarlyRequest, REPLAYED_REPLY } from './early-request';
+import { readSmallJsonBody, smallJsonBodyLength } from './early-body';
+import { EarlyRequest, REPLAYED_REPLY, UNANSWERED_REPLY } from './early-request';
 import type { RecordedAnswer, ReplayableRoute, ReplayRequest } from './replay.types';
 
 /** Recorded answers kept at most, and their total body bytes. */
@@ -18,6 +20,11 @@ const MAX_RECORDED = 1000;
 const MAX_RECORDED_BYTES = 64 * 1024 * 1024;
 /** Headers of a recorded answer that describe its body; per-request headers are never kept. */
 const BODY_HEADERS = ['content-type', 'content-disposition', 'vary', 'etag'];
+/**
+ * Largest POST body read before the router; longer ones take Fastify's way in. Dashboards
+ * repeat queries of a few hundred bytes; anything near the body limit is not a replay's.
+ */
+const MAX_EARLY_BODY_BYTES = 16 * 1024;
 
 /** A decision: the recorded answer to send, or undefined to take the normal route. */
 type Decision = RecordedAnswer | undefined;
@@ -32,18 +39,22 @@ type ReplayableRequest = ReplayRequest & AuthorizedRequest & LimitedRequest;
  * else — a new request, a changed entry, a bad key, a missing scope, a key over its rate limit,
  * `no-cache` — takes the normal route, which answers it.
  *
- * Two ways in, one decision (`decide`): a GET of a static replayable path is answered from the
- * server's request listener, before Fastify routes it (`answerBeforeRouter`): Fastify's and
- * Nest's per-request hooks were most of a hit's cost. Anything else replayable — a POST, whose
- * body Fastify must read, or a gateway with TRUST_PROXY, whose client address Fastify works
- * out — is answered in a preHandler hook.
+ * Two ways in, one decision (`decide`): a request to a static replayable path is answered from
+ * the server's request listener, before Fastify routes it (`answerBeforeRouter`): Fastify's and
+ * Nest's per-request hooks were most of a hit's cost. A POST's body is read and parsed there
+ * first (a small JSON body of known length; its bytes are handed back to the stream when the
+ * normal route is to answer). Anything else replayable — a chunked or large body, or a gateway
+ * with TRUST_PROXY, whose client address Fastify works out — is answered in a preHandler hook.
  */
 @Injectable()
 export class ReplayHooks implements OnModuleInit {
   /** By route URL pattern (each replayable URL has one method). */
   private readonly routes = new Map<string, ReplayableRoute>();
-  /** The GET routes with a static path, answered before the router: by path. */
+  /** The routes with a static path, answered before the router: by path. */
   private readonly earlyRoutes = new Map<string, ReplayableRoute>();
+  /** The JSON body parser Fastify's content-type parser uses; set at module init. */
+  private parseJson: JsonBodyParse = () => ({ ok: false, error: new Error('not initialised') });
+  private readonly maxEarlyBodyBytes: number;
   private readonly recorded = new BoundedMap<string, RecordedAnswer>(
     MAX_RECORDED,
     MAX_RECORDED_BYTES,
@@ -57,20 +68,23 @@ export class ReplayHooks implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly auditHooks: AuditHooks,
-  ) {}
+  ) {
+    this.maxEarlyBodyBytes = Math.min(MAX_EARLY_BODY_BYTES, config.bodyLimitBytes);
+  }
 
   /** Declares a replayable route (called by the owning feature at startup). */
   register(route: ReplayableRoute): void {
     if (!this.config.reporting.fastPath) return;
     if (this.routes.has(route.url)) throw new Error(`${route.url} is already replayable`);
     this.routes.set(route.url, route);
-    if (route.method === 'GET' && !/[:*]/.test(route.url) && !this.config.trustProxy) {
+    if (!/[:*]/.test(route.url) && !this.config.trustProxy) {
       this.earlyRoutes.set(route.url, route);
     }
   }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    this.parseJson = jsonBodyParserOf(fastify);
     // A callback hook, synchronous unless Redis has to be asked: an async hook would cost two
     // promises on every request of every route. Answered requests never call `done`.
     fastify.addHook('preHandler', (request, reply, done) => {
@@ -119,14 +133,20 @@ export class ReplayHooks implements OnModuleInit {
     return route?.method === request.method ? route : undefined;
   }
 
-  /** A GET without a body to a static replayable path on a live socket. */
+  /**
+   * The replayable route of a request to a static path, its method the route's: a GET without a
+   * body, or a POST with a small JSON body of known length (see smallJsonBodyLength).
+   */
   private earlyRouteOf(req: IncomingMessage): ReplayableRoute | undefined {
-    if (req.method !== 'GET' || req.headers['content-length'] || req.headers['transfer-encoding']) {
-      return undefined;
-    }
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    return this.earlyRoutes.get(query === -1 ? url : url.slice(0, query));
+    const route = this.earlyRoutes.get(query === -1 ? url : url.slice(0, query));
+    if (route === undefined || route.method !== req.method) return undefined;
+    if (route.method === 'POST') {
+      return smallJsonBodyLength(req, this.maxEarlyBodyBytes) === undefined ? undefined : route;
+    }
+    const { headers } = req;
+    return headers['content-length'] || headers['transfer-encoding'] ? undefined : route;
   }
 
   private answerEarly(
@@ -138,7 +158,43 @@ export class ReplayHooks implements OnModuleInit {
     const ip = req.socket.remoteAddress;
     if (ip === undefined) return fallThrough();
     const startedAt = performance.now();
-    const request = new EarlyRequest(req, ip);
+    if (route.method !== 'POST') {
+      return this.replayEarly(route, new EarlyRequest(req, ip), res, startedAt, fallThrough);
+    }
+    const length = smallJsonBodyLength(req, this.maxEarlyBodyBytes);
+    if (length === undefined) return fallThrough();
+    readSmallJsonBody(req, res, length, (body) => {
+      if (body === undefined) {
+        // Gone before its body was in: what the audit's onRequest hook records on the normal route.
+        const latencyMs = performance.now() - startedAt;
+        this.auditHooks.recordAborted(
+          new EarlyRequest(req, ip),
+          UNANSWERED_REPLY,
+          route.url,
+          latencyMs,
+        );
+        return;
+      }
+      // The normal route reads the same bytes (and answers a body it refuses, as it always has).
+      const handBack = (): void => {
+        req.unshift(body);
+        fallThrough();
+      };
+      const parsed = this.parseJson(body);
+      if (!parsed.ok) return handBack();
+      const request = new EarlyRequest(req, ip, parsed.value);
+      this.replayEarly(route, request, res, startedAt, handBack);
+    });
+  }
+
+  /** Replays the recorded answer for `request` (its body read), or falls through. */
+  private replayEarly(
+    route: ReplayableRoute,
+    request: EarlyRequest,
+    res: ServerResponse,
+    startedAt: number,
+    fallThrough: () => void,
+  ): void {
     // Recorded when the response is done, as Fastify's onResponse would, or as aborted when
     // the client left first (what the audit's onRequest hook does on the normal route).
     const onClose = (): void => {
@@ -156,6 +212,8 @@ export class ReplayHooks implements OnModuleInit {
       headers.push('x-cache', 'HIT', 'content-length', String(body.length));
       res.writeHead(200, headers);
       res.end(body);
+      // A POST's request was paused before its end (see readSmallJsonBody): let it end.
+      if (route.method === 'POST') request.raw.resume();
     };
     const decided = this.decide(route, request);
     if (decided === undefined) return fallThrough();

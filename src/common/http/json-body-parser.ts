@@ -26,30 +26,54 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/** A parsed JSON body, or why it is refused (the error Fastify's parser answers with, a 400). */
+export type JsonBodyResult = { ok: true; value: unknown } | { ok: false; error: Error };
+export type JsonBodyParse = (body: Buffer | string) => JsonBodyResult;
+
 /**
- * Replaces Fastify's JSON body parser with the same parser (prototype-poisoning protection,
- * body limit) behind a nesting-depth check: a few kilobytes of `[[[[…` would otherwise reach
- * class-transformer and overflow its recursion (a 500) instead of being a 400.
+ * Fastify's JSON body parser (prototype-poisoning protection) behind a UTF-8 check and a
+ * nesting-depth check: a few kilobytes of `[[[[…` would otherwise reach class-transformer and
+ * overflow its recursion (a 500) instead of being a 400. One function for both readers of a
+ * JSON body: Fastify's content-type parser and the replay before the router.
  */
-export function installJsonBodyParser(fastify: FastifyInstance): void {
+export function jsonBodyParserOf(fastify: FastifyInstance): JsonBodyParse {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  // Read as bytes: decoded as a string, invalid UTF-8 turns into replacement characters whose
-  // length no longer matches Content-Length, and the caller got that mismatch as the reason.
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  return (body) => {
     if (typeof body !== 'string' && !isUtf8(body)) {
-      done(new AppError('MALFORMED_BODY', 'Request body is not valid UTF-8'), undefined);
-      return;
+      return {
+        ok: false,
+        error: new AppError('MALFORMED_BODY', 'Request body is not valid UTF-8'),
+      };
     }
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-      done(
-        new AppError('MALFORMED_BODY', `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`),
-        undefined,
-      );
-      return;
+      const message = `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`;
+      return { ok: false, error: new AppError('MALFORMED_BODY', message) };
     }
-    // The default parser answers through `done`; its return value carries nothing.
-    void parse(request, text, done);
-  });
+    let result: JsonBodyResult | undefined;
+    // The default parser answers through its callback, synchronously; it reads no request.
+    void parse(undefined as never, text, (error, value) => {
+      result = error ? { ok: false, error } : { ok: true, value };
+    });
+    return (
+      result ?? { ok: false, error: new AppError('MALFORMED_BODY', 'Request body not parsed') }
+    );
+  };
+}
+
+/** Replaces Fastify's JSON body parser with jsonBodyParserOf's; no other body type changes. */
+export function installJsonBodyParser(fastify: FastifyInstance): void {
+  const parse = jsonBodyParserOf(fastify);
+  fastify.removeContentTypeParser('application/json');
+  // Read as bytes: decoded as a string, invalid UTF-8 turns into replacement characters whose
+  // length no longer matches Content-Length, and the caller got that mismatch as the reason.
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    (_request, body, done) => {
+      const parsed = parse(body);
+      if (parsed.ok) done(null, parsed.value);
+      else done(parsed.error, undefined);
+    },
+  );
 }
