@@ -77,18 +77,46 @@ describeRedis('cache-hit fast path with Redis (e2e, real Redis)', () => {
     expect((await fastPathAnswers(fast)) - before).toBe(3);
   });
 
+  it('answers analytics summary POSTs like the normal route: the body read before the router, handed back after Redis', async () => {
+    const body = {
+      metrics: ['handle_time'],
+      dimensions: ['channel'],
+      start: '2026-11-01T00:00:00Z',
+      end: '2026-11-02T00:00:00Z',
+    };
+    const post = async (t: TestGateway, step: (typeof steps)[number]) =>
+      answerOf(
+        await request(t.url)
+          .post('/v1/analytics/summary')
+          .set(step.headers ?? {})
+          .set('authorization', `Bearer ${step.key ?? TEST_KEYS.all}`)
+          .send(body),
+      );
+    const before = await fastPathAnswers(fast);
+    for (const step of steps) {
+      // A refresh in the same millisecond would store the same version: the entry would not change.
+      if (step.name === 'no-cache') await clock.advance(1_000);
+      const viaFast = await post(fast, step);
+      const viaNormal = await post(normal, step);
+      expect({ step: step.name, ...viaFast }).toEqual({ step: step.name, ...viaNormal });
+    }
+    // As for the GET: the first hit after the refresh met a replaced entry (decided after Redis
+    // answered) and was handed, body and all, to the normal route.
+    expect((await fastPathAnswers(fast)) - before).toBe(3);
+  });
+
   it('records the same audit facts, each request once', async () => {
     const audit = async (t: TestGateway) => {
       const res = await request(t.url).get('/v1/audit').query({ limit: 100 }).set(t.auth());
       return (res.body as { records: Record<string, unknown>[] }).records
-        .filter((r) => r.route === '/v1/queues/stats')
+        .filter((r) => r.route === '/v1/queues/stats' || r.route === '/v1/analytics/summary')
         .map((r) =>
           Object.fromEntries(Object.entries(r).filter(([k]) => !PER_REQUEST_AUDIT.includes(k))),
         );
     };
     const viaFast = await audit(fast);
     // Every step with an identified caller (the bad key is anonymous, kept elsewhere).
-    expect(viaFast).toHaveLength(steps.length - 1);
+    expect(viaFast).toHaveLength(2 * (steps.length - 1));
     expect(viaFast).toEqual(await audit(normal));
   });
 });

@@ -2,7 +2,14 @@ import request from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
 import { ReplayHooks } from '../../src/replay/replay.hooks';
-import { Answer, answerOf, fastPathAnswers, PER_REQUEST_AUDIT } from '../utils/fast-path';
+import {
+  Answer,
+  answerOf,
+  fastPathAnswers,
+  leaveMidBody,
+  PER_REQUEST_AUDIT,
+  rawPost,
+} from '../utils/fast-path';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 
 /**
@@ -127,13 +134,36 @@ describe('cache-hit fast path (e2e)', () => {
       if (key) req.set('authorization', `Bearer ${key}`);
       return answerOf(await req);
     };
-    const both = async (name: string, step: Parameters<typeof post>[1] = {}) => {
-      const viaFast = await post(fast, step);
-      const viaNormal = await post(normal, step);
+    const compare = (name: string, viaFast: Answer, viaLate: Answer, viaNormal: Answer) => {
       expect({ step: name, ...viaFast }).toEqual({ step: name, ...viaNormal });
+      expect({ step: name, ...viaLate }).toEqual({ step: name, ...viaNormal });
       return viaFast;
     };
+    const both = async (name: string, step: Parameters<typeof post>[1] = {}) =>
+      compare(name, await post(fast, step), await post(late, step), await post(normal, step));
+    /** A body as written (not re-serialised by supertest), and chunked when `length` is false. */
+    const raw = async (
+      name: string,
+      text: string | Buffer,
+      type = 'application/json',
+      length = true,
+    ) => {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${TEST_KEYS.all}`,
+        'content-type': type,
+        ...(length ? { 'content-length': String(Buffer.byteLength(text)) } : {}),
+      };
+      const send = (t: TestGateway) => rawPost(t.url, '/v1/analytics/summary', headers, text);
+      return compare(name, await send(fast), await send(late), await send(normal));
+    };
     const before = await fastPathAnswers(fast);
+    const lateBefore = await fastPathAnswers(late);
+    const preHandlerReplies = jest.spyOn(
+      ReplayHooks.prototype as unknown as { sendReply(): void },
+      'sendReply',
+    );
+    const repliesOf = (t: TestGateway) =>
+      preHandlerReplies.mock.contexts.filter((c) => c === t.gateway.app.get(ReplayHooks)).length;
     const miss = await both('miss');
     expect(miss.headers['x-cache']).toBe('MISS');
     await clock.advance(3_000);
@@ -145,12 +175,43 @@ describe('cache-hit fast path (e2e)', () => {
     await both('bad key', { key: 'not-a-key' });
     await both('missing scope', { key: TEST_KEYS.reporting });
     await both('bad body', { body: { ...body, metrics: ['nope'] } });
+    // Bodies the replay before the router reads and hands back, or leaves to Fastify to read.
+    const spaced = await raw('hit, the same body spaced out', JSON.stringify(body, null, 2));
+    expect(spaced.headers['x-cache']).toBe('HIT');
+    expect(
+      (await raw('hit, chunked', JSON.stringify(body), 'application/json', false)).status,
+    ).toBe(200);
+    expect((await raw('malformed JSON', '{"metrics":["handle_time"')).status).toBe(400);
+    expect((await raw('JSON nested too deep', `${'['.repeat(40)}${']'.repeat(40)}`)).status).toBe(
+      400,
+    );
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"metrics":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    expect((await raw('not UTF-8', notUtf8)).status).toBe(400);
+    expect((await raw('text/plain', JSON.stringify(body), 'text/plain')).status).toBe(400);
+    const padded = JSON.stringify({ ...body, note: 'x'.repeat(20_000) });
+    expect((await raw('body over the early limit', padded)).status).toBe(400);
     await both('no-cache', { headers: { 'cache-control': 'no-cache' } });
     await clock.advance(1_000);
     await both('first hit after refresh');
     await both('hit after refresh');
-    // Fast: the hit 3 s later, the csv hit and the second hit after the refresh.
-    expect((await fastPathAnswers(fast)) - before).toBe(3);
+    // Fast: the hit 3 s later, the csv hit, the spaced-out and the chunked hit, and the second
+    // hit after the refresh. The chunked body is Fastify's to read, so its hit was answered by
+    // the preHandler; the others before the router. With TRUST_PROXY all in the preHandler.
+    expect((await fastPathAnswers(fast)) - before).toBe(5);
+    expect((await fastPathAnswers(late)) - lateBefore).toBe(5);
+    expect(repliesOf(fast)).toBe(1);
+    expect(repliesOf(late)).toBe(5);
+    preHandlerReplies.mockRestore();
+  });
+
+  it('audits a client that leaves mid-body as aborted, as the normal route does', async () => {
+    const viaFast = await leaveMidBody(fast, '/v1/analytics/summary', TEST_KEYS.all);
+    expect(viaFast).toMatchObject({ status: 499, outcome: 'aborted', actor: null });
+    expect(viaFast).toEqual(await leaveMidBody(normal, '/v1/analytics/summary', TEST_KEYS.all));
   });
 
   it('records the same audit facts on both paths', async () => {
