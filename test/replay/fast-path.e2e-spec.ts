@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { FakeClock } from '../../src/common/clock/fake-clock.fake';
 import { startSandbox, SandboxHandle } from '../../src/sandbox/sandbox.server';
-import { ReplayHooks } from '../../src/replay/replay.hooks';
 import {
   Answer,
   answerOf,
@@ -9,6 +8,7 @@ import {
   leaveMidBody,
   PER_REQUEST_AUDIT,
   rawPost,
+  spyOnPreHandlerReplies,
 } from '../utils/fast-path';
 import { startTestGateway, TestGateway, TEST_KEYS } from '../utils/test-gateway';
 
@@ -88,13 +88,7 @@ describe('cache-hit fast path (e2e)', () => {
   it('answers every step byte for byte like the normal route, and answers the hits itself', async () => {
     const before = await fastPathAnswers(fast);
     const lateBefore = await fastPathAnswers(late);
-    // Which way in answered: the preHandler's replies are counted per gateway.
-    const preHandlerReplies = jest.spyOn(
-      ReplayHooks.prototype as unknown as { sendReply(): void },
-      'sendReply',
-    );
-    const repliesOf = (t: TestGateway) =>
-      preHandlerReplies.mock.contexts.filter((c) => c === t.gateway.app.get(ReplayHooks)).length;
+    const preHandlerReplies = spyOnPreHandlerReplies();
     for (const step of steps) {
       const viaFast = await send(fast, step);
       const viaLate = await send(late, step);
@@ -104,10 +98,10 @@ describe('cache-hit fast path (e2e)', () => {
     }
     // Every GET hit of the default gateway was answered before the router; with TRUST_PROXY
     // (the client address is Fastify's to work out) the same hits were answered in the preHandler.
-    expect(repliesOf(fast)).toBe(0);
-    expect(repliesOf(late)).toBe(5);
+    expect(preHandlerReplies.of(fast)).toBe(0);
+    expect(preHandlerReplies.of(late)).toBe(5);
     expect((await fastPathAnswers(late)) - lateBefore).toBe(5);
-    preHandlerReplies.mockRestore();
+    preHandlerReplies.restore();
     // The hits took the fast path: json ×2, csv, ndjson, subset. The first hit after the no-cache
     // refresh did not: the entry behind the recorded bytes was replaced, so the normal route
     // answered (and recorded anew). Nothing else did; the normal gateway never does.
@@ -158,12 +152,7 @@ describe('cache-hit fast path (e2e)', () => {
     };
     const before = await fastPathAnswers(fast);
     const lateBefore = await fastPathAnswers(late);
-    const preHandlerReplies = jest.spyOn(
-      ReplayHooks.prototype as unknown as { sendReply(): void },
-      'sendReply',
-    );
-    const repliesOf = (t: TestGateway) =>
-      preHandlerReplies.mock.contexts.filter((c) => c === t.gateway.app.get(ReplayHooks)).length;
+    const preHandlerReplies = spyOnPreHandlerReplies();
     const miss = await both('miss');
     expect(miss.headers['x-cache']).toBe('MISS');
     await clock.advance(3_000);
@@ -203,9 +192,9 @@ describe('cache-hit fast path (e2e)', () => {
     // the preHandler; the others before the router. With TRUST_PROXY all in the preHandler.
     expect((await fastPathAnswers(fast)) - before).toBe(5);
     expect((await fastPathAnswers(late)) - lateBefore).toBe(5);
-    expect(repliesOf(fast)).toBe(1);
-    expect(repliesOf(late)).toBe(5);
-    preHandlerReplies.mockRestore();
+    expect(preHandlerReplies.of(fast)).toBe(1);
+    expect(preHandlerReplies.of(late)).toBe(5);
+    preHandlerReplies.restore();
   });
 
   it('audits a client that leaves mid-body as aborted, as the normal route does', async () => {

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import request, { type Response } from 'supertest';
+import { ReplayHooks } from '../../src/replay/replay.hooks';
 import type { TestGateway } from './test-gateway';
 
 /** Headers that differ per request or per connection, whichever path answers. */
@@ -102,4 +103,16 @@ async function abortedRecords(t: TestGateway, path: string): Promise<Record<stri
   const res = await request(t.url).get('/v1/audit/anonymous').query({ limit: 200 }).set(t.auth());
   const records = (res.body as { records: Record<string, unknown>[] }).records;
   return records.filter((r) => r.route === path && r.outcome === 'aborted');
+}
+
+/**
+ * Counts, per gateway, the hits its preHandler answered (the other way in is the server's
+ * request listener): which way in answered a request.
+ */
+export function spyOnPreHandlerReplies(): { of(t: TestGateway): number; restore(): void } {
+  const spy = jest.spyOn(ReplayHooks.prototype as unknown as { sendReply(): void }, 'sendReply');
+  return {
+    of: (t) => spy.mock.contexts.filter((c) => c === t.gateway.app.get(ReplayHooks)).length,
+    restore: () => spy.mockRestore(),
+  };
 }
