@@ -1,5 +1,5 @@
 import { call, parse, sleep } from './http';
-import { cpuMicros, MB, rssBytes, RssSampler } from './proc-stats';
+import { cpuMicros, machineTicks, MB, rssBytes, RssSampler, stealPercentSince } from './proc-stats';
 import type { Row } from './report';
 
 export interface ExportCounts {
@@ -27,6 +27,8 @@ export interface ExportRun {
   peakRss: number;
   gatewayCpuS: number;
   sandboxCpuS: number;
+  /** CPU steal on the machine while the export ran, percent (see stealPercentSince). */
+  stealPercent: number;
 }
 
 const TERMINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
@@ -60,6 +62,7 @@ export async function measureExport(
   const sandboxCpu = cpuMicros(sandbox.pid);
   const gatewayCpu = cpuMicros(gw.pid);
   const sampler = new RssSampler(gw.pid, 50);
+  const ticks = machineTicks();
   const started = performance.now();
   let done: ExportStatus;
   let wallS: number;
@@ -80,6 +83,7 @@ export async function measureExport(
     peakRss,
     gatewayCpuS: (cpuMicros(gw.pid) - gatewayCpu) / 1e6,
     sandboxCpuS: (cpuMicros(sandbox.pid) - sandboxCpu) / 1e6,
+    stealPercent: stealPercentSince(ticks),
   };
 }
 
@@ -136,7 +140,7 @@ export function exportRateRows(
       unit: '',
       target: `≥ ${target.toLocaleString('en-US')}`,
       pass: done.status === 'completed' && rate !== null && rate >= target,
-      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${run.gatewayCpuS.toFixed(1)} s, sandbox ${run.sandboxCpuS.toFixed(1)} s`,
+      note: `${done.status}; download to done ${downloadS?.toFixed(1) ?? '?'} s; CPU gateway ${run.gatewayCpuS.toFixed(1)} s, sandbox ${run.sandboxCpuS.toFixed(1)} s; CPU steal ${run.stealPercent.toFixed(0)} %`,
     },
     {
       scenario,

@@ -1,5 +1,5 @@
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { cpuMicros } from './proc-stats';
+import { cpuMicros, machineTicks, stealPercentSince } from './proc-stats';
 
 /** One HTTP load: a target process and the request autocannon repeats. */
 export interface LoadTarget {
@@ -24,6 +24,8 @@ export interface LoadFigures {
   /** Target process CPU (user + system) per completed request, µs. */
   cpuUsPerReq: number;
   statusCodes: Record<string, number>;
+  /** CPU steal on the machine over all the rounds (every target alike), percent. */
+  stealPercent: number;
 }
 
 export async function runLoad(
@@ -54,6 +56,7 @@ function emptyFigures(): LoadFigures {
     errors: 0,
     cpuUsPerReq: 0,
     statusCodes: {},
+    stealPercent: 0,
   };
 }
 
@@ -79,6 +82,7 @@ export async function interleaved(
 ): Promise<Map<string, LoadFigures>> {
   for (const target of targets) await runLoad(target, options.connections, options.warmupS);
   const acc = new Map(targets.map((t) => [t.name, { ...emptyFigures(), cpuUs: 0 }]));
+  const ticks = machineTicks();
   for (let round = 0; round < options.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const target of order) {
@@ -86,6 +90,7 @@ export async function interleaved(
       accumulate(acc.get(target.name)!, result, cpuUs);
     }
   }
+  const stealPercent = stealPercentSince(ticks);
   const figures = new Map<string, LoadFigures>();
   for (const [name, a] of acc) {
     const { cpuUs, ...rest } = a;
@@ -93,6 +98,7 @@ export async function interleaved(
       ...rest,
       reqPerS: a.seconds > 0 ? a.requests / a.seconds : 0,
       cpuUsPerReq: a.requests > 0 ? cpuUs / a.requests : 0,
+      stealPercent,
     });
   }
   return figures;

@@ -60,3 +60,25 @@ export class RssSampler {
 }
 
 export const MB = 1024 * 1024;
+
+/** The machine's CPU time so far from /proc/stat, in clock ticks: all of it, and the steal. */
+export function machineTicks(): { total: number; steal: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return { total: 0, steal: 0 };
+  }
+}
+
+/**
+ * The share of the machine's time the hypervisor gave to other guests since `since` (percent):
+ * on a shared VM this rises under load and slows every figure taken meanwhile.
+ */
+export function stealPercentSince(since: { total: number; steal: number }): number {
+  const now = machineTicks();
+  const total = now.total - since.total;
+  return total > 0 ? (100 * (now.steal - since.steal)) / total : 0;
+}

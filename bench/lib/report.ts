@@ -162,6 +162,10 @@ const DOC_NOTES = `## Reading the table
 - The load generator (autocannon) runs inside the bench process and shares the two cores, so
   the bare Fastify figure is partly capped by the client: req/s ratios flatter the gateway a
   little; CPU µs/request (from \`/proc/<pid>/stat\`, utime + stime) is not affected.
+- **CPU steal** (in the notes of rows 1, 4 and 8) is the share of the machine's time the
+  hypervisor gave to other guests while the figure was taken (\`/proc/stat\`). On these shared
+  VMs it rises under the bench's own load (to 10–35 %) and slows every process alike: a
+  same-run ratio is unaffected, an absolute figure (records/s) is not.
 - An \`error:\` row names any process that exited unexpectedly (other work on a shared machine
   that kills \`node dist/main.js\` processes shows up there).
 - \`n/a\` means the route was not there (or not answering 2xx) when the run was taken.

@@ -82,9 +82,10 @@ function target(name: string, url: string, pid: number, c: RouteCase): LoadTarge
   return { name, url, pid, method: c.method, path: c.path, body: c.body, headers: AUTH_HEADERS };
 }
 
-function statusNote(f: LoadFigures): string | undefined {
-  if (f.non2xx === 0 && f.errors === 0) return undefined;
-  return `${f.non2xx} non-2xx ${JSON.stringify(f.statusCodes)}, ${f.errors} errors`;
+function statusNote(f: LoadFigures): string {
+  const steal = `CPU steal ${f.stealPercent.toFixed(0)} %`;
+  if (f.non2xx === 0 && f.errors === 0) return steal;
+  return `${f.non2xx} non-2xx ${JSON.stringify(f.statusCodes)}, ${f.errors} errors; ${steal}`;
 }
 
 function routeRows(c: RouteCase, gw: LoadFigures, ref: LoadFigures): Row[] {
