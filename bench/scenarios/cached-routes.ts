@@ -174,7 +174,7 @@ async function validationRow(rounds: number): Promise<Row> {
 async function run(ctx: BenchContext): Promise<Row[]> {
   const load = ctx.quick
     ? { rounds: 1, durationS: 3, warmupS: 1, connections: CONNECTIONS }
-    : { rounds: 2, durationS: 5, warmupS: 2, connections: CONNECTIONS };
+    : { rounds: 3, durationS: 5, warmupS: 2, connections: CONNECTIONS };
   const sandbox = await startSandbox();
   const env = { QUEUE_STATS_TTL_S: '3600', ANALYTICS_CACHE_TTL_S: '3600' };
   const [gw, noAudit] = await Promise.all([
