@@ -135,16 +135,14 @@ export class ReplayHooks implements OnModuleInit {
 
   /**
    * The replayable route of a request to a static path, its method the route's: a GET without a
-   * body, or a POST with a small JSON body of known length (see smallJsonBodyLength).
+   * body, or a POST (whose body answerEarly looks at).
    */
   private earlyRouteOf(req: IncomingMessage): ReplayableRoute | undefined {
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const route = this.earlyRoutes.get(query === -1 ? url : url.slice(0, query));
     if (route === undefined || route.method !== req.method) return undefined;
-    if (route.method === 'POST') {
-      return smallJsonBodyLength(req, this.maxEarlyBodyBytes) === undefined ? undefined : route;
-    }
+    if (route.method === 'POST') return route;
     const { headers } = req;
     return headers['content-length'] || headers['transfer-encoding'] ? undefined : route;
   }
@@ -161,6 +159,7 @@ export class ReplayHooks implements OnModuleInit {
     if (route.method !== 'POST') {
       return this.replayEarly(route, new EarlyRequest(req, ip), res, startedAt, fallThrough);
     }
+    // Only a small JSON body of known length is read here; any other is Fastify's to read.
     const length = smallJsonBodyLength(req, this.maxEarlyBodyBytes);
     if (length === undefined) return fallThrough();
     readSmallJsonBody(req, res, length, (body) => {
