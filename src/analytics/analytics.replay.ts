@@ -48,5 +48,6 @@ function signatureOf(request: ReplayRequest): string | undefined {
   if (wantsRefresh(headers['cache-control']) || headers['if-none-match'] !== undefined) {
     return undefined;
   }
-  return `${request.url}\n${headers.accept ?? ''}\n${JSON.stringify(request.body)}`;
+  const body = request.bodyJson ?? JSON.stringify(request.body);
+  return `${request.url}\n${headers.accept ?? ''}\n${body}`;
 }

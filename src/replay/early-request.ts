@@ -4,6 +4,7 @@ import type { RequestAuthContext } from '../auth/principal';
 import type { LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import type { AuthorizedRequest } from '../auth/route-authorizer';
 import { genRequestId } from '../common/request-id';
+import type { ParsedBody } from './parsed-body-memo';
 import type { ReplayRequest } from './replay.types';
 
 /**
@@ -21,14 +22,18 @@ export class EarlyRequest
   readonly headers: IncomingMessage['headers'];
   readonly ip: string;
   readonly params = {};
+  /** The parsed JSON body of a POST (read by the replay), undefined for a GET. */
+  readonly body: unknown;
+  readonly bodyJson: string | undefined;
   cxgw?: RequestAuthContext;
 
   constructor(
     readonly raw: IncomingMessage,
     ip: string,
-    /** The parsed JSON body of a POST (read by the replay), undefined for a GET. */
-    readonly body: unknown = undefined,
+    body?: ParsedBody,
   ) {
+    this.body = body?.value;
+    this.bodyJson = body?.json;
     this.id = genRequestId(raw);
     this.url = raw.url ?? '/';
     this.method = raw.method ?? 'GET';

@@ -7,12 +7,13 @@ import { ApiKeyRegistry } from '../auth/api-key.registry';
 import { RateLimiter, type LimitedRequest } from '../auth/rate-limit/rate-limiter';
 import { authorizeRequest, type AuthorizedRequest } from '../auth/route-authorizer';
 import { BoundedMap } from '../common/concurrency/bounded-map';
-import { jsonBodyParserOf, type JsonBodyParse } from '../common/http/json-body-parser';
+import { jsonBodyParserOf } from '../common/http/json-body-parser';
 import { APP_CONFIG } from '../config/config.constants';
 import type { AppConfig } from '../config/app-config.types';
 import { MetricsService } from '../observability/metrics.service';
 import { readSmallJsonBody, smallJsonBodyLength } from './early-body';
 import { EarlyRequest, REPLAYED_REPLY, UNANSWERED_REPLY } from './early-request';
+import { ParsedBodyMemo } from './parsed-body-memo';
 import type { RecordedAnswer, ReplayableRoute, ReplayRequest } from './replay.types';
 
 /** Recorded answers kept at most, and their total body bytes. */
@@ -52,8 +53,8 @@ export class ReplayHooks implements OnModuleInit {
   private readonly routes = new Map<string, ReplayableRoute>();
   /** The routes with a static path, answered before the router: by path. */
   private readonly earlyRoutes = new Map<string, ReplayableRoute>();
-  /** The JSON body parser Fastify's content-type parser uses; set at module init. */
-  private parseJson: JsonBodyParse = () => ({ ok: false, error: new Error('not initialised') });
+  /** Small JSON bodies read before the router, parsed as Fastify's content-type parser would. */
+  private bodies = new ParsedBodyMemo(() => ({ ok: false, error: new Error('not initialised') }));
   private readonly maxEarlyBodyBytes: number;
   private readonly recorded = new BoundedMap<string, RecordedAnswer>(
     MAX_RECORDED,
@@ -84,7 +85,7 @@ export class ReplayHooks implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    this.parseJson = jsonBodyParserOf(fastify);
+    this.bodies = new ParsedBodyMemo(jsonBodyParserOf(fastify));
     // A callback hook, synchronous unless Redis has to be asked: an async hook would cost two
     // promises on every request of every route. Answered requests never call `done`.
     fastify.addHook('preHandler', (request, reply, done) => {
@@ -179,9 +180,9 @@ export class ReplayHooks implements OnModuleInit {
         req.unshift(body);
         fallThrough();
       };
-      const parsed = this.parseJson(body);
-      if (!parsed.ok) return handBack();
-      const request = new EarlyRequest(req, ip, parsed.value);
+      const parsed = this.bodies.read(body);
+      if (parsed === undefined) return handBack();
+      const request = new EarlyRequest(req, ip, parsed);
       this.replayEarly(route, request, res, startedAt, handBack);
     });
   }

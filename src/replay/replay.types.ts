@@ -2,7 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import type { RouteAccessMeta } from '../auth/route-authorizer';
 
 /** What a route's signature reads of a request (Fastify's, or the early replay's view). */
-export type ReplayRequest = Pick<FastifyRequest, 'url' | 'headers' | 'body'>;
+export type ReplayRequest = Pick<FastifyRequest, 'url' | 'headers' | 'body'> & {
+  /** `JSON.stringify(body)`, when the replay before the router has it already. */
+  readonly bodyJson?: string;
+};
 
 /**
  * A route whose cached answers may be replayed before Nest's pipeline. The feature that owns the
