@@ -19,6 +19,8 @@ export interface LoadFigures {
   reqPerS: number;
   /** Worst p99 over the rounds, ms. */
   p99Ms: number;
+  /** Each round's p99, ms, in the order they ran. */
+  roundP99Ms: number[];
   non2xx: number;
   errors: number;
   /** Target process CPU (user + system) per completed request, µs. */
@@ -52,6 +54,7 @@ function emptyFigures(): LoadFigures {
     seconds: 0,
     reqPerS: 0,
     p99Ms: 0,
+    roundP99Ms: [],
     non2xx: 0,
     errors: 0,
     cpuUsPerReq: 0,
@@ -64,6 +67,7 @@ function accumulate(acc: LoadFigures & { cpuUs: number }, result: AutocannonResu
   acc.requests += result.requests.total;
   acc.seconds += result.duration;
   acc.p99Ms = Math.max(acc.p99Ms, result.latency.p99);
+  acc.roundP99Ms.push(result.latency.p99);
   acc.non2xx += result.non2xx;
   acc.errors += result.errors;
   acc.cpuUs += cpuUs;

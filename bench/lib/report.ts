@@ -123,6 +123,8 @@ const DOC_NOTES = `## Reading the table
 
 - **Ratio** is value ÷ reference. For req/s the reference is the bare Fastify route; for CPU
   µs/request it is the reference's CPU per request (lower is better, the steadier figure here).
+- **p99 @ 50 conns** is the worst of the rounds' p99s (autocannon's, whole milliseconds); the
+  note lists every round's, the gateway's and bare Fastify's, so one bad round shows as one.
 - **Audit cost**: there is no switch to turn audit off, so a second gateway is started with
   a preload written at run time, which replaces \`AuditService.record\` with a no-op (the Fastify
   onResponse hook and the latency histogram still run). Difference of CPU µs/request = what

@@ -111,6 +111,7 @@ function routeRows(c: RouteCase, gw: LoadFigures, ref: LoadFigures): Row[] {
       reference: ref.p99Ms,
       target: '≤ 10 ms',
       pass: clean && gw.p99Ms <= 10,
+      note: `worst of ${gw.roundP99Ms.length} rounds: ${gw.roundP99Ms.join(', ')} ms; bare Fastify ${ref.roundP99Ms.join(', ')} ms`,
     },
     {
       scenario: SCENARIO,
