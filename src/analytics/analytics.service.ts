@@ -142,10 +142,16 @@ export class AnalyticsService {
    * For the cache-hit fast path: whether the entry version behind a recorded answer is still
    * the fresh entry of its key — a hit, counted as one, exactly when `summary` would answer HIT.
    */
-  async isCurrent(token: { key: string; version: string }): Promise<boolean> {
-    const entry = await this.cache.read(token.key);
+  isCurrent(token: { key: string; version: string }): boolean | Promise<boolean> {
+    const entry = this.cache.readNow(token.key);
+    return entry instanceof Promise
+      ? entry.then((read) => this.isCurrentEntry(read, token.version))
+      : this.isCurrentEntry(entry, token.version);
+  }
+
+  private isCurrentEntry(entry: CachedEntry | undefined, version: string): boolean {
     const current =
-      entry !== undefined && this.cache.isFresh(entry) && versionOf(entry) === token.version;
+      entry !== undefined && this.cache.isFresh(entry) && versionOf(entry) === version;
     if (current) this.cache.record('hit');
     return current;
   }

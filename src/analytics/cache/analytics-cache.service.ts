@@ -85,13 +85,25 @@ export class AnalyticsCacheService implements OnModuleInit {
   }
 
   /** The stored entry (fresh or stale), or undefined on a miss or any cache error. */
-  async read(key: string): Promise<CachedEntry | undefined> {
+  read(key: string): Promise<CachedEntry | undefined> {
+    return Promise.resolve(this.readNow(key));
+  }
+
+  /**
+   * `read`, answered at once in memory mode: the cache-hit fast path asks once per hit, and a
+   * promise there would put every replayed answer behind a microtask for nothing.
+   */
+  readNow(key: string): CachedEntry | undefined | Promise<CachedEntry | undefined> {
     if (this.l1) {
       const entry = this.l1.get(key);
       if (entry && this.clock.now() < entry.expiresAt + STALE_WINDOW_MS) return entry;
       if (entry) this.l1.delete(key);
       return undefined;
     }
+    return this.readShared(key);
+  }
+
+  private async readShared(key: string): Promise<CachedEntry | undefined> {
     try {
       const value = await withTimeout(this.shared.get<unknown>(key), {
         ms: CACHE_OP_TIMEOUT_MS,
