@@ -62,5 +62,5 @@ export function readSmallJsonBody(
     then(undefined);
   };
   req.on('data', onData);
-  res.once('close', onClose);
+  res.on('close', onClose); // removed by stop(); 'close' comes once anyway
 }

@@ -7,6 +7,9 @@ import { genRequestId } from '../common/request-id';
 import type { ParsedBody } from './parsed-body-memo';
 import type { ReplayRequest } from './replay.types';
 
+/** A static path has no route parameters: one empty object for every early request. */
+const NO_PARAMS: Readonly<Record<string, never>> = Object.freeze({});
+
 /**
  * A raw request as the replay before the router sees it: the few facts of Fastify's request
  * that authorising, rate limiting, the route's signature and the audit record read, taken from
@@ -21,7 +24,7 @@ export class EarlyRequest
   readonly method: string;
   readonly headers: IncomingMessage['headers'];
   readonly ip: string;
-  readonly params = {};
+  readonly params = NO_PARAMS;
   /** The parsed JSON body of a POST (read by the replay), undefined for a GET. */
   readonly body: unknown;
   readonly bodyJson: string | undefined;

@@ -217,7 +217,8 @@ export class ReplayHooks implements OnModuleInit {
     };
     const decided = this.decide(route, request);
     if (decided === undefined) return fallThrough();
-    res.once('close', onClose);
+    // 'close' comes once: a plain listener, without the wrapper `once` binds per request.
+    res.on('close', onClose);
     if (!(decided instanceof Promise)) return write(decided);
     // Handed to Fastify, whose audit hook records it from here; unless the client already left.
     const handOver = (): void => {
@@ -244,9 +245,11 @@ export class ReplayHooks implements OnModuleInit {
     } catch {
       return this.declined(request);
     }
-    const current = (): Decision | Promise<Decision> =>
-      this.ifCurrent(route, signature as string, answer);
-    return limited ? limited.then(current, () => this.declined(request)) : current();
+    if (!limited) return this.ifCurrent(route, signature as string, answer);
+    return limited.then(
+      () => this.ifCurrent(route, signature as string, answer),
+      () => this.declined(request),
+    );
   }
 
   /** The guard will decide again and the problem filter will answer: one way to say no. */

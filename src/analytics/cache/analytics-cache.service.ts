@@ -45,6 +45,8 @@ export class AnalyticsCacheService implements OnModuleInit {
   private readonly l1?: BoundedMap<string, CachedEntry>;
   private readonly shared: SharedCache;
   private lastErrorAt = -Infinity;
+  /** Counted on every hit, fast path included: pre-bound, see MetricsService.cacheEventRecorder. */
+  private readonly recordEvent: (result: CacheEventResult) => void;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -61,6 +63,7 @@ export class AnalyticsCacheService implements OnModuleInit {
       );
     }
     this.shared = new SharedCache(cache);
+    this.recordEvent = metrics.cacheEventRecorder('analytics');
   }
 
   async onModuleInit(): Promise<void> {
@@ -184,7 +187,7 @@ export class AnalyticsCacheService implements OnModuleInit {
   }
 
   record(result: CacheEventResult): void {
-    this.metrics.cacheEvents.inc({ cache: 'analytics', result });
+    this.recordEvent(result);
   }
 
   /** For readiness: memory mode is always healthy; Redis mode needs a ready, error-free store. */

@@ -86,21 +86,32 @@ export class RateLimiter {
       return;
     }
     const buckets = this.bucketsFor(principal.name);
-    const limits = buckets.limits;
     const bypass = bypassesCache(request, access.upstream);
-    const answer = this.take(buckets.requests, limits.requests);
-    const next = (retryMs: number): void | Promise<void> => {
-      if (retryMs > 0) return this.refuse(request, principal, 'requests', limits.requests, retryMs);
-      if (!bypass) {
-        this.decided.set(request.raw, null);
-        return;
-      }
-      const second = this.take(buckets.bypass, limits.bypass);
-      return typeof second === 'number'
-        ? this.settle(request, principal, limits.bypass, second)
-        : second.then((ms) => this.settle(request, principal, limits.bypass, ms));
-    };
-    return typeof answer === 'number' ? next(answer) : answer.then(next);
+    const answer = this.take(buckets.requests, buckets.limits.requests);
+    // A method, not a closure: in memory mode this is every request's path, cache hits included.
+    return typeof answer === 'number'
+      ? this.afterRequests(request, principal, buckets, bypass, answer)
+      : answer.then((ms) => this.afterRequests(request, principal, buckets, bypass, ms));
+  }
+
+  /** The requests bucket has answered: refuse, admit, or ask the cache-bypass bucket too. */
+  private afterRequests(
+    request: LimitedRequest,
+    principal: Principal,
+    buckets: KeyBuckets,
+    bypass: boolean,
+    retryMs: number,
+  ): void | Promise<void> {
+    const limits = buckets.limits;
+    if (retryMs > 0) return this.refuse(request, principal, 'requests', limits.requests, retryMs);
+    if (!bypass) {
+      this.decided.set(request.raw, null);
+      return;
+    }
+    const second = this.take(buckets.bypass, limits.bypass);
+    return typeof second === 'number'
+      ? this.settle(request, principal, limits.bypass, second)
+      : second.then((ms) => this.settle(request, principal, limits.bypass, ms));
   }
 
   private settle(
