@@ -1,4 +1,4 @@
-import { auditLine, AuditLines, AuditLineWriter } from './audit-lines';
+import { auditLine, AuditLines, AuditLineTemplate, AuditLineWriter } from './audit-lines';
 import { auditRecord } from './audit-record.fake';
 
 describe('AuditLines', () => {
@@ -57,6 +57,29 @@ describe('AuditLines', () => {
         base,
       ];
       for (const record of sequence) expect(auditLine(record)).toBe(JSON.stringify(record));
+    });
+
+    it('is what a template writes with the same time, request id and latency', () => {
+      const cases = [
+        auditRecord(1, 0, { cache: 'HIT', detail: { start: '2024-05-01T00:00:00Z' } }),
+        auditRecord(2, 0, { actor: 'Zoë "日本" \u{1F600}', ip: '\u2028', action: 'lone \ud800' }),
+        auditRecord(3, 0, { targets: { agentId: '42' }, detail: { note: 'a\nb"c\\', n: 2 } }),
+      ];
+      const facts: [string, string, number][] = [
+        ['2026-01-01T12:00:00.000Z', 'b7e3c2a0-0d6f-4c55-9a43-1f0e2d3c4b5a', 1.25],
+        ['2026-01-01T12:00:00.001Z', 'quote"back\\slash\u0001', Number.NaN],
+        ['odd time \ud800', 'Zoë', 0],
+      ];
+      for (const record of cases) {
+        const template = new AuditLineTemplate(record);
+        for (const [time, requestId, latencyMs] of facts) {
+          const viaTemplate = new AuditLineWriter();
+          viaTemplate.addFrom(template, time, requestId, latencyMs);
+          const expected = { ...record, time, requestId, latencyMs };
+          expect(viaTemplate.take().bytes.toString()).toBe(JSON.stringify(expected) + '\n');
+          expect(template.recordWith(time, requestId, latencyMs)).toEqual(expected);
+        }
+      }
     });
 
     it('leaves out what is undefined, as JSON.stringify does', () => {

@@ -7,7 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { RedisService } from '../common/redis/redis.service';
 import { MetricsService } from '../observability/metrics.service';
 import { AnonymousRequests } from './anonymous-requests';
-import { AuditLines, AuditLineWriter } from './audit-lines';
+import { AuditLines, AuditLineTemplate, AuditLineWriter } from './audit-lines';
 import { AuditStore } from './audit-store';
 import { AuditQuery, AuditRecord } from './audit.types';
 import { FileAuditStore } from './file-audit.store';
@@ -81,6 +81,31 @@ export class AuditService implements BeforeApplicationShutdown {
       if (this.logsRecords) this.logger.log({ audit: record }, 'audit');
       waiting = this.pending.count;
     }
+    this.scheduleFlush(waiting);
+  }
+
+  /**
+   * `record(template.recordWith(time, requestId, latencyMs))`, the line written from the
+   * template's bytes (see AuditLineTemplate): how a cache hit is recorded. A template is only
+   * made for a record with an identified caller, which goes to the trail.
+   */
+  recordFrom(
+    template: AuditLineTemplate,
+    time: string,
+    requestId: string,
+    latencyMs: number,
+  ): void {
+    if (template.record.actor === null) {
+      return this.record(template.recordWith(time, requestId, latencyMs));
+    }
+    this.pending.addFrom(template, time, requestId, latencyMs);
+    if (this.logsRecords) {
+      this.logger.log({ audit: template.recordWith(time, requestId, latencyMs) }, 'audit');
+    }
+    this.scheduleFlush(this.pending.count);
+  }
+
+  private scheduleFlush(waiting: number): void {
     if (waiting >= MAX_BATCH) void this.flush();
     else this.timer ??= this.clock.setTimer(FLUSH_INTERVAL_MS, () => void this.flush());
   }
