@@ -21,6 +21,7 @@ const other: Principal = Object.freeze({
 });
 const week = Object.freeze({ start: '2024-05-01T00:00:00Z', end: '2024-05-08T00:00:00Z' });
 const NO_PARAMS = Object.freeze({});
+const BODY_FIELDS = ['start', 'end'];
 
 const hit: AuditedReply = {
   statusCode: 200,
@@ -42,8 +43,6 @@ function request(id: string, overrides: Partial<AuditedRequest> = {}): AuditedRe
     ...overrides,
   };
 }
-const BODY_FIELDS = ['start', 'end'];
-
 describe('AuditHooks.recordAnswer', () => {
   let dir: string;
   let redis: RedisService;
@@ -143,9 +142,11 @@ describe('AuditHooks.recordAnswer', () => {
   it('logs each record in full at LOG_LEVEL=info, reused line or not', async () => {
     start({ LOG_LEVEL: 'info' });
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    // The third is written from the template the second made.
     await recorded([
       [request('l1'), hit, 1],
       [request('l2'), hit, 2],
+      [request('l3'), hit, 3],
     ]);
     const logged = log.mock.calls
       .map(([message]) => message as { audit?: unknown })
@@ -154,6 +155,7 @@ describe('AuditHooks.recordAnswer', () => {
     expect(logged).toEqual([
       buildRecord(request('l1'), hit, ROUTE, 1),
       buildRecord(request('l2'), hit, ROUTE, 2),
+      buildRecord(request('l3'), hit, ROUTE, 3),
     ]);
   });
 });
