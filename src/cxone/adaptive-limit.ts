@@ -108,6 +108,11 @@ export class AdaptiveLimit {
     return { recent: latest?.recentMs ?? null, baseline: latest?.baselineMs ?? null };
   }
 
+  /** The smoothed recent latency of one kind of call (LimitSample.key); null before its first. */
+  recentLatency(key = DEFAULT_KEY): number | null {
+    return this.latencies.get(key)?.recentMs ?? null;
+  }
+
   /** Takes a limit decided elsewhere (another replica, through Redis). */
   adopt(change: LimitChange): void {
     if (Math.floor(this.current) === change.to) return;

@@ -5,6 +5,7 @@ import { FakeClock } from '../common/clock/fake-clock.fake';
 import { RedisService } from '../common/redis/redis.service';
 import { testRedisUrl } from '../common/redis/test-redis-url.fake';
 import type { AppConfig } from '../config/app-config.types';
+import { PACING_GAIN } from './dispatch-pacer';
 import { UpstreamBudget, type BudgetOptions } from './rate-budget';
 import { AttemptFailure } from './upstream-error';
 
@@ -154,6 +155,37 @@ describe('UpstreamBudget', () => {
     await clock.advance(1);
     await next;
     expect(sent).toBe(true);
+  });
+
+  it('spreads the calls that leave together over the round trip (fake time)', async () => {
+    const { sut, clock, call } = setup({ limit: { initial: 4 } });
+    await clock.settle(call()); // one answer: 50 ms is the round trip to spread over
+    const start = clock.now();
+    const sentAt: number[] = [];
+    const calls = Array.from({ length: 4 }, () =>
+      sut.run(() => Promise.resolve(void sentAt.push(clock.now() - start)), never),
+    );
+    await clock.settle(Promise.all(calls));
+    const spacing = LATENCY_MS / (4 * PACING_GAIN);
+    expect(sentAt).toEqual([0, 1, 2, 3].map((i) => Math.ceil(i * spacing)));
+  });
+
+  it('stops a call waiting its turn when a 429 with Retry-After comes meanwhile', async () => {
+    const { sut, clock, call } = setup({ limit: { initial: 2 } });
+    await clock.settle(call());
+    const start = clock.now();
+    const limited = sut
+      .run(async () => {
+        await clock.sleep(5);
+        throw rateLimited(1000);
+      }, never)
+      .catch(() => undefined);
+    let sentAt: number | undefined;
+    const paced = sut.run(() => Promise.resolve(void (sentAt = clock.now() - start)), never);
+    await clock.advance(LATENCY_MS); // its turn (13 ms) came, but so did the 429 (at 5 ms)
+    expect(sentAt).toBeUndefined();
+    await clock.settle(Promise.all([limited, paced]));
+    expect(sentAt).toBe(5 + 1000);
   });
 
   it('halves the limit on a 503 without learning a rate', async () => {

@@ -9,6 +9,7 @@ import {
   type LimitSample,
 } from './adaptive-limit';
 import { ConcurrencySlots } from './concurrency-slots';
+import { DispatchPacer } from './dispatch-pacer';
 import { LearnedRate, type RateChange } from './learned-rate';
 import { SharedBudget } from './shared-budget';
 import { TokenBucket } from './token-bucket';
@@ -82,6 +83,7 @@ export class UpstreamBudget {
   private readonly learned = new LearnedRate();
   private readonly sharedState: SharedBudget;
   private readonly slots: ConcurrencySlots;
+  private readonly pacer = new DispatchPacer();
   private bucket: TokenBucket | null = null;
   private lastSyncAt = Number.NEGATIVE_INFINITY;
   private lastChange: BudgetSnapshot['lastChange'] = null;
@@ -109,8 +111,10 @@ export class UpstreamBudget {
     this.syncIfDue();
     await this.slots.acquire(signal);
     try {
+      // Every wait ends at the hold: a 429 that came while a call waited its turn stops it too.
+      await this.awaitPace(signal, key);
       await this.awaitHold(signal);
-      await this.acquireRate(signal);
+      if (await this.acquireRate(signal)) await this.awaitHold(signal);
       const started = this.clock.now();
       try {
         const result = await fn();
@@ -154,6 +158,13 @@ export class UpstreamBudget {
     }
   }
 
+  /** Spreads the calls of one window over the round trip (see DispatchPacer). */
+  private async awaitPace(signal: AbortSignal, key: string | undefined): Promise<void> {
+    const now = this.clock.now();
+    const waitMs = this.pacer.reserve(now, this.limiter.limit, this.limiter.recentLatency(key));
+    if (waitMs > 0) await this.clock.sleep(waitMs, signal);
+  }
+
   private effectiveRps(): number | null {
     const learned = this.learned.rate;
     const ceiling = this.options.maxRps;
@@ -162,11 +173,12 @@ export class UpstreamBudget {
     return Math.round(rate * 10) / 10;
   }
 
-  private async acquireRate(signal: AbortSignal): Promise<void> {
+  /** Takes a rate token (learned or CXONE_MAX_RPS); true when the call had to wait for it. */
+  private async acquireRate(signal: AbortSignal): Promise<boolean> {
     const now = this.clock.now();
     this.probeRate(now);
     const rate = this.effectiveRps();
-    if (rate === null) return;
+    if (rate === null) return false;
     if (!this.bucket) this.bucket = new TokenBucket(rate, now);
     else if (this.bucket.rate !== rate) this.bucket.setRate(rate, now);
     const waitMs = this.bucket.reserve(now);
@@ -179,11 +191,16 @@ export class UpstreamBudget {
         throw err;
       }
     }
-    await this.acquireShared(rate, signal);
+    const waitedShared = await this.acquireShared(rate, signal);
+    return waitMs > 0 || waitedShared;
   }
 
-  /** The replicas' shared per-second counter: waits for the next second while this one is full. */
-  private async acquireShared(rate: number, signal: AbortSignal): Promise<void> {
+  /**
+   * The replicas' shared per-second counter: waits for the next second while this one is full.
+   * True when it waited.
+   */
+  private async acquireShared(rate: number, signal: AbortSignal): Promise<boolean> {
+    let waited = false;
     for (let round = 0; round < SHARED_MAX_ROUNDS; round++) {
       const now = this.clock.now();
       const waitMs = await this.sharedState.takeFromSecond(now, rate).catch((err: unknown) => {
@@ -192,10 +209,12 @@ export class UpstreamBudget {
         );
         return 0;
       });
-      if (waitMs <= 0) return;
+      if (waitMs <= 0) return waited;
+      waited = true;
       this.learned.onBound(now);
       await this.clock.sleep(waitMs, signal);
     }
+    return waited;
   }
 
   private probeRate(now: number): void {
