@@ -21,13 +21,14 @@ export class DispatchPacer {
 
   /**
    * Reserves the next departure for a call of `latencyMs` round trip (null before any answer:
-   * the first window leaves at once) under a concurrency `limit`; returns the ms to wait, 0 to
-   * go now.
+   * the first window leaves at once) under a concurrency `limit`, with `othersInFlight` calls
+   * out already; returns the ms to wait, 0 to go now. A call with none out is no clump: it goes
+   * at once (one after another, calls are a round trip apart anyway).
    */
-  reserve(now: number, limit: number, latencyMs: number | null): number {
+  reserve(now: number, limit: number, latencyMs: number | null, othersInFlight: number): number {
     if (latencyMs === null || limit <= 0) return 0;
     const spacing = latencyMs / (limit * PACING_GAIN);
-    const at = Math.max(now, this.nextAt);
+    const at = othersInFlight === 0 ? now : Math.max(now, this.nextAt);
     this.nextAt = at + spacing;
     const wait = at - now;
     return wait < MIN_WAIT_MS ? 0 : Math.ceil(wait);

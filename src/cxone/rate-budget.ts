@@ -161,7 +161,9 @@ export class UpstreamBudget {
   /** Spreads the calls of one window over the round trip (see DispatchPacer). */
   private async awaitPace(signal: AbortSignal, key: string | undefined): Promise<void> {
     const now = this.clock.now();
-    const waitMs = this.pacer.reserve(now, this.limiter.limit, this.limiter.recentLatency(key));
+    const latency = this.limiter.recentLatency(key);
+    // inFlight counts this call's own slot.
+    const waitMs = this.pacer.reserve(now, this.limiter.limit, latency, this.slots.inFlight - 1);
     if (waitMs > 0) await this.clock.sleep(waitMs, signal);
   }
 
