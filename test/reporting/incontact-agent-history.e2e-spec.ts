@@ -161,6 +161,37 @@ describe('GET /v1/agents/{agentId}/state-history, incontact dialect (e2e)', () =
     expect(stamps.every((t, i) => i === 0 || t >= stamps[i - 1])).toBe(true);
   });
 
+  it('reads every page when totalRecords says rows remain but no page links a next one', async () => {
+    await pair.control.setQuirks({ pageCap: 700, nextLinks: 'never' });
+    const res = await gatewayGet(
+      pair.ic,
+      `/v1/agents/${icId(agents().busy)}/state-history`,
+      pastDay(3),
+    ).expect(200);
+    expect((res.body as HistoryBody).count).toBe(10_000);
+  });
+
+  it('adds no change at a day boundary when CXone repeats the open state cut off there', async () => {
+    const end = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
+    const window = {
+      start: new Date(end - 3 * DAY_MS).toISOString(),
+      end: new Date(end).toISOString(),
+    };
+    const path = (id: string) => `/v1/agents/${id}/state-history`;
+    const v2 = (await gatewayGet(pair.v2, path(agents().moderate), window).expect(200))
+      .body as HistoryBody;
+    await pair.control.setQuirks({ historyStraddle: 'clip', stateNames: 'extended' });
+    const ic = (await gatewayGet(pair.ic, path(icId(agents().moderate)), window).expect(200))
+      .body as HistoryBody;
+    // The state open at the range's start comes first, at the start; every other record is v2's.
+    const [opening, ...rest] = ic.records;
+    expect(Date.parse(opening.timestamp)).toBe(Date.parse(window.start));
+    expect(opening.state).toBe(v2.records[0].previousState);
+    expect(rest.map((r) => [r.timestamp, r.state, r.previousState])).toEqual(
+      v2.records.map((r) => [r.timestamp, r.state, r.previousState]),
+    );
+  });
+
   it('cuts a long range into day-sized upstream calls with literal-Z dates', async () => {
     const end = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
     const window = {

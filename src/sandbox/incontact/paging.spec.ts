@@ -32,7 +32,7 @@ describe('pageSlice', () => {
 });
 
 describe('pageMeta', () => {
-  const both = { paging: 'both', lastPageNext: 'null' } as const;
+  const both = { paging: 'both', lastPageNext: 'null', nextLinks: 'while-more' } as const;
 
   it('links the next page with skip moved past the rows returned (short pages included)', () => {
     const meta = pageMeta({ total: 7, page: { top: 2, skip: 0 }, returned: 2, self, quirks: both });
@@ -64,7 +64,7 @@ describe('pageMeta', () => {
       page: { top: 2, skip: 0 },
       returned: 2,
       self,
-      quirks: { paging: 'both', lastPageNext },
+      quirks: { paging: 'both', lastPageNext, nextLinks: 'while-more' },
     });
     expect(meta._links).toMatchObject(expected);
   });
@@ -75,15 +75,32 @@ describe('pageMeta', () => {
       page: { top: 2, skip: 0 },
       returned: 2,
       self,
-      quirks: { paging: 'both', lastPageNext: 'absent' },
+      quirks: { paging: 'both', lastPageNext: 'absent', nextLinks: 'while-more' },
     });
     expect(absent._links).not.toHaveProperty('next');
     const page = { top: 2, skip: 0 };
     const at = (paging: 'links' | 'offset' | 'offset-no-total') =>
-      pageMeta({ total: 9, page, returned: 2, self, quirks: { paging, lastPageNext: 'null' } });
+      pageMeta({
+        total: 9,
+        page,
+        returned: 2,
+        self,
+        quirks: { paging, lastPageNext: 'null', nextLinks: 'while-more' },
+      });
     expect(at('links')).not.toHaveProperty('totalRecords');
     expect(at('links')).toHaveProperty('_links.next');
     expect(at('offset')).toEqual({ totalRecords: 9 });
     expect(at('offset-no-total')).toEqual({});
+  });
+
+  it('under nextLinks: never gives no next while rows remain, the count still saying so', () => {
+    const meta = pageMeta({
+      total: 9,
+      page: { top: 2, skip: 0 },
+      returned: 2,
+      self,
+      quirks: { paging: 'both', lastPageNext: 'null', nextLinks: 'never' },
+    });
+    expect(meta).toMatchObject({ totalRecords: 9, _links: { next: null } });
   });
 });

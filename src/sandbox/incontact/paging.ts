@@ -61,7 +61,7 @@ export function pageMeta(options: {
   page: PageRequest;
   returned: number;
   self: URL;
-  quirks: Pick<IncontactQuirks, 'paging' | 'lastPageNext'>;
+  quirks: Pick<IncontactQuirks, 'paging' | 'lastPageNext' | 'nextLinks'>;
 }): Record<string, unknown> {
   const { total, page, returned, self, quirks } = options;
   const meta: Record<string, unknown> = {};
@@ -69,7 +69,8 @@ export function pageMeta(options: {
   if (quirks.paging === 'offset' || quirks.paging === 'offset-no-total') return meta;
   const links: Record<string, string | null> = { self: self.href };
   const nextSkip = page.skip + returned;
-  if (returned > 0 && nextSkip < total) links.next = withPaging(self, page.top, nextSkip);
+  const more = returned > 0 && nextSkip < total;
+  if (more && quirks.nextLinks !== 'never') links.next = withPaging(self, page.top, nextSkip);
   else if (quirks.lastPageNext === 'null') links.next = null;
   else if (quirks.lastPageNext === 'empty') links.next = '';
   links.previous =

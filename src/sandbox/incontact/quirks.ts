@@ -33,12 +33,20 @@ export interface IncontactQuirks {
   paging: 'both' | 'links' | 'offset' | 'offset-no-total';
   /** How the last page says there is no next one. */
   lastPageNext: 'null' | 'absent' | 'empty';
+  /**
+   * `never`: no page has a `next` link, not even while `totalRecords` says rows remain (which
+   * signal ends a list is not documented); the links look like the last page's everywhere.
+   */
+  nextLinks: 'while-more' | 'never';
   /** Most rows one page holds, whatever `top` asked for. */
   pageCap: number;
   /** `spec`: the published state vocabulary (ACW as an Unavailable code); `extended`: ACW, Working. */
   stateNames: 'spec' | 'extended';
-  /** A state that began before `startDate`: left out, or included as the first row. */
-  historyStraddle: 'exclude' | 'include';
+  /**
+   * A state that began before `startDate`: left out, included as the first row, or included cut
+   * off at `startDate` (its start moved there, its duration shortened).
+   */
+  historyStraddle: 'exclude' | 'include' | 'clip';
   /** Whether discovery's `api_endpoint` ends with a slash (clients must strip it). */
   apiEndpointTrailingSlash: boolean;
   /** Which client authentication the token endpoint accepts. */
@@ -75,6 +83,7 @@ export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
   retryAfterOn429: false,
   paging: 'both',
   lastPageNext: 'null',
+  nextLinks: 'while-more',
   pageCap: 1000,
   stateNames: 'spec',
   historyStraddle: 'exclude',
@@ -116,9 +125,10 @@ export const QUIRK_SPECS: Record<keyof IncontactQuirks, QuirkSpec> = {
   retryAfterOn429: bool('SANDBOX_INCONTACT_RETRY_AFTER'),
   paging: choice('SANDBOX_INCONTACT_PAGING', ['both', 'links', 'offset', 'offset-no-total']),
   lastPageNext: choice('SANDBOX_INCONTACT_LAST_PAGE_NEXT', ['null', 'absent', 'empty']),
+  nextLinks: choice('SANDBOX_INCONTACT_NEXT_LINKS', ['while-more', 'never']),
   pageCap: { env: 'SANDBOX_INCONTACT_PAGE_CAP', kind: 'int', min: 1, max: 100_000 },
   stateNames: choice('SANDBOX_INCONTACT_STATE_NAMES', ['spec', 'extended']),
-  historyStraddle: choice('SANDBOX_INCONTACT_HISTORY_STRADDLE', ['exclude', 'include']),
+  historyStraddle: choice('SANDBOX_INCONTACT_HISTORY_STRADDLE', ['exclude', 'include', 'clip']),
   apiEndpointTrailingSlash: bool('SANDBOX_INCONTACT_API_ENDPOINT_SLASH'),
   tokenAuth: choice('SANDBOX_TOKEN_AUTH', ['either', 'basic', 'body']),
   jwtAlg: choice('SANDBOX_JWT_ALG', ['RS256', 'none']),

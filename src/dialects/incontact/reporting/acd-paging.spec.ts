@@ -13,8 +13,15 @@ const request: UpstreamRequest = {
 };
 const parse = (body: unknown) => readAcdPage(body, 'items', (raw) => raw as number);
 
-/** A server of `total` rows capping pages at `cap`, with the paging signals of `style`. */
-function server(total: number, cap: number, style: 'both' | 'links' | 'offset' | 'bare') {
+/**
+ * A server of `total` rows capping pages at `cap`, with the paging signals of `style`;
+ * `count-no-next`: `totalRecords` and `_links` on every page, but never a `next`.
+ */
+function server(
+  total: number,
+  cap: number,
+  style: 'both' | 'links' | 'offset' | 'bare' | 'count-no-next',
+) {
   return (req: UpstreamRequest): unknown => {
     const q = queryOf(req);
     const top = Number(q.get('top'));
@@ -25,7 +32,9 @@ function server(total: number, cap: number, style: 'both' | 'links' | 'offset' |
     );
     if (items.length === 0) return undefined; // 204 for an empty window
     const body: Record<string, unknown> = { items };
-    if (style === 'both' || style === 'offset') body.totalRecords = String(total);
+    if (style === 'both' || style === 'offset' || style === 'count-no-next')
+      body.totalRecords = String(total);
+    if (style === 'count-no-next') body._links = { self: `${HOST}${PATH}`, next: null };
     if (style === 'both' || style === 'links') {
       const more = skip + items.length < total;
       const next = `${HOST}${PATH}?startDate=x&top=${top}&skip=${skip + items.length}`;
@@ -52,6 +61,32 @@ describe('fetchAcdPages', () => {
       expect(client.requests).toHaveLength(style === 'bare' ? 8 : 7);
     },
   );
+
+  it('pages on by skip while totalRecords says rows remain, though the links give no next', async () => {
+    const client = new FakeAcdClient(server(2500, 1000, 'count-no-next'));
+    const { rows } = await fetchAcdPages({
+      client: client.asClient(),
+      request,
+      pageSize: 1000,
+      parse,
+      maxPages: 50,
+    });
+    expect(rows).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    expect(client.requests.map((r) => r.query?.skip)).toEqual([0, 1000, 2000]);
+  });
+
+  it('takes links without a next as the last page when no totalRecords comes', async () => {
+    const client = new FakeAcdClient(() => ({ items: [0, 1], _links: { self: PATH, next: null } }));
+    const { rows } = await fetchAcdPages({
+      client: client.asClient(),
+      request,
+      pageSize: 2,
+      parse,
+      maxPages: 5,
+    });
+    expect(rows).toEqual([0, 1]);
+    expect(client.requests).toHaveLength(1);
+  });
 
   it('follows _links.next as-is on our own host, path and query only', async () => {
     const client = new FakeAcdClient(server(150, 100, 'links'));

@@ -50,9 +50,12 @@ export interface FetchAcdPagesOptions<P> {
 /**
  * Walks an ACD list: follows `_links.next` as-is while there is one (on our own API host: only
  * its path and query are used, so the bearer token never goes elsewhere); without it advances
- * `skip` by the rows received. Stops on an empty page or 204, when the links say it was the
- * last page, or when `skip` reaches `totalRecords` — never on a page merely shorter than `top`,
- * since CXone may cap pages below what was asked.
+ * `skip` by the rows received. Stops on an empty page or 204, or when `skip` reaches
+ * `totalRecords`; when the page gives no `totalRecords`, also when it has `_links` without a
+ * `next`. Never on a page merely shorter than `top`, since CXone may cap pages below what was
+ * asked. Which signal the last page carries is not documented, so a count that says rows remain
+ * outweighs a missing `next`: stopping there would drop them without a word, while asking once
+ * too often costs one empty page.
  */
 export async function fetchAcdPages<P extends AcdPage<unknown>>(
   opts: FetchAcdPagesOptions<P>,
@@ -88,9 +91,12 @@ export async function fetchAcdPages<P extends AcdPage<unknown>>(
       seenLinks.add(linkPath);
       continue;
     }
-    // Links without a next: the last page (an unusable next link falls back to skip instead).
+    if (page.totalRecords !== null) {
+      if (skip >= page.totalRecords) break;
+      continue;
+    }
+    // No count, links without a next: the last page (an unusable next link falls back to skip).
     if (page.hasLinks && page.next === undefined) break;
-    if (page.totalRecords !== null && skip >= page.totalRecords) break;
   }
   return { rows, pages };
 }

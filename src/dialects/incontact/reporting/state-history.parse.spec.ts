@@ -174,4 +174,21 @@ describe('state-history parsing', () => {
       ['LoggedOut', 'Unavailable'],
     ]);
   });
+
+  it('keeps a state once when the next day repeats it cut off at its start', () => {
+    const [first, second] = parseStateHistoryPage(SPEC_BODY, '1234567').rows;
+    const nextDayMs = Date.parse('2024-05-02T00:00:00.000Z');
+    const cutOff = {
+      ...second,
+      change: { ...second.change, timestampMs: nextDayMs, durationMs: 1000 },
+    };
+    const changes = toChanges([cutOff, first, second]);
+    expect(changes.map((c) => [c.timestampMs, c.stateName])).toEqual([
+      [first.change.timestampMs, first.change.stateName],
+      [second.change.timestampMs, second.change.stateName],
+    ]);
+    // Without the session and index there is nothing to tie the copy to: both rows stay.
+    const anonymous = (r: typeof first) => ({ ...r, sessionId: 0, stateIndex: 0 });
+    expect(toChanges([anonymous(cutOff), anonymous(second)])).toHaveLength(2);
+  });
 });

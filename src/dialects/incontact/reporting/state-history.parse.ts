@@ -59,23 +59,36 @@ export function parseStateHistoryPage(body: unknown, agentId: string): AcdPage<S
 }
 
 /**
- * Rows of every page and day → the agent's changes in time order, duplicates dropped (a day's
- * first row may repeat the state open at its start), each with the state before it.
+ * A state's identity: its session and its index there, when the feed gives both; else its
+ * instant, session, index and name (the fields that tell two rows apart).
+ */
+function identityOf(row: StateRow): string {
+  const { change, sessionId, stateIndex } = row;
+  if (sessionId !== 0 && stateIndex !== 0) return `${change.agentId}|${sessionId}|${stateIndex}`;
+  return `${change.agentId}|${change.timestampMs}|${sessionId}|${stateIndex}|${change.stateName}`;
+}
+
+/**
+ * Rows of every page and day → the agent's changes in time order, each with the state before
+ * it. A day's first row may repeat the state open at its start: with its true start (the
+ * duplicate of the day before's last row), or cut off at the day's start (CXONE-API.md leaves
+ * both open). Either way it is the same session and state index, so the earliest row of each
+ * state is kept and the cut-off copy adds no change at the day boundary.
  */
 export function toChanges(rows: readonly StateRow[]): AgentStateChange[] {
-  const seen = new Set<string>();
-  const unique = rows.filter((r) => {
-    const key = `${r.change.timestampMs}|${r.sessionId}|${r.stateIndex}|${r.change.stateName}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  unique.sort(
+  const sorted = [...rows].sort(
     (a, b) =>
       a.change.timestampMs - b.change.timestampMs ||
       a.sessionId - b.sessionId ||
       a.stateIndex - b.stateIndex,
   );
+  const seen = new Set<string>();
+  const unique = sorted.filter((r) => {
+    const key = identityOf(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return unique.map((r, i) => ({
     ...r.change,
     previousState: i > 0 ? unique[i - 1].change.stateName : null,

@@ -16,6 +16,8 @@ interface Part {
   history: IcStateHistory;
   firstSlot: number;
   count: number;
+  /** Under `historyStraddle: clip`, the window start the open state is cut off at. */
+  clipAtMs?: number;
 }
 
 /** The rows [from, from + count) of the agents' windows laid end to end (agentId order). */
@@ -26,7 +28,9 @@ function pageRows(state: SandboxState, parts: Part[], from: number, count: numbe
     const start = Math.max(from - offset, 0);
     const take = Math.min(part.count - start, count - rows.length);
     if (take > 0)
-      rows.push(...part.history.rows(part.firstSlot + start, take, state.incontact.quirks));
+      rows.push(
+        ...part.history.rows(part.firstSlot + start, take, state.incontact.quirks, part.clipAtMs),
+      );
     offset += part.count;
     if (rows.length >= count) break;
   }

@@ -92,4 +92,22 @@ describe('IcStateHistory: the v2 history in the inContact vocabulary', () => {
     const first = sut.rows(straddle.firstSlot, 1, quirks)[0];
     expect(Date.parse(String(first.startDate))).toBeLessThan(start);
   });
+
+  it('cuts the open state off at startDate under `historyStraddle: clip`', () => {
+    const start = DAY + 3_600_000;
+    const included = sut.window(start, start + 3_600_000, 'include');
+    const clipped = sut.window(start, start + 3_600_000, 'clip');
+    expect(clipped).toEqual({ ...included, clipAtMs: start });
+    const seconds = { ...quirks, durations: 'seconds' as const };
+    const [whole, second] = sut.rows(included.firstSlot, 2, seconds);
+    const [cut, secondCut] = sut.rows(clipped.firstSlot, 2, seconds, clipped.clipAtMs);
+    expect(cut).toMatchObject({
+      stateIndex: whole.stateIndex,
+      agentSessionId: whole.agentSessionId,
+    });
+    expect(Date.parse(String(cut.startDate))).toBe(start);
+    const lost = (start - Date.parse(String(whole.startDate))) / 1000;
+    expect(Number(cut.duration)).toBeCloseTo(Number(whole.duration) - lost, 0);
+    expect(secondCut).toEqual(second);
+  });
 });

@@ -48,25 +48,37 @@ export class IcStateHistory {
     readonly agent: IcAgent,
   ) {}
 
-  /** Slots of the changes in [startMs, endMs); with `include`, also the state open at startMs. */
+  /**
+   * Slots of the changes in [startMs, endMs); with `include` or `clip`, also the state open at
+   * startMs, which `clip` has its rows cut off at `clipAtMs` (= startMs).
+   */
   window(
     startMs: number,
     endMs: number,
     straddle: IncontactQuirks['historyStraddle'],
-  ): { firstSlot: number; count: number } {
+  ): { firstSlot: number; count: number; clipAtMs?: number } {
     const inside = this.generator.window(startMs, endMs);
     if (straddle === 'exclude' || !this.generator.hasChanges()) return inside;
-    return { firstSlot: inside.firstSlot - 1, count: inside.count + 1 };
+    const widened = { firstSlot: inside.firstSlot - 1, count: inside.count + 1 };
+    return straddle === 'clip' ? { ...widened, clipAtMs: startMs } : widened;
   }
 
-  /** `count` consecutive rows from `firstSlot`, sessions carried forward from the first one. */
-  rows(firstSlot: number, count: number, quirks: RowQuirks): Record<string, unknown>[] {
+  /**
+   * `count` consecutive rows from `firstSlot`, sessions carried forward from the first one; a
+   * row that began before `clipAtMs` starts there instead, its duration shortened.
+   */
+  rows(
+    firstSlot: number,
+    count: number,
+    quirks: RowQuirks,
+    clipAtMs = Number.NEGATIVE_INFINITY,
+  ): Record<string, unknown>[] {
     const rows: Record<string, unknown>[] = [];
     let sessionStart = this.sessionStart(firstSlot);
     for (let slot = firstSlot; slot < firstSlot + count; slot += 1) {
       if (slot > firstSlot && this.generator.stateAt(slot - 1).name === 'LoggedOut')
         sessionStart = slot;
-      rows.push(this.row(slot, sessionStart, quirks));
+      rows.push(this.row(slot, sessionStart, quirks, clipAtMs));
     }
     return rows;
   }
@@ -77,10 +89,15 @@ export class IcStateHistory {
     return this.generator.window(atMs + 1, atMs + 2).firstSlot - 1;
   }
 
-  row(slot: number, sessionStart: number, quirks: RowQuirks): Record<string, unknown> {
+  row(
+    slot: number,
+    sessionStart: number,
+    quirks: RowQuirks,
+    clipAtMs = Number.NEGATIVE_INFINITY,
+  ): Record<string, unknown> {
     const raw = this.generator.stateAt(slot);
     const state = quirks.stateNames === 'spec' ? specState(raw) : extendedState(raw);
-    const startMs = this.generator.changeTime(slot);
+    const startMs = Math.max(this.generator.changeTime(slot), clipAtMs);
     const durationMs = this.generator.changeTime(slot + 1) - startMs;
     const code = state.outState === undefined ? undefined : codeNamed(state.outState);
     const contact = CONTACT_STATES.has(raw.name) ? this.contact(slot, raw) : undefined;
