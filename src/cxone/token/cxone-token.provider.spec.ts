@@ -234,10 +234,29 @@ describe('CxoneTokenProvider', () => {
       const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
       expect(ta).toBe(tb);
       expect(stub.tokensIssued).toBe(1);
-      expect(redis.store.has(sharedTokenKeys('v2').token)).toBe(true);
+      expect(redis.store.has(sharedTokenKeys('v2', stubConfig(stub.url).cxone).token)).toBe(true);
       const c = provider({ redis });
       expect(await c.getToken()).toBe(ta);
       expect(stub.tokensIssued).toBe(1);
+    });
+
+    it('never shares a token across credentials or tenants on one Redis', async () => {
+      const redis = new FakeRedis();
+      const a = provider({ redis });
+      const first = await a.getToken();
+      const base = stubConfig(stub.url).cxone;
+      const otherTenant = { incontact: { ...base.incontact, issuer: 'https://other.example' } };
+      const rotatedKey = { incontact: { ...base.incontact, accessKeyId: 'rotated-key' } };
+      for (const cxone of [{ clientId: 'other-client' }, otherTenant, rotatedKey]) {
+        // It grants its own (the stub refuses an unknown client id): it never adopts `first`.
+        const other = provider({ redis, cxone });
+        expect(await other.getToken().catch(() => 'refused')).not.toBe(first);
+        expect(sharedTokenKeys('v2', { ...base, ...cxone }).token).not.toBe(
+          sharedTokenKeys('v2', base).token,
+        );
+      }
+      expect(await provider({ redis }).getToken()).toBe(first);
+      expect([...redis.store.keys()].join(' ')).not.toContain(base.clientId);
     });
 
     it('does not re-adopt a token another replica had rejected', async () => {
@@ -264,7 +283,8 @@ describe('CxoneTokenProvider', () => {
       expect(await b.getToken()).toBe('granted-1');
       expect(b.apiBaseUrl()).toBe('https://api-na1.example');
       expect(grantA.requests + grantB.requests).toBe(1);
-      const shared = JSON.parse(redis.store.get(sharedTokenKeys('discovering').token)?.value ?? '');
+      const key = sharedTokenKeys('discovering', stubConfig(stub.url, { baseUrl: '' }).cxone).token;
+      const shared = JSON.parse(redis.store.get(key)?.value ?? '');
       expect(shared).toMatchObject({ tenantId: 'tenant-1', apiBaseUrl: 'https://api-na1.example' });
       // Another dialect's provider on the same Redis does not adopt that token.
       const v2 = provider({ redis });

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { Clock } from '../../common/clock/clock';
 import { RedisLock } from '../../common/concurrency/redis-lock';
 import { RedisService } from '../../common/redis/redis.service';
 import { APP_CONFIG } from '../../config/config.constants';
-import type { AppConfig } from '../../config/app-config.types';
+import type { AppConfig, CxoneConfig } from '../../config/app-config.types';
 import { MetricsService } from '../../observability/metrics.service';
 import { CxoneHttp } from '../cxone-http';
 import { GrantTransport } from './grant-transport';
@@ -13,9 +14,25 @@ import { TOKEN_GRANT, type TokenGrant } from './token-grant';
 /** Redis key prefix of the token shared by all replicas (one per grant), and of its lock. */
 export const SHARED_TOKEN_KEY = 'cxgw:cxone:token';
 
-/** The shared-token and lock keys of a grant: two dialects never adopt each other's token. */
-export function sharedTokenKeys(grantName: string): { token: string; lock: string } {
-  const token = `${SHARED_TOKEN_KEY}:${grantName}`;
+/**
+ * The shared-token and lock keys of a grant and the credentials it runs with. Two dialects,
+ * two tenants, or the same tenant after an access-key rotation, on one Redis, never adopt each
+ * other's token (with it a gateway would serve another tenant's data). The naming fields are
+ * hashed: none is a secret, but they need not be readable in a key listing either.
+ */
+export function sharedTokenKeys(
+  grantName: string,
+  cxone: Pick<CxoneConfig, 'tokenUrl' | 'clientId' | 'baseUrl' | 'incontact'>,
+): { token: string; lock: string } {
+  const names = [
+    cxone.tokenUrl,
+    cxone.clientId,
+    cxone.baseUrl,
+    cxone.incontact.issuer,
+    cxone.incontact.accessKeyId,
+  ];
+  const credentials = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 24);
+  const token = `${SHARED_TOKEN_KEY}:${grantName}:${credentials}`;
   return { token, lock: `${token}:lock` };
 }
 
@@ -60,7 +77,8 @@ interface CachedToken {
 export class CxoneTokenProvider {
   private readonly logger = new Logger('CxoneToken');
   private readonly options: TokenProviderOptions;
-  private readonly keys: { token: string; lock: string };
+  /** Made on first use: in sandbox mode the API host is filled in after construction. */
+  private sharedKeys: { token: string; lock: string } | undefined;
   private readonly transport: GrantTransport;
   private current: CachedToken | undefined;
   private inflight: Promise<CachedToken> | undefined;
@@ -82,8 +100,12 @@ export class CxoneTokenProvider {
     @Optional() @Inject(TOKEN_PROVIDER_OPTIONS) options?: Partial<TokenProviderOptions>,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
-    this.keys = sharedTokenKeys(grant.name);
     this.transport = new GrantTransport(http, clock, metrics, config.cxone.timeoutMs);
+  }
+
+  private get keys(): { token: string; lock: string } {
+    this.sharedKeys ??= sharedTokenKeys(this.grant.name, this.config.cxone);
+    return this.sharedKeys;
   }
 
   /** A bearer token valid for at least the early-refresh margin (or still valid if refresh fails). */
