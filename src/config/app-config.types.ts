@@ -1,3 +1,4 @@
+import type { AcdEndpoint } from './acd-endpoints';
 import type { AuditConfig } from './audit-config';
 import type { HealthConfig } from './health-config';
 import type { HttpConfig, OperationLimits } from './http-config';
@@ -37,6 +38,8 @@ export interface InContactConfig {
   accessKeySecret: string;
   /** The `NN.0` of `/inContactAPI/services/vNN.0`. */
   apiVersion: string;
+  /** CXONE_API_VERSIONS: the endpoints pinned to another version than `apiVersion`. */
+  apiVersions: Partial<Record<AcdEndpoint, string>>;
 }
 
 export interface CxoneConfig {

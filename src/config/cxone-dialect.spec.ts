@@ -34,6 +34,7 @@ describe('CXone dialect configuration', () => {
       accessKeyId: '',
       accessKeySecret: '',
       apiVersion: '30.0',
+      apiVersions: {},
     });
   });
 
@@ -70,6 +71,7 @@ describe('CXone dialect configuration', () => {
         accessKeyId: 'AKID-employee',
         accessKeySecret: 'access-key-secret-value',
         apiVersion: '30.0',
+        apiVersions: {},
       },
     });
     expect(sut.secrets).toEqual(
@@ -90,6 +92,27 @@ describe('CXone dialect configuration', () => {
     expect(sut.cxone.tokenAuth).toBe('body');
     expect(sut.cxone.incontact.apiVersion).toBe('27.0');
   });
+
+  it('pins single endpoints to other versions with CXONE_API_VERSIONS', () => {
+    const sut = parseConfig({
+      ...INCONTACT,
+      CXONE_API_VERSIONS: ' skills/activity=33, /agents/states/=v31.0 ,',
+    });
+    expect(sut.cxone.incontact.apiVersions).toEqual({
+      'skills/activity': '33.0',
+      'agents/states': '31.0',
+    });
+    expect(sut.cxone.incontact.apiVersion).toBe('30.0');
+  });
+
+  it.each(['skills/activty=33', 'skills/activity', 'skills/activity=33=1', 'skills/activity=new'])(
+    'fails naming CXONE_API_VERSIONS and the entry for %j',
+    (entry) => {
+      const err = errorOf({ ...INCONTACT, CXONE_API_VERSIONS: `agents/states=31,${entry}` });
+      expect(err.variable).toBe('CXONE_API_VERSIONS');
+      expect(err.message).toContain(`"${entry}"`);
+    },
+  );
 
   it.each([
     [{ ...INCONTACT, CXONE_DIALECT: 'real' }, 'CXONE_DIALECT'],

@@ -1,3 +1,4 @@
+import { ACD_ENDPOINTS, type AcdEndpoint } from './acd-endpoints';
 import type { CxoneDialect, InContactConfig, TokenAuthStyle } from './app-config.types';
 import { ConfigError, Env, readEnum, readString, readUrl } from './env-parsers';
 
@@ -49,6 +50,7 @@ export function parseDialectSettings(env: Env): DialectSettings {
     accessKeyId: readString(env, 'CXONE_ACCESS_KEY_ID') ?? '',
     accessKeySecret: readString(env, 'CXONE_ACCESS_KEY_SECRET') ?? '',
     apiVersion: readApiVersion(env),
+    apiVersions: readApiVersions(env),
   };
   if (realUpstream) checkRealUpstream(env, dialect, incontact);
   return { dialect, tokenAuth, incontact };
@@ -80,12 +82,40 @@ function checkRealUpstream(env: Env, dialect: CxoneDialect, incontact: InContact
 function readApiVersion(env: Env): string {
   const value = readString(env, 'CXONE_API_VERSION');
   if (value === undefined) return DEFAULT_CXONE_API_VERSION;
-  const m = /^v?(\d{1,3})(?:\.(\d))?$/i.exec(value);
+  return versionOf(value, 'CXONE_API_VERSION', `got "${value}"`);
+}
+
+function versionOf(value: string, variable: string, detail: string): string {
+  const m = /^v?(\d{1,3})(?:\.(\d))?$/i.exec(value.trim());
   if (!m) {
     throw new ConfigError(
-      'CXONE_API_VERSION',
-      `must look like 30.0 (the vNN.0 of /inContactAPI/services paths), got "${value}"`,
+      variable,
+      `must look like 30.0 (the vNN.0 of /inContactAPI/services paths), ${detail}`,
     );
   }
   return `${Number(m[1])}.${m[2] ?? '0'}`;
+}
+
+/**
+ * CXONE_API_VERSIONS=`skills/activity=33,agents/states=31.0`: endpoints pinned to another
+ * version (CXone versions each endpoint; one that answers 404 at the default may work at
+ * another). Unknown endpoint names fail at start-up, listing the known ones.
+ */
+function readApiVersions(env: Env): Partial<Record<AcdEndpoint, string>> {
+  const pinned: Partial<Record<AcdEndpoint, string>> = {};
+  const value = readString(env, 'CXONE_API_VERSIONS');
+  if (value === undefined) return pinned;
+  for (const entry of value.split(',')) {
+    if (entry.trim() === '') continue;
+    const [name, version, ...rest] = entry.split('=').map((part) => part.trim());
+    const endpoint = name.replace(/^\/+|\/+$/g, '') as AcdEndpoint;
+    if (version === undefined || rest.length > 0 || !ACD_ENDPOINTS.includes(endpoint)) {
+      throw new ConfigError(
+        'CXONE_API_VERSIONS',
+        `must be comma-separated endpoint=version pairs such as skills/activity=33; "${entry.trim()}" is not one (endpoints: ${ACD_ENDPOINTS.join(', ')})`,
+      );
+    }
+    pinned[endpoint] = versionOf(version, 'CXONE_API_VERSIONS', `got "${entry.trim()}"`);
+  }
+  return pinned;
 }

@@ -197,7 +197,13 @@ export function stubConfig(url: string, cxone: Partial<CxoneConfig> = {}): AppCo
     maxAttempts: 3,
     maxRps: 1000,
     maxConcurrency: 50,
-    incontact: { issuer: url, accessKeyId: '', accessKeySecret: '', apiVersion: '30.0' },
+    incontact: {
+      issuer: url,
+      accessKeyId: '',
+      accessKeySecret: '',
+      apiVersion: '30.0',
+      apiVersions: {},
+    },
     ...cxone,
   };
   return { mode: 'cxone', cxone: full, secrets: [full.clientSecret] } as unknown as AppConfig;

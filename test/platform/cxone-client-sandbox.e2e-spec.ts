@@ -79,7 +79,13 @@ describe('CxoneClient (against the sandbox)', () => {
   function client(url: string, cxone: Partial<CxoneConfig> = {}): CxoneClient {
     const full: CxoneConfig = {
       dialect: 'v2',
-      incontact: { issuer: url, accessKeyId: '', accessKeySecret: '', apiVersion: '30.0' },
+      incontact: {
+        issuer: url,
+        accessKeyId: '',
+        accessKeySecret: '',
+        apiVersion: '30.0',
+        apiVersions: {},
+      },
       baseUrl: url,
       tokenUrl: `${url}/oauth/token`,
       clientId: 'sandbox-client',

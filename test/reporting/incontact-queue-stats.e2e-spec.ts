@@ -1,8 +1,9 @@
-import { skillIdOf } from '../../src/sandbox/incontact/ic-fixtures';
+import { agentIdOf, skillIdOf } from '../../src/sandbox/incontact/ic-fixtures';
 import { startTestGateway, type TestGateway } from '../utils/test-gateway';
 import {
   gatewayGet,
   incontactEnv,
+  pastDay,
   QUIRK_STYLES,
   startDialectPair,
   type DialectPair,
@@ -127,6 +128,34 @@ describe('GET /v1/queues/stats, incontact dialect (e2e)', () => {
       // Unchanged skills come from the snapshot, the same as before.
       expect(second.queues[0].agentCount).toBe(first.queues[0].agentCount);
       expect(second.queues).toHaveLength(first.queues.length);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('calls an endpoint pinned by CXONE_API_VERSIONS at its version, the others at the default', async () => {
+    const t = await startTestGateway({
+      sharedSandbox: pair.sandbox,
+      env: {
+        ...incontactEnv(pair.sandbox),
+        QUEUE_STATS_TTL_S: '0',
+        CXONE_API_VERSIONS: 'skills/activity=21',
+      },
+    });
+    try {
+      await pair.control.resetStats();
+      // v21.0 answers every value as a string: the pinned endpoint is read in its own style.
+      const ic = (await stats(t).expect(200)).body as Body;
+      const v2 = (await stats(pair.v2).expect(200)).body as Body;
+      expect(ic.queues.map((q) => [q.queueName, q.agentCount])).toEqual(
+        v2.queues.map((q) => [q.queueName, q.agentCount]),
+      );
+      const [poll] = await polls();
+      expect(poll.path).toBe('/inContactAPI/services/v21.0/skills/activity');
+      const agent = String(agentIdOf(pair.sandbox.fixtures.agents.moderate));
+      await gatewayGet(t, `/v1/agents/${agent}/state-history`, pastDay()).expect(200);
+      const [history] = await pair.control.requests('icAgentStateHistory');
+      expect(history.path).toBe(`/inContactAPI/services/v30.0/agents/${agent}/state-history`);
     } finally {
       await t.close();
     }

@@ -13,6 +13,7 @@ import type { AppConfig } from '../../../config/app-config.types';
 import { CxoneClient } from '../../../cxone/cxone.client';
 import type { UpstreamCallBudget } from '../../../cxone/cxone.types';
 import { toCxoneDate } from '../normalise/dates';
+import type { AcdEndpoint } from '../../../config/acd-endpoints';
 import { acdRoot, fetchAcdPages, pathOf, type AcdPage } from '../reporting/acd-paging';
 import {
   incontactCapabilities,
@@ -109,19 +110,19 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
       case 'skills': {
         const needsSla = needsSlaCounts(metrics);
         const [skills, sla] = await Promise.all([
-          this.list('/skills/summary', window, summaryPage('skillSummaries', parseSkillSummary)),
+          this.list('skills/summary', window, summaryPage('skillSummaries', parseSkillSummary)),
           needsSla ? this.slaCounts(window) : Promise.resolve({ rows: [], pages: 0 }),
         ]);
         return { facts: withSlaCounts(skills.rows, sla.rows), pages: skills.pages + sla.pages };
       }
       case 'agents': {
         const page = summaryPage('agentPerformance', parseAgentPerformance);
-        const { rows, pages } = await this.list('/agents/performance', window, page);
+        const { rows, pages } = await this.list('agents/performance', window, page);
         return { facts: rows, pages };
       }
       case 'teams': {
         const page = summaryPage('teamPerformanceTotal', parseTeamPerformance);
-        const { rows, pages } = await this.list('/teams/performance-total', window, page);
+        const { rows, pages } = await this.list('teams/performance-total', window, page);
         return { facts: rows, pages };
       }
     }
@@ -132,7 +133,7 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
    * `_links.next` is followed only when CXone sends one (never `skip` guessed past the end).
    */
   private async list<T>(
-    path: string,
+    endpoint: AcdEndpoint,
     window: Window,
     parse: (body: unknown) => AcdPage<T>,
   ): Promise<{ rows: T[]; pages: number }> {
@@ -142,7 +143,7 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
     let request = {
       operation: 'analyticsQuery' as const,
       method: 'GET' as const,
-      path: `${this.root()}${path}`,
+      path: this.url(endpoint),
       query: { ...dates } as Record<string, string> | undefined,
       budget,
     };
@@ -152,7 +153,7 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
       const next = page.next === undefined ? undefined : pathOf(page.next);
       if (next === undefined || page.rows.length === 0) return { rows, pages };
       if (seen.has(next) || pages >= MAX_PAGES) {
-        throw new AppError('UPSTREAM_ERROR', `CXone paging of ${path} did not end`);
+        throw new AppError('UPSTREAM_ERROR', `CXone paging of /${endpoint} did not end`);
       }
       seen.add(next);
       request = { ...request, path: next, query: undefined };
@@ -166,7 +167,7 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
       request: {
         operation: 'analyticsQuery',
         method: 'GET',
-        path: `${this.root()}/skills/sla-summary`,
+        path: this.url('skills/sla-summary'),
         query: { ...dates },
         budget,
       },
@@ -177,8 +178,9 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
     return { rows, pages: pages.length };
   }
 
-  private root(): string {
-    return acdRoot(this.config.cxone.incontact.apiVersion);
+  /** The endpoint's path at its version (CXONE_API_VERSIONS, else CXONE_API_VERSION). */
+  private url(endpoint: AcdEndpoint): string {
+    return `${acdRoot(this.config.cxone.incontact, endpoint)}/${endpoint}`;
   }
 }
 

@@ -203,6 +203,7 @@ export function incontactStubConfig(url: string, cxone: Partial<CxoneConfig> = {
       accessKeyId: STUB_ACCESS_KEY.id,
       accessKeySecret: STUB_ACCESS_KEY.secret,
       apiVersion: '30.0',
+      apiVersions: {},
     },
     ...cxone,
   };

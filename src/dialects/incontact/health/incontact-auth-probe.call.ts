@@ -16,7 +16,7 @@ export class IncontactAuthProbeCall implements AuthProbeCall {
     return {
       operation: 'readinessProbe',
       method: 'GET',
-      path: `${acdRoot(this.config.cxone.incontact.apiVersion)}/unavailable-codes`,
+      path: `${acdRoot(this.config.cxone.incontact, 'unavailable-codes')}/unavailable-codes`,
       query: { top: 1 },
     };
   }

@@ -3,7 +3,7 @@ import type { UpstreamRequest } from '../../../cxone/cxone.types';
 import { FakeAcdClient, queryOf } from './acd-client.fake';
 import { acdRoot, fetchAcdPages, readAcdPage } from './acd-paging';
 
-const PATH = `${acdRoot('30.0')}/agents/state-history`;
+const PATH = `${acdRoot({ apiVersion: '30.0', apiVersions: {} }, 'agents/state-history')}/agents/state-history`;
 const HOST = 'https://api-na1.niceincontact.com';
 const request: UpstreamRequest = {
   operation: 'agentHistory',

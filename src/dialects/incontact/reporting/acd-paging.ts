@@ -1,12 +1,21 @@
 import { AppError } from '../../../common/errors/app-error';
 import type { CxoneClient } from '../../../cxone/cxone.client';
 import type { UpstreamRequest } from '../../../cxone/cxone.types';
+import type { AcdEndpoint } from '../../../config/acd-endpoints';
+import type { InContactConfig } from '../../../config/app-config.types';
 import { nextLink, payloadList, totalRecords } from '../normalise/wrappers';
 import { field } from '../normalise/keys';
 
-/** `/inContactAPI/services/vNN.0`: the root of the ACD reporting and real-time API. */
-export function acdRoot(apiVersion: string): string {
-  return `/inContactAPI/services/v${apiVersion}`;
+/**
+ * `/inContactAPI/services/vNN.0`, the root of the ACD reporting and real-time API, for one
+ * endpoint: CXone versions each endpoint, so one may be pinned (CXONE_API_VERSIONS) apart from
+ * the default (CXONE_API_VERSION).
+ */
+export function acdRoot(
+  incontact: Pick<InContactConfig, 'apiVersion' | 'apiVersions'>,
+  endpoint: AcdEndpoint,
+): string {
+  return `/inContactAPI/services/v${incontact.apiVersions[endpoint] ?? incontact.apiVersion}`;
 }
 
 /** One page of an ACD list, as the paging loop needs it. */

@@ -28,7 +28,7 @@ function hourlyRows(req: UpstreamRequest): unknown {
 
 function source(client: FakeAcdClient, maxConcurrency = 2): IncontactAgentHistorySource {
   const config = {
-    cxone: { maxConcurrency, incontact: { apiVersion: '30.0' } },
+    cxone: { maxConcurrency, incontact: { apiVersion: '30.0', apiVersions: {} } },
   } as unknown as AppConfig;
   return new IncontactAgentHistorySource(client.asClient(), config);
 }

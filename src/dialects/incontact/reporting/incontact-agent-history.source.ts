@@ -37,7 +37,7 @@ export class IncontactAgentHistorySource implements AgentHistorySource {
   ) {}
 
   async fetchChanges(query: AgentHistoryQuery): Promise<AgentStateChange[]> {
-    const path = `${acdRoot(this.config.cxone.incontact.apiVersion)}/agents/${encodeURIComponent(query.agentId)}/state-history`;
+    const path = `${acdRoot(this.config.cxone.incontact, 'agents/state-history')}/agents/${encodeURIComponent(query.agentId)}/state-history`;
     const [first, ...rest] = dayWindows(query.startMs, query.endMs);
     // The first day alone, then an estimate of the whole range from its page count: a range
     // that cannot finish within the call limit is refused after a few calls, not hundreds.

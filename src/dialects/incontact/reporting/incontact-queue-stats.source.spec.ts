@@ -60,7 +60,9 @@ describe('IncontactQueueStatsSource', () => {
     clock = new FakeClock();
     server = new SkillServer(clock);
     client = new FakeAcdClient(server.answer);
-    const config = { cxone: { incontact: { apiVersion: '30.0' } } } as unknown as AppConfig;
+    const config = {
+      cxone: { incontact: { apiVersion: '30.0', apiVersions: {} } },
+    } as unknown as AppConfig;
     sut = new IncontactQueueStatsSource(client.asClient(), config, clock);
   });
 
@@ -133,7 +135,9 @@ describe('IncontactQueueStatsSource', () => {
         ? undefined
         : { skillActivity: [{ skillId: 8400001, isActive: 'True' }] },
     );
-    const config = { cxone: { incontact: { apiVersion: '21.0' } } } as unknown as AppConfig;
+    const config = {
+      cxone: { incontact: { apiVersion: '21.0', apiVersions: {} } },
+    } as unknown as AppConfig;
     const source = new IncontactQueueStatsSource(bare.asClient(), config, clock);
     await source.fetchStats(ALL);
     await source.fetchStats(ALL);

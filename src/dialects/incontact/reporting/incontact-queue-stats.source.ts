@@ -58,7 +58,7 @@ export class IncontactQueueStatsSource implements QueueStatsSource {
       request: {
         operation: 'queueStats',
         method: 'GET',
-        path: `${acdRoot(this.config.cxone.incontact.apiVersion)}/skills/activity`,
+        path: `${acdRoot(this.config.cxone.incontact, 'skills/activity')}/skills/activity`,
         query: { updatedSince: toCxoneDate(sinceMs) },
       },
       pageSize: SKILL_PAGE_SIZE,

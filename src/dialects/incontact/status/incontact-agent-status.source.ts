@@ -16,6 +16,7 @@ import {
   type StatusWriteResult,
   type UserPauseReason,
 } from '../../../status/status.types';
+import type { AcdEndpoint } from '../../../config/acd-endpoints';
 import { acdRoot, fetchAcdPages } from '../reporting/acd-paging';
 import {
   acceptAnyBody,
@@ -72,8 +73,10 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
         'userId must be a CXone agent id (a positive integer) or user id (a UUID)',
       );
     }
-    const agent = await this.call(userId, this.get(`/agents/${encodeURIComponent(userId)}`), (b) =>
-      parseAgentRecord(b),
+    const agent = await this.call(
+      userId,
+      this.get('agents', `/agents/${encodeURIComponent(userId)}`),
+      (b) => parseAgentRecord(b),
     );
     if (!agent) throw notFound(userId);
     const user: StatusUser = { roles: [], upstreamId: agent.agentId, active: agent.isActive };
@@ -93,27 +96,30 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
     options: { idempotent: boolean; user?: StatusUser },
   ): Promise<StatusWriteResult> {
     const agentId = encodeURIComponent(options.user?.upstreamId ?? userId);
-    const write = (path: string, query?: UpstreamRequest['query']): UpstreamRequest => ({
+    const write = (
+      endpoint: 'agents/logout' | 'agents/state',
+      query?: UpstreamRequest['query'],
+    ): UpstreamRequest => ({
       operation: 'userStatus',
       method: 'POST',
-      path: `${this.root()}/agents/${agentId}${path}`,
+      path: `${this.root(endpoint)}/agents/${agentId}/${endpoint.slice('agents/'.length)}`,
       query,
       idempotent: options.idempotent,
     });
     if (payload.status === 'Offline') {
-      await this.call(userId, write('/logout'), acceptAnyBody);
+      await this.call(userId, write('agents/logout'), acceptAnyBody);
       return { status: payload.status, pauseReason: null };
     }
     const wanted = wantedPauseReason(payload);
     if (wanted === undefined) {
-      await this.call(userId, write('/state', { state: 'Available' }), acceptAnyBody);
+      await this.call(userId, write('agents/state', { state: 'Available' }), acceptAnyBody);
       return { status: payload.status, pauseReason: null };
     }
     // The rules checked the reason against these very codes before the write.
     const code = findPauseReason(options.user?.pauseReasons ?? [], wanted);
     if (!code?.active) throw AppError.field('pauseReason', `no active unavailable code ${wanted}`);
     const query = { state: 'Unavailable', outStateId: code.id };
-    await this.call(userId, write('/state', query), acceptAnyBody);
+    await this.call(userId, write('agents/state', query), acceptAnyBody);
     return { status: payload.status, pauseReason: code.name };
   }
 
@@ -123,7 +129,8 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
     const path = `/teams/${encodeURIComponent(teamId)}/unavailable-codes`;
     const { value } = await this.codes.get(teamId, async () => {
       try {
-        return (await this.cxone.request(this.get(path), parseTeamCodes)).data;
+        return (await this.cxone.request(this.get('teams/unavailable-codes', path), parseTeamCodes))
+          .data;
       } catch (err) {
         if (err instanceof AppError && err.code === 'UPSTREAM_NOT_FOUND') return [];
         throw err;
@@ -136,7 +143,7 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
   private async inWrapUp(agentId: string): Promise<boolean> {
     const { rows } = await fetchAcdPages({
       client: this.cxone,
-      request: this.get('/agents/states'),
+      request: this.get('agents/states', '/agents/states'),
       pageSize: STATES_PAGE_SIZE,
       parse: parseAgentStatesPage,
       maxPages: STATES_MAX_PAGES,
@@ -144,8 +151,8 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
     return rows.some((r) => r.agentId === agentId && r.isAcw);
   }
 
-  private get(path: string): UpstreamRequest {
-    return { operation: 'userGet', method: 'GET', path: `${this.root()}${path}` };
+  private get(endpoint: AcdEndpoint, path: string): UpstreamRequest {
+    return { operation: 'userGet', method: 'GET', path: `${this.root(endpoint)}${path}` };
   }
 
   private async call<T>(
@@ -160,8 +167,8 @@ export class IncontactAgentStatusSource implements AgentStatusSource {
     }
   }
 
-  private root(): string {
-    return acdRoot(this.config.cxone.incontact.apiVersion);
+  private root(endpoint: AcdEndpoint): string {
+    return acdRoot(this.config.cxone.incontact, endpoint);
   }
 }
 
