@@ -16,8 +16,8 @@ import {
   Granularity,
   GRANULARITIES,
   isGranularity,
-  isValidTimeZone,
 } from './buckets/time-buckets';
+import { isValidTimeZone, TIME_ZONE_RULE } from '../common/validation/time-zone';
 import { findKpi, KPI_NAMES } from './kpi/kpi-catalogue';
 import {
   combinationErrors,
@@ -221,7 +221,7 @@ function checkBuckets(
     else {
       errors.push({
         field: 'timeZone',
-        message: `timeZone must be an IANA time-zone name such as Europe/Berlin or UTC (got ${JSON.stringify(timeZone.slice(0, 64))})`,
+        message: `${TIME_ZONE_RULE} (got ${JSON.stringify(timeZone.slice(0, 64))})`,
       });
     }
   }

@@ -85,6 +85,9 @@ describe('OData feed protocol (e2e)', () => {
       400,
       'timeZone',
     ],
+    ['Summaries?timeZone=Mars/Base', 400, 'timeZone'],
+    ['Summaries?timeZone=', 400, 'timeZone'],
+    ['AgentSummaries?timeZone=%2B05:00', 400, 'timeZone'],
   ])('GET %s → %i naming %s in the OData error format', async (path, status, target) => {
     const res = await get(path).expect(status);
     expect(res.headers['odata-version']).toBe('4.0');

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 
 /**
  * Bucket sizes as ISO 8601 durations, finest first. Sub-day sizes step in absolute time from a
@@ -43,11 +43,6 @@ export class BucketLimitError extends Error {
     super(message);
     this.name = 'BucketLimitError';
   }
-}
-
-/** Whether a text is an IANA time-zone name this runtime knows (`UTC` included). */
-export function isValidTimeZone(name: string): boolean {
-  return name.length > 0 && name.length <= 64 && IANAZone.isValidZone(name);
 }
 
 export function isGranularity(value: unknown): value is Granularity {

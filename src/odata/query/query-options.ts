@@ -1,5 +1,6 @@
 import { query as parseQueryText } from '@steedos/odata-v4-parser';
 import { notImplemented, ODataQueryError } from '../odata-errors';
+import { isValidTimeZone, TIME_ZONE_RULE } from '../../common/validation/time-zone';
 import { EntityTypeDef, PropertyDef, propertyOf } from '../odata-model';
 import { parseFilter } from './filter-ast';
 import { TypedFilter, typeFilter } from './filter-eval';
@@ -155,6 +156,12 @@ export function parseQueryOptions(
         throw new ODataQueryError(name, `${name} is not an OData query option this feed knows`);
       }
     } else if (customOptions.includes(name)) {
+      if (name === 'timeZone' && !isValidTimeZone(text)) {
+        throw new ODataQueryError(
+          name,
+          `${TIME_ZONE_RULE} (got ${JSON.stringify(text.slice(0, 64))})`,
+        );
+      }
       q.custom[name] = text;
       continue;
     } else {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IANAZone } from 'luxon';
+import { isValidTimeZone, TIME_ZONE_RULE } from '../../common/validation/time-zone';
 import { Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';
 import { TabularResult } from '../../common/format/tabular-result';
@@ -121,9 +121,6 @@ export class AgentHistoryService {
 /** `timeZone` of the query: an IANA name (400 naming the field otherwise), UTC by default. */
 function resolveTimeZone(timeZone: string | undefined): string {
   if (timeZone === undefined || timeZone === '' || timeZone === 'UTC') return 'UTC';
-  if (timeZone.length <= 64 && IANAZone.isValidZone(timeZone)) return timeZone;
-  throw AppError.field(
-    'timeZone',
-    'timeZone must be an IANA time-zone name such as Europe/Berlin or UTC',
-  );
+  if (isValidTimeZone(timeZone)) return timeZone;
+  throw AppError.field('timeZone', TIME_ZONE_RULE);
 }
