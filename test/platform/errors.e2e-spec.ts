@@ -62,6 +62,17 @@ describe('errors are problem+json (e2e)', () => {
     expectProblem(res, 415);
   });
 
+  it('a JSON body sent as text/plain is a 415 naming the media type, not a field-by-field 400', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify(validBody));
+    expectProblem(res, 415);
+    expect(res.body.detail).toContain('Content-Type');
+    expect(res.body.detail).toContain('application/json');
+  });
+
   it('deeply nested JSON is a 400, not a stack overflow', async () => {
     const deep = '['.repeat(1000) + ']'.repeat(1000);
     const res = await request(t.url)

@@ -62,8 +62,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 };
 
+/** Every body this API takes is JSON. */
+const UNSUPPORTED_BODY_TYPE =
+  'Content-Type of the body is not accepted: send it as application/json';
+
 const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'Request body exceeds the size limit',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_BODY_TYPE,
   FST_ERR_BAD_URL: 'The request path is not a valid URL (bad percent-encoding)',
   FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than allowed',
 };
@@ -103,7 +108,8 @@ export function toAppError(exception: unknown): AppError {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code = httpStatusCode(status);
-    const message = status === 404 ? 'No such route' : exception.message;
+    const message =
+      status === 404 ? 'No such route' : status === 415 ? UNSUPPORTED_BODY_TYPE : exception.message;
     return new AppError(code, code === 'INTERNAL' ? 'Internal error' : message);
   }
   const status = (exception as { statusCode?: unknown } | null)?.statusCode;

@@ -61,10 +61,15 @@ export function jsonBodyParserOf(fastify: FastifyInstance): JsonBodyParse {
   };
 }
 
-/** Replaces Fastify's JSON body parser with jsonBodyParserOf's; no other body type changes. */
+/**
+ * Replaces Fastify's JSON body parser with jsonBodyParserOf's, and removes its `text/plain`
+ * one: every body this API takes is JSON, and a JSON text sent as `text/plain` arrived as one
+ * string, which validation then reported field by field as if each were missing. It is now
+ * the 415 of any other media type.
+ */
 export function installJsonBodyParser(fastify: FastifyInstance): void {
   const parse = jsonBodyParserOf(fastify);
-  fastify.removeContentTypeParser('application/json');
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
   // Read as bytes: decoded as a string, invalid UTF-8 turns into replacement characters whose
   // length no longer matches Content-Length, and the caller got that mismatch as the reason.
   fastify.addContentTypeParser(
