@@ -117,6 +117,16 @@ describe('GET /v1/agents/{agentId}/state-history (e2e)', () => {
     expect(body.summary.lastChange).toBe(body.records.at(-1)?.timestamp);
   });
 
+  it('reads an agent UUID in any case and answers with its lower-case spelling', async () => {
+    const range = yesterdayUtc();
+    const lower = (await history(agents.moderate, range).expect(200)).body as HistoryBody;
+    const upper = (await history(agents.moderate.toUpperCase(), range).expect(200))
+      .body as HistoryBody;
+    expect(upper.agentId).toBe(agents.moderate);
+    expect(upper.records).toEqual(lower.records);
+    expect(upper.count).toBeGreaterThan(0);
+  });
+
   it('defaults to the last 24 hours', async () => {
     const before = Date.now();
     const body = (await history(agents.moderate).expect(200)).body as HistoryBody;

@@ -102,6 +102,12 @@ describe('GET /v1/queues/stats (e2e)', () => {
     });
   });
 
+  it('reads queue UUIDs in any case', async () => {
+    const res = await stats({ queueIds: queues[1].id.toUpperCase(), metrics: 'waitTime' });
+    expect(res.status).toBe(200);
+    expect((res.body as StatsBody).queues).toEqual([expectedRow(queues[1], ['waitTime'])]);
+  });
+
   it('makes one upstream call for 50 concurrent identical requests, then serves HITs until the TTL passes', async () => {
     // A slow upstream keeps the one load in flight while all 50 arrive; its per-attempt timeout
     // runs on the fake clock, so slowness cannot turn into a timeout here.

@@ -6,7 +6,7 @@ import { TabularResult } from '../../common/format/tabular-result';
 import { APP_CONFIG } from '../../config/config.constants';
 import { OperationBudget } from '../../cxone/operation-budget';
 import type { AppConfig } from '../../config/app-config.types';
-import { badIdError, matchesIdFormat } from '../common/id-format';
+import { badIdError, canonicalId, matchesIdFormat } from '../common/id-format';
 import { AGENT_HISTORY_SOURCE, type AgentHistorySource } from './agent-history.source';
 import { HistoryRangeInput, resolveHistoryRange } from './history-range';
 import {
@@ -50,12 +50,13 @@ export class AgentHistoryService {
   ) {}
 
   async stateHistory(
-    agentId: string,
+    askedId: string,
     range: StateHistoryRequest,
     options: StateHistoryOptions = {},
   ): Promise<TabularResult<StateHistoryRecord>> {
     const idFormat = this.source.agentIdFormat ?? 'uuid';
-    if (!matchesIdFormat(idFormat, agentId)) throw badIdError(idFormat, 'agentId');
+    if (!matchesIdFormat(idFormat, askedId)) throw badIdError(idFormat, 'agentId');
+    const agentId = canonicalId(idFormat, askedId);
     const timeZone = resolveTimeZone(range.timeZone);
     const window = resolveHistoryRange(range, {
       nowMs: this.clock.now(),

@@ -14,6 +14,11 @@ export function matchesIdFormat(format: IdFormat, value: string): boolean {
   return format === 'uuid' ? UUID.test(value) : POSITIVE_INTEGER.test(value);
 }
 
+/** The one spelling of a matching id: UUIDs are read in any case and written in lower case. */
+export function canonicalId(format: IdFormat, value: string): string {
+  return format === 'uuid' ? value.toLowerCase() : value;
+}
+
 /** The 400 for ids that do not match: `field must be a UUID` (or a positive integer). */
 export function badIdError(format: IdFormat, field: string, plural = false): AppError {
   const what =

@@ -16,7 +16,7 @@ import {
   queueStatsColumns,
   QueueStatsRow,
 } from './queue-stats.flatten';
-import { badIdError, matchesIdFormat } from '../common/id-format';
+import { badIdError, canonicalId, matchesIdFormat } from '../common/id-format';
 import {
   CORE_QUEUE_METRICS,
   QUEUE_METRIC_NAMES,
@@ -62,8 +62,10 @@ export class QueueStatsService {
     bypassCache: boolean,
   ): Promise<{ result: QueueStatsResult; cache: CacheStatus; replay?: ReplayToken }> {
     const supported = this.source.metrics ?? CORE_QUEUE_METRICS;
+    const idFormat = this.source.queueIdFormat ?? 'uuid';
     this.check(request, supported);
-    const query = normalizeQuery(request, supported);
+    const queueIds = request.queueIds?.map((id) => canonicalId(idFormat, id));
+    const query = normalizeQuery({ ...request, queueIds }, supported);
     const key = `${query.queueIds.join(',')}|${query.metrics.join(',')}`;
     const { value, status } = await this.cache.get(key, () => this.load(query), bypassCache);
     const version = this.cache.versionOf(key);
