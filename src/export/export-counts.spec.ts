@@ -35,6 +35,36 @@ describe('export counts', () => {
     expect(counts.received).toBe(counts.valid + counts.duplicates + counts.schemaErrors);
   });
 
+  it('sums outsideWindow beside the others, absent unless a window counted it', () => {
+    const sut = job([
+      window('completed', { received: 10, valid: 7, duplicates: 2, schemaErrors: 1 }),
+      window('completed', {
+        received: 5,
+        valid: 5,
+        duplicates: 0,
+        schemaErrors: 0,
+        outsideWindow: 4,
+      }),
+      window('completed', {
+        received: 1,
+        valid: 1,
+        duplicates: 0,
+        schemaErrors: 0,
+        outsideWindow: 3,
+      }),
+    ]);
+    expect(totalCounts(sut)).toEqual({
+      received: 16,
+      valid: 13,
+      duplicates: 2,
+      schemaErrors: 1,
+      outsideWindow: 7,
+    });
+    expect(totalCounts(job([window('completed', sut.windows[0].counts)]))).not.toHaveProperty(
+      'outsideWindow',
+    );
+  });
+
   it('is zero before anything is committed', () => {
     expect(totalCounts(job([window('running', null)]))).toEqual({
       received: 0,

@@ -106,6 +106,12 @@ export class ExportCountsDto {
   duplicates!: number;
   @ApiProperty({ example: 93, description: 'Elements failing the record schema' })
   schemaErrors!: number;
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'incontact dialect only: rows of the Data Extraction files skipped (not in `received`) because their Start Date lies outside the window they were fetched for — the next day of a tenant that reads endDate inclusively. A date without a zone is skipped only when no UTC offset (−12 h … +14 h) places it inside (docs/export.md)',
+  })
+  outsideWindow?: number;
 }
 
 export class ExportWindowStatusDto extends ExportWindowDto {

@@ -32,12 +32,18 @@ export interface ParsedDownload {
   columns(): string[];
   /** The field of `columns` holding the de-duplication key (complete with `columns`). */
   keyColumn(): string | undefined;
+  /**
+   * Rows skipped as dated outside the window (complete with `columns`), for the window's
+   * `outsideWindow` count; absent for a data set that has no window column filter.
+   */
+  outsideWindow?(): number;
   /** Stops the download early (failure or cancel elsewhere in the pipeline). */
   destroy(): void;
   /**
    * Set when the whole pipeline of this download (parse, checks, de-duplication, gzip) can run
    * in a scan worker instead of `batches` (the export pipeline then prefers it): the raw body,
-   * the worker module, and who is told what it reported.
+   * the worker module, and who is told what it reported (its `skipped` rows become the
+   * window's `outsideWindow` count).
    */
   hosted?: {
     body: Readable;

@@ -26,12 +26,15 @@ export type WindowStatus = 'pending' | 'running' | 'completed' | 'failed';
  *   duplicates   = valid elements whose id was already seen, within or across windows
  *   valid        = unique valid records written
  * so received = valid + duplicates + schemaErrors.
+ *   outsideWindow = rows the dialect skipped before counting them as received, dated outside
+ *                   their window (incontact Data Extraction files only; absent elsewhere)
  */
 export interface ExportCounts {
   received: number;
   valid: number;
   duplicates: number;
   schemaErrors: number;
+  outsideWindow?: number;
 }
 
 export function zeroCounts(): ExportCounts {
@@ -39,12 +42,16 @@ export function zeroCounts(): ExportCounts {
 }
 
 export function addCounts(a: ExportCounts, b: ExportCounts): ExportCounts {
-  return {
+  const sum: ExportCounts = {
     received: a.received + b.received,
     valid: a.valid + b.valid,
     duplicates: a.duplicates + b.duplicates,
     schemaErrors: a.schemaErrors + b.schemaErrors,
   };
+  // Present as soon as one side counts it (windows committed before it existed have none).
+  if (a.outsideWindow !== undefined || b.outsideWindow !== undefined)
+    sum.outsideWindow = (a.outsideWindow ?? 0) + (b.outsideWindow ?? 0);
+  return sum;
 }
 
 export interface ExportWindowState {

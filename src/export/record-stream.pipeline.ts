@@ -66,7 +66,7 @@ async function runHosted(
   const report = result.report ?? { columns: [], skipped: 0 };
   hosted.onReport?.(report);
   return {
-    counts: result.counts,
+    counts: result.report ? { ...result.counts, outsideWindow: report.skipped } : result.counts,
     ids: result.ids,
     columns: report.columns,
     keyColumn: report.keyColumn,
@@ -88,8 +88,9 @@ async function runInThread(
   await pipeline(ndjson, createGzip(RESULT_GZIP), input.sink, {
     signal: input.signal,
   });
+  const outsideWindow = download.outsideWindow?.();
   return {
-    counts: filter.counts,
+    counts: outsideWindow === undefined ? filter.counts : { ...filter.counts, outsideWindow },
     ids: filter.ids,
     columns: download.columns(),
     keyColumn: download.keyColumn(),

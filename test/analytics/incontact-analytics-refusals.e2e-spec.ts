@@ -109,6 +109,41 @@ describe('analytics, incontact dialect: refusals and the KPI catalogue (e2e)', (
     });
   });
 
+  describe('a summary answer capped by CXone (sandbox quirk summaryCap)', () => {
+    afterEach(() => s.control.resetQuirks());
+
+    it.each([
+      ['skills/summary', ['skill'], 'contacts_handled'],
+      ['agents/performance', ['agent'], 'contacts_handled'],
+      ['teams/performance-total', ['team'], 'contacts_handled'],
+    ])(
+      'fails the query naming /%s and both counts instead of answering partial totals',
+      async (endpoint, dimensions, metric) => {
+        await s.control.setQuirks({ summaryCap: 1 });
+        const res = await summary({
+          start: '2024-05-03T00:00:00Z',
+          end: '2024-05-04T00:00:00Z',
+          metrics: [metric],
+          dimensions,
+        }).expect(502);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body.detail).toMatch(
+          new RegExp(
+            `^CXone /${endpoint} answered 1 of the \\d+ rows its totalRecords announces, and the endpoint has no documented paging: refusing to answer partial totals$`,
+          ),
+        );
+        await s.control.resetQuirks();
+        const whole = await summary({
+          start: '2024-05-03T00:00:00Z',
+          end: '2024-05-04T00:00:00Z',
+          metrics: [metric],
+          dimensions,
+        }).expect(200);
+        expect((whole.body.rows as unknown[]).length).toBeGreaterThan(1);
+      },
+    );
+  });
+
   it('GET /v1/analytics/kpis shows what this dialect computes, and its lists on request', async () => {
     const res = await request(s.t.url).get('/v1/analytics/kpis').set(s.t.auth()).expect(200);
     const names = (res.body as { name: string }[]).map((k) => k.name);

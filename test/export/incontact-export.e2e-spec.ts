@@ -104,6 +104,7 @@ describe('Exports in the incontact dialect (e2e, Data Extraction)', () => {
         valid: truth.valid,
         duplicates: truth.duplicates,
         schemaErrors: truth.schemaErrors,
+        outsideWindow: truth.outsideWindow,
       });
       expect(truth.duplicates).toBeGreaterThan(0);
       expect(truth.schemaErrors).toBeGreaterThan(0);
@@ -228,7 +229,57 @@ describe('Exports in the incontact dialect (e2e, Data Extraction)', () => {
         valid: inclusive.valid,
         duplicates: inclusive.duplicates,
         schemaErrors: inclusive.schemaErrors,
+        outsideWindow: inclusive.outsideWindow,
       });
+    });
+
+    it('takes numeric job ids (create, poll and list answers) as their decimal strings', async () => {
+      await stack.de.configure({ jobIdAs: 'number' });
+      const id = await createIncontactExport(t, { start: '2024-05-01', end: '2024-05-02' });
+      const final = await waitForIncontactExport(stack, t, id);
+      const truth = await stack.de.truth({ startDate: '2024-05-01', endDate: '2024-05-02' });
+      expect(final.status).toBe('completed');
+      expect(final.counts.valid).toBe(truth.valid);
+      expect(final.windows[0].upstreamJobId).toMatch(/^\d+$/);
+    });
+
+    it('loses no record when Start Date is zone-less business-unit time (UTC−5), read inclusively', async () => {
+      const range = { start: '2024-05-01', end: '2024-05-03' };
+      const truthRange = { startDate: '2024-05-01', endDate: '2024-05-03' };
+      const utcId = await createIncontactExport(t, range);
+      expect((await waitForIncontactExport(stack, t, utcId)).status).toBe('completed');
+      const segmentIds = async (id: string) =>
+        (JSON.parse(await recordsText(t, id, 'json')) as Record<string, string>[]).map(
+          (r) => r['Segment ID'],
+        );
+      const utcIds = await segmentIds(utcId);
+
+      await stack.de.configure({
+        startDateFormat: 'us-local',
+        buUtcOffsetMinutes: -300,
+        endDateReading: 'inclusive',
+      });
+      const id = await createIncontactExport(t, range);
+      const final = await waitForIncontactExport(stack, t, id);
+      const truth = await stack.de.truth(truthRange);
+      expect(final.status).toBe('completed');
+      expect(final.counts).toEqual({
+        received: truth.received,
+        valid: truth.valid,
+        duplicates: truth.duplicates,
+        schemaErrors: truth.schemaErrors,
+        outsideWindow: truth.outsideWindow,
+      });
+      // Rows of 20:00–23:59 local on a window's eve are the window's own (01:00–04:59Z): kept.
+      const records = JSON.parse(await recordsText(t, id, 'json')) as Record<string, string>[];
+      expect(
+        records.some((r) => /^4\/30\/2024 (8|9|10|11):\d\d:\d\d PM$/.test(r['Start Date'])),
+      ).toBe(true);
+      const localIds = new Set(records.map((r) => r['Segment ID']));
+      expect(utcIds.filter((segment) => !localIds.has(segment))).toEqual([]);
+      // The next day's rows no zone could place in the window were skipped and counted.
+      expect(truth.outsideWindow).toBeGreaterThan(0);
+      expect(final.counts.outsideWindow).toBe(truth.outsideWindow);
     });
   });
 });
@@ -254,6 +305,7 @@ describe('Exports in the incontact dialect, every call throttled (e2e, Data Extr
       valid: truth.valid,
       duplicates: truth.duplicates,
       schemaErrors: truth.schemaErrors,
+      outsideWindow: truth.outsideWindow,
     });
     const { throttled, jobs } = await stack.de.snapshot();
     expect(throttled.create + throttled.list + throttled.get).toBeGreaterThan(0);

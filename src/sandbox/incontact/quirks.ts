@@ -62,6 +62,11 @@ export interface IncontactQuirks {
   /** A state change for a logged-out agent: applied, or refused with 409. */
   stateChangeLoggedOut: 'apply' | 'reject';
   /**
+   * Most rows the unpaged summaries (skills/summary, agents/performance, teams/performance-total)
+   * answer; a capped answer says so in `totalRecords` (0: no cap, no `totalRecords`).
+   */
+  summaryCap: number;
+  /**
    * v2 surface: the undocumented `metadata.totalRows` of analytics summary pages — a count,
    * left out, or sent as a numeric string (clients may only trust it when it is a count).
    */
@@ -94,6 +99,7 @@ export const DEFAULT_INCONTACT_QUIRKS: IncontactQuirks = {
   codeFieldNames: 'spec',
   stateChangeStatus: 200,
   stateChangeLoggedOut: 'apply',
+  summaryCap: 0,
   analyticsTotalRows: 'count',
 };
 
@@ -141,6 +147,7 @@ export const QUIRK_SPECS: Record<keyof IncontactQuirks, QuirkSpec> = {
     max: 204,
   },
   stateChangeLoggedOut: choice('SANDBOX_INCONTACT_STATE_CHANGE_LOGGED_OUT', ['apply', 'reject']),
+  summaryCap: { env: 'SANDBOX_INCONTACT_SUMMARY_CAP', kind: 'int', min: 0, max: 100_000 },
   analyticsTotalRows: choice('SANDBOX_ANALYTICS_TOTAL_ROWS', ['count', 'absent', 'string']),
 };
 

@@ -254,6 +254,44 @@ describe('IncontactAnalyticsSource', () => {
     expect(empty).toEqual({ rows: [], pages: 1 });
   });
 
+  it.each<[string, Partial<NormalizedQuery>, string, object]>([
+    ['skills/summary', { metrics: ['contacts_offered'] }, 'skillSummaries', V21_EMAIL],
+    [
+      'agents/performance',
+      { dimensions: ['agent'] },
+      'agentPerformance',
+      { agentId: 1, teamId: 2 },
+    ],
+    ['teams/performance-total', { dimensions: ['team'] }, 'teamPerformanceTotal', V21_TEAM],
+  ])(
+    'fails a %s answer whose totalRecords announces more rows than it holds',
+    async (endpoint, over, key, row) => {
+      const client = new FakeAcdClient(() => ({ totalRecords: '3', [key]: [row, row] }));
+      const q = query({ metrics: ['contacts_handled'], ...over });
+      const failure = await sut(client)
+        .query(q)
+        .catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(AppError);
+      expect((failure as AppError).code).toBe('UPSTREAM_ERROR');
+      expect((failure as AppError).message).toBe(
+        `CXone /${endpoint} answered 2 of the 3 rows its totalRecords announces, and the endpoint has no documented paging: refusing to answer partial totals`,
+      );
+    },
+  );
+
+  it('answers when totalRecords matches the rows, over the pages a _links.next adds', async () => {
+    const client = new FakeAcdClient((req) => {
+      if (req.path.includes('skip=1')) return { totalRecords: 2, skillSummaries: [TYPED_PHONE] };
+      return {
+        totalRecords: 2,
+        skillSummaries: [V21_EMAIL],
+        _links: { next: `https://api.example.com${ROOT}/skills/summary?startDate=x&skip=1` },
+      };
+    });
+    const paged = await sut(client).query(query({ metrics: ['contacts_offered'] }));
+    expect(paged).toEqual({ rows: [{ contacts_offered: 1248 }], pages: 2 });
+  });
+
   it('turns a summary row without its id into an upstream error naming the field', async () => {
     const { skillId: _dropped, ...noId } = V21_EMAIL;
     const client = new FakeAcdClient(() => ({ skillSummaries: [noId] }));

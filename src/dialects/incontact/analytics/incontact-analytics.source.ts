@@ -129,8 +129,11 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   }
 
   /**
-   * One summary call. These families declare no paging: the call is made once, and a
-   * `_links.next` is followed only when CXone sends one (never `skip` guessed past the end).
+   * One summary call. These families declare no paging (CXONE-API.md §5.0: no `top`/`skip`;
+   * "all rows at once" is only inferred): the call is made once, and a `_links.next` is
+   * followed only when CXone sends one (never `skip` guessed past the end). An answer whose
+   * `totalRecords` announces more rows than were received was capped: the query fails rather
+   * than answer partial totals (see assertComplete).
    */
   private async list<T>(
     endpoint: AcdEndpoint,
@@ -147,11 +150,16 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
       query: { ...dates } as Record<string, string> | undefined,
       budget,
     };
+    let announced: number | null = null;
     for (let pages = 1; ; pages += 1) {
       const page = (await this.cxone.request(request, parse)).data;
       rows.push(...page.rows);
+      if (page.totalRecords !== null) announced = Math.max(announced ?? 0, page.totalRecords);
       const next = page.next === undefined ? undefined : pathOf(page.next);
-      if (next === undefined || page.rows.length === 0) return { rows, pages };
+      if (next === undefined || page.rows.length === 0) {
+        assertComplete(endpoint, announced, rows.length);
+        return { rows, pages };
+      }
       if (seen.has(next) || pages >= MAX_PAGES) {
         throw new AppError('UPSTREAM_ERROR', `CXone paging of /${endpoint} did not end`);
       }
@@ -182,6 +190,20 @@ export class IncontactAnalyticsSource implements AnalyticsSource {
   private url(endpoint: AcdEndpoint): string {
     return `${acdRoot(this.config.cxone.incontact, endpoint)}/${endpoint}`;
   }
+}
+
+/**
+ * A summary whose `totalRecords` says it has more rows than CXone sent was cut short (a cap
+ * no document mentions, with no way to ask for the rest): answering its totals would
+ * understate every figure without a word, so the query fails naming the endpoint.
+ */
+function assertComplete(endpoint: AcdEndpoint, announced: number | null, received: number): void {
+  if (announced === null || announced <= received) return;
+  throw new AppError(
+    'UPSTREAM_ERROR',
+    `CXone /${endpoint} answered ${received} of the ${announced} rows its totalRecords announces, ` +
+      'and the endpoint has no documented paging: refusing to answer partial totals',
+  );
 }
 
 function needsSlaCounts(metrics: readonly string[]): boolean {

@@ -87,27 +87,88 @@ export function typedValue(text: string, type: ExportValueType): unknown {
 
 const US_DATE_TIME =
   /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+/** The date and time parts of an ISO 8601 value, for its precision. */
+const ISO_PARTS = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.(\d+))?)?)?/;
+/** An ISO 8601 value with a time that names its zone. */
+const ISO_ZONE = /[T ]\d{2}:\d{2}.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** The farthest real zones from UTC: UTC−12:00 (Baker Island) and UTC+14:00 (Line Islands). */
+const MAX_WEST_MS = 12 * HOUR_MS;
+const MAX_EAST_MS = 14 * HOUR_MS;
+
+/** A window-column value read as a time. */
+export interface CellInstant {
+  /** Epoch ms: the value's instant when `zoned`, else its wall-clock time read as if UTC. */
+  ms: number;
+  /**
+   * Whether the value names its zone (`Z` or `±hh:mm`). Without one, the zone is unknown:
+   * CXONE-API.md §7.5 documents neither the format nor the zone of `Start Date`, and a value
+   * may be the business unit's local time.
+   */
+  zoned: boolean;
+  /** How long the written value spans at its precision: 1 ms … 1 s, 1 min, a day (a date alone). */
+  spanMs: number;
+}
 
 /**
- * Epoch ms of a window-column value, or undefined when it cannot be read. ISO 8601 (no zone
- * means UTC) and the US `M/D/YYYY h:mm[:ss] AM` form of CXone's reports are understood; the
- * real file's format is not documented, so anything else simply leaves the row unfiltered.
+ * A window-column value as a time, or undefined when it cannot be read. ISO 8601 and the US
+ * `M/D/YYYY h:mm[:ss] AM` form of CXone's reports are understood (the US form never names a
+ * zone); the real file's format is not documented, so anything else leaves the row unfiltered.
  */
-export function cellInstantMs(text: string): number | undefined {
+export function cellInstant(text: string): CellInstant | undefined {
   const value = text.trim();
   if (value === '') return undefined;
   const us = US_DATE_TIME.exec(value);
   if (us) {
-    const [, mo, d, y, h = '0', mi = '0', s = '0', half] = us;
-    let hour = Number(h);
+    const [, mo, d, y, h, mi = '0', s, half] = us;
+    let hour = Number(h ?? 0);
     if (half && hour === 12) hour = 0;
     if (half?.toUpperCase() === 'PM') hour += 12;
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s));
-    return Number.isFinite(ms) ? ms : undefined;
+    const [month, day, minute, second] = [Number(mo), Number(d), Number(mi), Number(s ?? 0)];
+    const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+    // Date.UTC rolls 13/45 over into another date: such a value is unreadable, never moved.
+    const date = new Date(ms);
+    const real =
+      date.getUTCMonth() === month - 1 &&
+      date.getUTCDate() === day &&
+      hour < 24 &&
+      (!half || (Number(h) >= 1 && Number(h) <= 12)) &&
+      minute < 60 &&
+      second < 60;
+    if (!real) return undefined;
+    const spanMs = h === undefined ? DAY_MS : s === undefined ? MINUTE_MS : 1000;
+    return { ms, zoned: false, spanMs };
   }
+  let ms: number | null;
   try {
-    return toInstantMs(value, 'date') ?? undefined;
+    ms = toInstantMs(value, 'date');
   } catch {
     return undefined;
   }
+  if (ms === null) return undefined;
+  return { ms, zoned: ISO_ZONE.test(value), spanMs: isoSpanMs(value) };
+}
+
+/** The span of an ISO 8601 value at its precision (a date alone: a day). */
+function isoSpanMs(value: string): number {
+  const parts = ISO_PARTS.exec(value);
+  if (!parts || parts[0].length === 10) return DAY_MS;
+  if (parts[0].length === 16) return MINUTE_MS;
+  const fraction = parts[1];
+  return fraction === undefined ? 1000 : Math.max(1, 10 ** (3 - fraction.length));
+}
+
+/**
+ * Whether a row dated `at` may belong to the window [fromMs, toMs). A value that names its zone
+ * is one instant: inside or not. A value without one is skipped only when no real UTC offset
+ * (−12 h … +14 h) could place it inside: its instant lies somewhere in
+ * [ms − 14 h, ms + span + 12 h), so a record of the window is never dropped on a guessed zone
+ * (the price: near the window's edges, a neighbouring day's row may be kept).
+ */
+export function mayLieInWindow(at: CellInstant, fromMs: number, toMs: number): boolean {
+  if (at.zoned) return at.ms >= fromMs && at.ms < toMs;
+  return at.ms - MAX_EAST_MS < toMs && at.ms + at.spanMs + MAX_WEST_MS > fromMs;
 }

@@ -22,12 +22,12 @@ function body(text: string, size = 7): Readable {
   return Readable.from(chunks);
 }
 
-async function readAll(text: string, schema = SCHEMA, size = 7) {
+async function readAll(text: string, schema = SCHEMA, size = 7, fromMs = DAY) {
   let outside = -1;
   const download = readCsvRecords(body(text, size), {
     schema,
-    fromMs: DAY,
-    toMs: DAY + 86_400_000,
+    fromMs,
+    toMs: fromMs + 86_400_000,
     maxBytes: 1 << 30,
     onOutsideWindow: (n) => (outside = n),
   });
@@ -87,19 +87,35 @@ describe('readCsvRecords', () => {
     expect(out.schemaErrors).toBe(5);
   });
 
-  it('skips rows dated outside the window without counting them', async () => {
+  it('skips and counts rows outside the window: a zoned date exactly, a zone-less one under every offset', async () => {
     const text =
       `${HEADER}\n` +
-      `700,2024-04-30T23:59:59.999Z,A,B,seg-0\n` +
+      `700,2024-04-30T23:59:59.999Z,A,B,seg-0\n` + // zoned, before: skipped
       `701,2024-05-01T00:00:00.000Z,A,B,seg-1\n` +
-      `702,05/01/2024 11:59:00 PM,A,B,seg-2\n` +
-      `703,2024-05-02T00:00:00.000Z,A,B,seg-3\n` +
-      `704,05/02/2024 12:00 AM,A,B\n` + // outside, and short: skipped before the cell check
-      `705,not a date,A,B,seg-5\n`; // unreadable: kept (the format is not documented)
+      `702,2024-05-02T00:00:00.000+02:00,A,B,seg-2\n` + // zoned, 22:00Z: inside
+      `703,2024-05-01T23:30:00-05:00,A,B,seg-3\n` + // zoned, 04:30Z the next day: skipped
+      `704,2024-05-02T00:00:00.000Z,A,B,seg-4\n` + // zoned, at the end: skipped
+      `705,4/30/2024 11:59:59 AM,A,B,seg-5\n` + // zone-less: even at UTC−12 before 00:00Z
+      `706,4/30/2024 12:00:00 PM,A,B,seg-6\n` + // at UTC−12 it is 00:00Z: kept
+      `707,2024-05-02T13:59:59.999,A,B,seg-7\n` + // at UTC+14 it is 23:59:59.999Z: kept
+      `708,2024-05-02T14:00:00.000,A,B,seg-8\n` + // even at UTC+14 at the end: skipped
+      `709,5/2/2024 1:59 PM,A,B,seg-9\n` + // minutes: 13:59:00 … 13:59:59 may be inside
+      `710,2024-04-30,A,B,seg-10\n` + // a date alone: some of that day may be inside
+      `711,2024-04-29,A,B,seg-11\n` + // none of it may
+      `712,05/03/2024 12:00 AM,A,B\n` + // outside, and short: skipped before the cell check
+      `713,not a date,A,B,seg-13\n`; // unreadable: kept (the format is not documented)
     const out = await readAll(text);
-    expect(out.keys).toEqual(['seg-1', 'seg-2', 'seg-5']);
-    expect(out.outside).toBe(3);
+    expect(out.keys).toEqual(['seg-1', 'seg-2', 'seg-6', 'seg-7', 'seg-9', 'seg-10', 'seg-13']);
+    expect(out.outside).toBe(7);
     expect(out.schemaErrors).toBe(0);
+  });
+
+  it("keeps a US-Eastern evening row of the day before that is the window's own", async () => {
+    // Window = UTC day 2024-05-02; 9:30 PM on 5/1 in UTC−5 is 2024-05-02T01:30Z.
+    const text = `${HEADER}\n700,5/1/2024 9:30:00 PM,A,B,seg-1\n701,5/1/2024 9:30:00 AM,A,B,seg-2\n`;
+    const out = await readAll(text, SCHEMA, 7, DAY + 86_400_000);
+    expect(out.keys).toEqual(['seg-1']);
+    expect(out.outside).toBe(1);
   });
 
   it('finds schema columns by prefix, makes repeated names unique, and types declared columns', async () => {

@@ -53,6 +53,7 @@ export function readCsvRecords(body: Readable, options: CsvDownloadOptions): Par
     batches: batches(),
     columns: () => reader.columns(),
     keyColumn: () => reader.keyColumn(),
+    outsideWindow: () => reader.outside,
     destroy: () => {
       body.destroy();
       reader.destroy();

@@ -1,7 +1,13 @@
 import type { ExportEntitySchema } from '../../../config/app-config.types';
 import { WindowDownloadError } from '../../../export/export-pipeline';
 import type { RecordBatch } from '../../../export/export.source';
-import { cellInstantMs, planColumns, typedValue, type ColumnPlan } from './csv-columns';
+import {
+  cellInstant,
+  mayLieInWindow,
+  planColumns,
+  typedValue,
+  type ColumnPlan,
+} from './csv-columns';
 import { CsvRows } from './csv-rows';
 
 export interface CsvReadOptions {
@@ -28,8 +34,9 @@ function wholeDays(fromMs: number, toMs: number): { first: string; end: string }
  * A Data Extraction CSV file's bytes, as they stream in, to records (CsvRows splits the rows).
  * The first row is the header: its names become the record fields, and the entity schema's
  * columns are found in it. Then, per row:
- *   1. a row whose window-column date can be read and lies outside [fromMs, toMs) is skipped,
- *      uncounted (a tenant that reads endDate inclusively sends the next day too);
+ *   1. a row whose window-column date can be read and lies outside [fromMs, toMs) is skipped
+ *      and counted in `outside` (a tenant that reads endDate inclusively sends the next day
+ *      too); a date without a zone only when no real UTC offset places it inside;
  *   2. a row with more or fewer cells than the header, an empty required value, a value that is
  *      not of its column's declared type, or a record the parser could not read, is a schema
  *      error;
@@ -91,7 +98,10 @@ export class CsvRecordReader {
     return this.plan?.names[this.plan.key];
   }
 
-  /** False only for a date that can be read and lies outside the window. */
+  /**
+   * False only for a date that can be read and lies outside the window: for a date without a
+   * zone, outside it under every real UTC offset (see mayLieInWindow).
+   */
   private inWindow(cell: string): boolean {
     const { days } = this;
     // UTC timestamps of a whole-day window: comparing the day prefix is enough (and cheap).
@@ -99,8 +109,8 @@ export class CsvRecordReader {
       const day = cell.slice(0, 10);
       return day >= days.first && day < days.end;
     }
-    const at = cellInstantMs(cell);
-    return at === undefined || (at >= this.options.fromMs && at < this.options.toMs);
+    const at = cellInstant(cell);
+    return at === undefined || mayLieInWindow(at, this.options.fromMs, this.options.toMs);
   }
 
   private onRow(row: string[]): void {

@@ -10,6 +10,27 @@ describe('Data Extraction answers', () => {
     expect(parseCreatedJobId(JSON.stringify({ JobId: ID }))).toBe(ID);
   });
 
+  it('read a numeric job id (its format is not documented) as its decimal string', () => {
+    expect(parseCreatedJobId('123')).toBe('123');
+    expect(parseCreatedJobId(JSON.stringify({ jobId: 123 }))).toBe('123');
+    expect(parseCreatedJobId(JSON.stringify({ id: 9_007_199_254_740_991 }))).toBe(
+      '9007199254740991',
+    );
+    expect(parseCreatedJobId('"42"')).toBe('42');
+    expect(parseCreatedJobId('{"jobId": 0}')).toBe('0');
+    const poll = parseJobStatus({ jobStatus: { id: 123, status: 'RUNNING' } }, '123');
+    expect(poll).toEqual({ id: '123', status: 'running' });
+    expect(parseRunningJobs({ jobs: [{ id: 77, status: 'RUNNING' }] })).toEqual([
+      { id: '77', status: 'running' },
+    ]);
+  });
+
+  it('refuse a numeric id that is not a whole number JSON holds exactly', () => {
+    expect(() => parseCreatedJobId('{"jobId": 1.5}')).toThrow(/no job id/);
+    expect(() => parseCreatedJobId('{"jobId": 12345678901234567890}')).toThrow(/too large/);
+    expect(() => parseCreatedJobId('true')).toThrow(/no job id/);
+  });
+
   it('refuse a create answer that holds no id', () => {
     expect(() => parseCreatedJobId('"No known way to render data"')).toThrow(/no job id/);
     expect(() => parseCreatedJobId('No known way to render data')).toThrow(/no job id/);

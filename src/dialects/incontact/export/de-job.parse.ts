@@ -9,6 +9,21 @@ export interface DeJob extends UpstreamJob {
 
 /** Job ids as far as anything has shown them: UUIDs, or at least one token without spaces. */
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{3,127}$/;
+/** A whole number of any length written as digits (a numeric id sent as a string). */
+const DIGITS = /^\d{1,40}$/;
+
+/**
+ * A job id as text: a string as it is, or a finite integer as its decimal string (the id's
+ * format is not documented, CXONE-API.md §7.3; the example is a UUID). An integer JSON cannot
+ * hold exactly (past 2^53) is refused rather than rounded into another job's id.
+ */
+export function jobIdText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value !== 'number' || !Number.isInteger(value)) return undefined;
+  if (!Number.isSafeInteger(value))
+    throw new Error(`the job id ${value} is a number too large to read exactly`);
+  return String(value);
+}
 
 /**
  * The create answer: the job id as a bare JSON string (the spec), or `{"jobId": …}` (what one
@@ -22,15 +37,14 @@ export function parseCreatedJobId(text: string): string {
   } catch {
     value = text.trim();
   }
-  const id =
-    typeof value === 'string'
-      ? value
-      : value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? field(value as Record<string, unknown>, 'jobId', 'id')
-        : undefined;
-  if (typeof id !== 'string' || !JOB_ID.test(id.trim()))
+  const raw =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? field(value as Record<string, unknown>, 'jobId', 'id')
+      : value;
+  const id = jobIdText(raw);
+  if (id === undefined || !(JOB_ID.test(id) || DIGITS.test(id)))
     throw new Error('the create answer holds no job id');
-  return id.trim();
+  return id;
 }
 
 /**
@@ -73,10 +87,10 @@ export function parseJobStatus(body: unknown, requestedId: string): DeJob {
   if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
     throw new Error('expected {jobStatus: {...}}');
   const job = inner as Record<string, unknown>;
-  const id = field(job, 'id');
+  const id = jobIdText(field(job, 'id'));
   const result = field(job, 'result');
   return toDeJob(
-    typeof id === 'string' && id !== '' ? id : requestedId,
+    id !== undefined && id !== '' ? id : requestedId,
     field(job, 'status'),
     result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {},
   );
@@ -89,9 +103,8 @@ export function parseRunningJobs(body: unknown): UpstreamJob[] {
     if (entry === null || typeof entry !== 'object') throw new Error('jobs[] must hold objects');
     const job = entry as Record<string, unknown>;
     const status = field(job, 'status');
-    const id = field(job, 'id');
     if (typeof status === 'string' && status.trim().toUpperCase() === 'RUNNING')
-      running.push({ id: typeof id === 'string' ? id : '', status: 'running' });
+      running.push({ id: jobIdText(field(job, 'id')) ?? '', status: 'running' });
   }
   return running;
 }

@@ -160,7 +160,7 @@ export class IncontactExportSource implements ExportSource {
         onOutsideWindow: (rows) => {
           if (rows > 0)
             this.logger.log(
-              `Data Extraction job ${jobId}: skipped ${rows} row(s) dated outside the window`,
+              `Data Extraction job ${jobId}: skipped ${rows} row(s) dated outside the window (counts.outsideWindow)`,
             );
         },
       });

@@ -14,6 +14,7 @@ import { FAILED_JOB_MESSAGE, type DeCallKind, type DeJob, type DeJobStatus } fro
 import { dayOf } from './de-truth';
 import { parseIsoInstant } from '../../iso-time';
 import { textResult } from './raw-results';
+import { startDateStyleOf } from './start-date.format';
 
 /** Longest file one job may cover, in days (bounds what one request can make the sandbox do). */
 export const MAX_JOB_DAYS = 31;
@@ -92,15 +93,21 @@ export function handleDeJobCreate(state: SandboxState, req: SandboxRequest): Han
   const { runningMs, retentionMs, jobIdAs, prerender } = de.options;
   // Consumed only by jobs really created, so `times: 1` fails exactly one job.
   const willFail = state.faults.take('dataExtractionCreate', 'failJob');
-  const plan = { entity, rows: de.rows, ...days };
-  const job = de.jobs.create({
-    tenant,
-    plan,
-    runningMs,
-    retentionMs,
-    willFail,
-    ...(prerender === 'on' && !willFail ? { prerender: DeFilePrerender.start(plan, de.now) } : {}),
-  });
+  const plan = { entity, rows: de.rows, ...days, startDates: startDateStyleOf(de.options) };
+  const job = de.jobs.create(
+    {
+      tenant,
+      plan,
+      runningMs,
+      retentionMs,
+      willFail,
+      ...(prerender === 'on' && !willFail
+        ? { prerender: DeFilePrerender.start(plan, de.now) }
+        : {}),
+    },
+    jobIdAs === 'number',
+  );
+  if (jobIdAs === 'number') return json(202, { jobId: Number(job.id) });
   return json(202, jobIdAs === 'object' ? { jobId: job.id } : job.id);
 }
 
@@ -109,7 +116,9 @@ export function handleDeJobList(state: SandboxState, req: SandboxRequest): Handl
   const g = gate(state, req, 'list');
   if (!isGate(g)) return g;
   const { de, tenant } = g;
-  const jobs = de.jobs.list(tenant).map((job) => ({ id: job.id, status: spelled(de, job) }));
+  const jobs = de.jobs
+    .list(tenant)
+    .map((job) => ({ id: wireId(de, job), status: spelled(de, job) }));
   return json(200, { jobs });
 }
 
@@ -121,7 +130,7 @@ export function handleDeJobGet(state: SandboxState, req: SandboxRequest): Handle
   const job = de.jobs.get(tenant, req.params.jobId);
   if (!job) return error(404, 'not_found', `Job ${req.params.jobId} not found`);
   const status = de.jobs.status(job);
-  const jobStatus: Record<string, unknown> = { id: job.id, status: spelled(de, job) };
+  const jobStatus: Record<string, unknown> = { id: wireId(de, job), status: spelled(de, job) };
   if (status === 'SUCCEEDED') {
     jobStatus.result = { url: downloadUrl(de, req, job), errorMessage: null };
   } else if (status === 'FAILED') {
@@ -144,6 +153,11 @@ const TITLE: Record<DeJobStatus, string> = {
   FAILED: 'Failed',
   EXPIRED: 'Expired',
 };
+
+/** A job id as the answers carry it: a number for numeric ids (`jobIdAs: number`). */
+function wireId(de: DataExtractionState, job: DeJob): string | number {
+  return /^\d+$/.test(job.id) && de.options.jobIdAs === 'number' ? Number(job.id) : job.id;
+}
 
 function spelled(de: DataExtractionState, job: DeJob): string {
   const status = de.jobs.status(job);

@@ -4,6 +4,7 @@ import type { SandboxState } from '../../sandbox-state';
 import { dataExtractionOf } from './data-extraction.state';
 import { patchDataExtractionOptions } from './de-options';
 import { computeDataExtractionTruth, dayOf } from './de-truth';
+import { startDateStyleOf } from './start-date.format';
 
 /** Longest range the truth endpoint enumerates. */
 export const MAX_TRUTH_DAYS = 366;
@@ -45,6 +46,7 @@ function truth(state: SandboxState, req: SandboxRequest): JsonResult {
       endDay,
       windowDays,
       endDateReading: de.options.endDateReading,
+      startDates: startDateStyleOf(de.options),
     }),
   );
 }

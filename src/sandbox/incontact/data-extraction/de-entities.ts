@@ -1,5 +1,4 @@
 import { hash, mix32 } from '../../hash';
-import { IsoFormatter } from '../../iso-time';
 import type { SegmentRow } from './segment-rows.generator';
 
 /**
@@ -15,7 +14,7 @@ export interface SandboxEntity {
   requiredColumns: readonly string[];
   keyColumn: string;
   dateColumn: string;
-  line(row: SegmentRow, iso: IsoFormatter): string;
+  line(row: SegmentRow, dates: { format(ms: number): string }): string;
 }
 
 /** RFC 4180 quoting: only fields holding a comma, a quote or a line break are quoted. */
@@ -91,7 +90,7 @@ export function segmentId(seed: number, day: number, index: number): string {
 }
 
 function recordingLine(seed: number): SandboxEntity['line'] {
-  return (row, iso) => {
+  return (row, dates) => {
     const { h } = row;
     const transfer = row.index > 0 && (h & TRANSFER_MASK) === 0;
     const callId = String(CALL_ID_BASE + row.day * 1_000_000 + row.index - (transfer ? 1 : 0));
@@ -99,7 +98,7 @@ function recordingLine(seed: number): SandboxEntity['line'] {
     const ani = `+1555${String((h >>> 5) % 10_000_000).padStart(7, '0')}`;
     const cells = [
       row.defect === 'emptyAcdCallId' ? '' : callId,
-      row.defect === 'emptyStartDate' ? '' : iso.format(row.startMs),
+      row.defect === 'emptyStartDate' ? '' : dates.format(row.startMs),
       RECORDING_STATUSES[(h >>> 8) % RECORDING_STATUSES.length],
       agent[3],
       agent[0],

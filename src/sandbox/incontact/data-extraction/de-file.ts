@@ -1,6 +1,6 @@
-import { IsoFormatter } from '../../iso-time';
 import type { SandboxEntity } from './de-entities';
 import type { SegmentRowGenerator } from './segment-rows.generator';
+import { StartDateFormatter, UTC_START_DATES, type StartDateStyle } from './start-date.format';
 
 /** What one job's file holds: an entity's rows of the UTC days [firstDay, endDay). */
 export interface FilePlan {
@@ -8,6 +8,8 @@ export interface FilePlan {
   rows: SegmentRowGenerator;
   firstDay: number;
   endDay: number;
+  /** How `Start Date` is written (`startDateFormat` when the job was created); UTC when absent. */
+  startDates?: StartDateStyle;
 }
 
 const BOM = '\uFEFF';
@@ -22,11 +24,11 @@ const CHUNK_CHARS = 64 * 1024;
  * many rows (what a dropped connection leaves).
  */
 export function* csvFileChunks(plan: FilePlan, cutAfterRows?: number): Generator<string> {
-  const iso = new IsoFormatter();
+  const dates = new StartDateFormatter(plan.startDates ?? UTC_START_DATES);
   let buffer = BOM + plan.entity.columns.join(',') + CRLF;
   let written = 0;
   for (const row of plan.rows.rowsOfDays(plan.firstDay, plan.endDay)) {
-    const line = plan.entity.line(row, iso) + CRLF;
+    const line = plan.entity.line(row, dates) + CRLF;
     if (cutAfterRows !== undefined && written >= cutAfterRows) {
       yield buffer + line.slice(0, Math.ceil(line.length / 2));
       return;

@@ -35,13 +35,17 @@ export class DeJobStore {
   /** Highest number of one tenant's jobs RUNNING at once. */
   runningHighWater = 0;
   created = 0;
+  /** The next numeric job id (`jobIdAs: number`); never reused within a sandbox's life. */
+  private nextNumericId = 4_700_001;
 
   constructor(private readonly now: () => number) {}
 
-  create(input: Omit<DeJob, 'id' | 'createdAtMs'>): DeJob {
+  /** A new job, its id a UUID or (`numericId`) a whole number written as digits. */
+  create(input: Omit<DeJob, 'id' | 'createdAtMs'>, numericId = false): DeJob {
     const running = this.list(input.tenant).filter((j) => this.status(j) === 'RUNNING').length;
     if (running > 0) this.createsWhileRunning += 1;
-    const job: DeJob = { ...input, id: randomUUID(), createdAtMs: this.now() };
+    const id = numericId ? String(this.nextNumericId++) : randomUUID();
+    const job: DeJob = { ...input, id, createdAtMs: this.now() };
     this.jobs.set(job.id, job);
     this.created += 1;
     // RUNNING counts only rise at creations, so the peak is always observed here.

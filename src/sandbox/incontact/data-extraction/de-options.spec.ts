@@ -13,6 +13,8 @@ describe('Data Extraction options', () => {
       SANDBOX_DE_END_DATE: 'inclusive',
       SANDBOX_DE_URL_MINTING: ' once ',
       SANDBOX_DE_RUNNING_MS: '',
+      SANDBOX_DE_START_DATE: 'us-local',
+      SANDBOX_DE_BU_UTC_OFFSET_MIN: '-240',
     });
     expect(options).toEqual({
       ...DEFAULT_DATA_EXTRACTION_OPTIONS,
@@ -20,6 +22,8 @@ describe('Data Extraction options', () => {
       throttleStatus: 429,
       endDateReading: 'inclusive',
       urlMinting: 'once',
+      startDateFormat: 'us-local',
+      buUtcOffsetMinutes: -240,
     });
   });
 
@@ -29,6 +33,9 @@ describe('Data Extraction options', () => {
     ['SANDBOX_DE_THROTTLE_STATUS', '500'],
     ['SANDBOX_DE_THROTTLE_SCOPE', 'polls'],
     ['SANDBOX_DE_URL_TTL_MS', '10'],
+    ['SANDBOX_DE_START_DATE', 'local'],
+    ['SANDBOX_DE_BU_UTC_OFFSET_MIN', '-721'],
+    ['SANDBOX_DE_BU_UTC_OFFSET_MIN', '841'],
   ])('refuse a bad %s naming it', (name, value) => {
     expect(() => parseDataExtractionEnv({ [name]: value })).toThrow(new RegExp(`^${name}: `));
   });
@@ -56,7 +63,7 @@ describe('Data Extraction options', () => {
 
   it('report every problem of a whole options object', () => {
     expect(dataExtractionOptionProblems(DEFAULT_DATA_EXTRACTION_OPTIONS)).toEqual([]);
-    const bad = { ...DEFAULT_DATA_EXTRACTION_OPTIONS, retentionMs: 0, jobIdAs: 'number' };
+    const bad = { ...DEFAULT_DATA_EXTRACTION_OPTIONS, retentionMs: 0, jobIdAs: 'uuid' };
     expect(dataExtractionOptionProblems(bad as never).map(([key]) => key)).toEqual([
       'retentionMs',
       'jobIdAs',

@@ -23,13 +23,26 @@ export interface DataExtractionOptions {
   endDateReading: 'exclusive' | 'inclusive';
   /** Job statuses as the spec spells them (`RUNNING`) or as the help page does (`Running`). */
   statusCase: 'upper' | 'title';
-  /** The create answer: a bare JSON string (the spec) or `{"jobId": …}` (seen in a client). */
-  jobIdAs: 'string' | 'object';
+  /**
+   * The create answer: a bare JSON string (the spec), `{"jobId": …}` (seen in a client), or
+   * `number`: numeric ids, `{"jobId": 4700001}` and `"id": 4700001` in polls and the list (the
+   * id's format is not documented).
+   */
+  jobIdAs: 'string' | 'object' | 'number';
   /**
    * `on`: each job's file is rendered into memory while the job runs (it stays RUNNING until the
    * file is ready) and downloads send those bytes; `off`: files are generated as they stream.
    */
   prerender: 'off' | 'on';
+  /**
+   * How the file writes `Start Date` (its format and zone are not documented, CXONE-API.md
+   * §7.5): ISO 8601 in UTC with `Z` (`iso-utc`), ISO 8601 in the business unit's local time
+   * without a zone (`iso-local`, `2024-05-01T16:30:00.000`), or the US report form in local
+   * time (`us-local`, `5/1/2024 4:30:00 PM`). The rows of a file are the same either way.
+   */
+  startDateFormat: 'iso-utc' | 'iso-local' | 'us-local';
+  /** The business unit's offset from UTC in minutes (−300: UTC−5), for the local formats. */
+  buUtcOffsetMinutes: number;
 }
 
 export const DEFAULT_DATA_EXTRACTION_OPTIONS: DataExtractionOptions = {
@@ -45,12 +58,15 @@ export const DEFAULT_DATA_EXTRACTION_OPTIONS: DataExtractionOptions = {
   statusCase: 'upper',
   jobIdAs: 'string',
   prerender: 'off',
+  startDateFormat: 'iso-utc',
+  buUtcOffsetMinutes: -300,
 };
 
 export const MAX_ROWS_PER_DAY = 1_000_000;
 
 type Key = keyof DataExtractionOptions;
-type NumericKey = 'rowsPerDay' | 'runningMs' | 'retentionMs' | 'throttleMs' | 'urlTtlMs';
+type NumericKey =
+  'rowsPerDay' | 'runningMs' | 'retentionMs' | 'throttleMs' | 'urlTtlMs' | 'buUtcOffsetMinutes';
 type ChoiceKey = Exclude<Key, NumericKey>;
 
 /** Inclusive integer ranges of the numeric options. */
@@ -60,6 +76,8 @@ const RANGES: Record<NumericKey, [number, number]> = {
   retentionMs: [1, 31 * 86_400_000],
   throttleMs: [0, 3_600_000],
   urlTtlMs: [1000, 3_600_000],
+  // The real zones: UTC−12:00 … UTC+14:00.
+  buUtcOffsetMinutes: [-720, 840],
 };
 
 const CHOICES: { [K in ChoiceKey]: readonly DataExtractionOptions[K][] } = {
@@ -68,8 +86,9 @@ const CHOICES: { [K in ChoiceKey]: readonly DataExtractionOptions[K][] } = {
   urlMinting: ['per-poll', 'once'],
   endDateReading: ['exclusive', 'inclusive'],
   statusCase: ['upper', 'title'],
-  jobIdAs: ['string', 'object'],
+  jobIdAs: ['string', 'object', 'number'],
   prerender: ['off', 'on'],
+  startDateFormat: ['iso-utc', 'iso-local', 'us-local'],
 };
 
 /** Option → environment variable (documented in docs/sandbox.md). */
@@ -86,6 +105,8 @@ export const DATA_EXTRACTION_ENV_NAMES: Record<Key, string> = {
   statusCase: 'SANDBOX_DE_STATUS_CASE',
   jobIdAs: 'SANDBOX_DE_JOB_ID_AS',
   prerender: 'SANDBOX_DE_PRERENDER',
+  startDateFormat: 'SANDBOX_DE_START_DATE',
+  buUtcOffsetMinutes: 'SANDBOX_DE_BU_UTC_OFFSET_MIN',
 };
 
 const isNumericKey = (key: Key): key is NumericKey => key in RANGES;

@@ -1,6 +1,17 @@
 import { isoDay, DAY_MS } from '../../iso-time';
 import type { DataExtractionOptions } from './de-options';
-import { ROW_DEFECTS, type RowDefect, type SegmentRowGenerator } from './segment-rows.generator';
+import {
+  ROW_DEFECTS,
+  type RowDefect,
+  type SegmentRow,
+  type SegmentRowGenerator,
+} from './segment-rows.generator';
+import {
+  UTC_START_DATES,
+  wallClockMs,
+  writtenSpanMs,
+  type StartDateStyle,
+} from './start-date.format';
 
 export interface TruthWindow {
   startDate: string;
@@ -16,7 +27,11 @@ export interface TruthWindow {
  * What a correct pipeline ends up with when it exports [startDate, endDate) as consecutive
  * windows of `windowDays` (the last one cut at endDate), one job per window with `endDate` = the
  * day after the window's last day, and reads each file like this:
- *   1. a row whose Start Date can be read and lies outside the window is skipped (not counted);
+ *   1. a row whose Start Date can be read and lies outside the window is skipped (counted as
+ *      `outsideWindow` only); a Start Date without a zone (the local formats) only when no UTC
+ *      offset from −12 h to +14 h places it inside, so under the inclusive reading some rows
+ *      of the next day are kept (and are duplicates in the next window, or extra records past
+ *      the range's end);
  *   2. a row with a cell count other than the header's, or an empty required value, is a schema
  *      error (every copy);
  *   3. a valid row whose Segment ID was already seen (in this window or an earlier one) is a
@@ -30,6 +45,7 @@ export interface DataExtractionTruth {
   endDate: string;
   windowDays: number;
   endDateReading: DataExtractionOptions['endDateReading'];
+  startDates: StartDateStyle;
   windows: TruthWindow[];
   received: number;
   valid: number;
@@ -47,6 +63,21 @@ export interface TruthInput {
   endDay: number;
   windowDays: number;
   endDateReading: DataExtractionOptions['endDateReading'];
+  /** How the files write Start Date; UTC with `Z` when absent. */
+  startDates?: StartDateStyle;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Whether a correct reader keeps a dated row in the window [fromMs, toMs): a UTC value exactly,
+ * a zone-less one unless even the farthest zones (UTC−12, UTC+14) put it outside.
+ */
+function readInWindow(row: SegmentRow, style: StartDateStyle, fromMs: number, toMs: number) {
+  if (style.format === 'iso-utc') return row.startMs >= fromMs && row.startMs < toMs;
+  const span = writtenSpanMs(style);
+  const wall = Math.floor(wallClockMs(row.startMs, style) / span) * span;
+  return wall - 14 * HOUR_MS < toMs && wall + span + 12 * HOUR_MS > fromMs;
 }
 
 export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
@@ -62,6 +93,7 @@ export function computeDataExtractionTruth(input: TruthInput): DataExtractionTru
     endDate: dayString(input.endDay),
     windowDays: input.windowDays,
     endDateReading: input.endDateReading,
+    startDates: input.startDates ?? UTC_START_DATES,
     windows: [],
     received: 0,
     valid: 0,
@@ -71,6 +103,9 @@ export function computeDataExtractionTruth(input: TruthInput): DataExtractionTru
     outsideWindow: 0,
   };
   const extraDay = input.endDateReading === 'inclusive' ? 1 : 0;
+  const key = (row: SegmentRow): number => row.day * input.rows.rowsPerDay + row.index;
+  // Rows of the next window's first day a window kept (zone-less dates, inclusive reading).
+  let carried = new Set<number>();
   for (let first = input.firstDay; first < input.endDay; first += input.windowDays) {
     const end = Math.min(first + input.windowDays, input.endDay);
     const window: TruthWindow = {
@@ -79,11 +114,13 @@ export function computeDataExtractionTruth(input: TruthInput): DataExtractionTru
       fileRows: 0,
       outsideWindow: 0,
     };
+    const seenBefore = carried;
+    carried = new Set<number>();
     for (const row of input.rows.rowsOfDays(first, end + extraDay)) {
       const copies = row.duplicated ? 2 : 1;
       window.fileRows += copies;
       const dated = row.defect !== 'emptyStartDate';
-      if (dated && (row.day < first || row.day >= end)) {
+      if (dated && !readInWindow(row, truth.startDates, first * DAY_MS, end * DAY_MS)) {
         window.outsideWindow += copies;
         continue;
       }
@@ -91,8 +128,12 @@ export function computeDataExtractionTruth(input: TruthInput): DataExtractionTru
       if (row.defect) {
         truth.schemaErrors += copies;
         byDefect[row.defect] += copies;
+        continue;
+      }
+      if (row.day >= end) carried.add(key(row));
+      if (seenBefore.has(key(row))) {
+        truth.duplicates += copies;
       } else {
-        // A dated row lies in exactly one window, so its first copy is its only unique one.
         truth.valid += 1;
         truth.duplicates += copies - 1;
       }

@@ -39,6 +39,19 @@ const project = (state: SandboxState, req: SandboxRequest, rows: Record<string, 
   return rows.map((r) => projectFields(r, fields));
 };
 
+/**
+ * The rows of an unpaged summary list under the `summaryCap` quirk: at most that many, and then
+ * `totalRecords` saying how many there were (whether CXone caps these lists is not documented).
+ */
+function capped(
+  state: SandboxState,
+  rows: Record<string, unknown>[],
+): { items: Record<string, unknown>[]; meta?: Record<string, unknown> } {
+  const cap = state.incontact.quirks.summaryCap;
+  if (cap === 0 || rows.length <= cap) return { items: rows };
+  return { items: rows.slice(0, cap), meta: { totalRecords: rows.length } };
+}
+
 /** `GET /skills/summary?startDate&endDate[&mediaTypeId&isOutbound&fields]` → `{skillSummaries}`. */
 export function handleIcSkillSummary(state: SandboxState, req: SandboxRequest): HandlerResult {
   const days = summaryDays(req.query);
@@ -57,7 +70,7 @@ export function handleIcSkillSummary(state: SandboxState, req: SandboxRequest): 
     .map(({ skill, totals }) => skillSummaryRow(state, skill, totals));
   return list(state, req, {
     arrayKey: 'skillSummaries',
-    items: project(state, req, rows),
+    ...capped(state, project(state, req, rows)),
     emptyIsNoContent: true,
   });
 }
@@ -133,7 +146,7 @@ export function handleIcAgentPerformance(state: SandboxState, req: SandboxReques
   );
   return list(state, req, {
     arrayKey: 'agentPerformance',
-    items: project(state, req, rows),
+    ...capped(state, project(state, req, rows)),
     emptyIsNoContent: true,
   });
 }
@@ -166,7 +179,7 @@ export function handleIcTeamPerformance(state: SandboxState, req: SandboxRequest
   const rows = teamPerformanceRows(state, state.incontact.history, days);
   return list(state, req, {
     arrayKey: 'teamPerformanceTotal',
-    items: project(state, req, rows),
+    ...capped(state, project(state, req, rows)),
     emptyIsNoContent: true,
   });
 }
