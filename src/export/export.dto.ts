@@ -15,7 +15,8 @@ export class CreateExportDto {
 
   @ApiProperty({
     example: '2024-02-15T00:00:00.000Z',
-    description: 'Range end, after start (ISO 8601; no offset = UTC)',
+    description:
+      'Range end, after start and not in the future: an export is final once done (ISO 8601; no offset = UTC)',
   })
   @MaxLength(64)
   @IsIsoInstant()

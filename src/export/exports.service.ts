@@ -238,10 +238,22 @@ export class ExportsService {
     if (errors.length === 0 && endMs - startMs > maxSpanDays * DAY_MS) {
       errors.push({ field: 'end', message: `the range may span at most ${maxSpanDays} days` });
     }
+    // An export is read once and then final: a window still in the future would complete
+    // without the records that have not happened yet, and nothing would say it is short.
+    const latestEndMs = this.clock.now() + FUTURE_END_SKEW_MS;
+    if (errors.length === 0 && endMs > latestEndMs) {
+      errors.push({
+        field: 'end',
+        message: `end must not be in the future (an export is final once done); use an end at or before ${new Date(this.clock.now()).toISOString()}`,
+      });
+    }
     if (errors.length > 0) throw AppError.validation(errors);
     return { startMs, endMs };
   }
 }
+
+/** How far ahead of this server's clock an export's end may be (a caller's clock may run fast). */
+const FUTURE_END_SKEW_MS = 60_000;
 
 /** The CSV columns of a data-set export: every committed window's fields, in first-seen order. */
 function datasetColumns(job: ExportJobState): string[] {

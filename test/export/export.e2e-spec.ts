@@ -225,6 +225,14 @@ describe('Exports (e2e)', () => {
         { start: '2020-01-01T00:00:00Z', end: '2024-01-01T00:00:00Z' },
         ['end'],
       ],
+      [
+        'an end in the future (the export would be final without what has not happened yet)',
+        {
+          start: new Date(Date.now() - 86_400_000).toISOString(),
+          end: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+        ['end'],
+      ],
       ['an unknown field', { ...RANGE_45D, extra: 1 }, ['extra']],
       [
         'a webhook host not allowed',
