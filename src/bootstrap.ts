@@ -10,9 +10,12 @@ import { problemClientErrorHandler } from './common/http/client-error-handler';
 import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
 import { withSandboxUpstream } from './config/app-config';
+import { ODataFeedService } from './odata/odata-feed.service';
+import { addODataPaths } from './odata/openapi/odata-openapi';
 import { ReplayHooks } from './replay/replay.hooks';
 import type { Clock } from './common/clock/clock';
 import type { AppConfig } from './config/app-config.types';
+import { APP_CONFIG } from './config/config.constants';
 import type { SandboxHandle } from './sandbox';
 
 /** How long in-flight requests may take to finish after SIGTERM before sockets are cut. */
@@ -166,14 +169,15 @@ function setupOpenApi(app: NestFastifyApplication): void {
             'or NDJSON.\n\n' +
             '**OData v4 feed** for Power BI, Excel and other OData clients at `/odata/v1/` ' +
             '(service document), `/odata/v1/$metadata` (CSDL XML) and the entity sets `Queues`, ' +
-            "`AgentStateChanges`, `Summaries`, `Exports` (+ `Exports('<id>')/Records`) and `Kpis`, " +
+            "`AgentStateChanges`, `Summaries`, `Kpis`, `Exports` (+ `Exports('<id>')/Records`), " +
+            '`AgentSummaries` (v2 and incontact dialects) and `TeamSummaries` (incontact only), ' +
             'with `$filter` (eq ne gt ge lt le and or not in), `$select`, `$orderby`, `$top`, ' +
             '`$skip`, `$count=true` and server-driven paging (`Prefer: odata.maxpagesize`, ' +
             '`@odata.nextLink`). Same keys and scopes as /v1 (Basic auth with the key as the ' +
             'password is what the BI dialogs offer); `date` / `timestamp` ranges in `$filter` are ' +
             'pushed into the upstream query (Power BI incremental refresh). Errors use the OData ' +
-            'JSON error format; unsupported options are 400 or 501, never ignored. The feed is ' +
-            'described by its own $metadata rather than here.',
+            'JSON error format; unsupported options are 400 or 501, never ignored. The `odata` ' +
+            'operations below are built from the same model as `$metadata` (docs/odata.md).',
         )
         .setVersion('1')
         .addBearerAuth(
@@ -181,7 +185,27 @@ function setupOpenApi(app: NestFastifyApplication): void {
           'bearer',
         )
         .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+        .addBasicAuth(
+          {
+            type: 'http',
+            scheme: 'basic',
+            description: 'HTTP Basic: any user name, the API key as the password',
+          },
+          'basic',
+        )
         .build(),
     );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => withODataFeed(app, document()), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}
+
+/**
+ * The OData feed's paths. Its controller is excluded from the decorator scan: its errors are
+ * OData JSON, not problem+json, and its row types follow the bound dialect, so the paths are
+ * built from the same model as its $metadata.
+ */
+function withODataFeed(app: NestFastifyApplication, document: OpenAPIObject): OpenAPIObject {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  return addODataPaths(document, app.get(ODataFeedService).model, config.cxone.dialect);
 }

@@ -62,8 +62,10 @@ export class AnalyticsController {
     @Body() body: QueryAnalyticsSummaryDto,
     @Query() _format: AnalyticsFormatQueryDto,
     @ClientSignal() signal: AbortSignal,
-    @Headers('cache-control') cacheControl?: string,
-    @Headers('if-none-match') ifNoneMatch?: string,
+    // Named as the @ApiHeader entries are, so the document lists each header once (Nest
+    // lower-cases the name to read it).
+    @Headers('Cache-Control') cacheControl?: string,
+    @Headers('If-None-Match') ifNoneMatch?: string,
   ): Promise<TabularResult<AnalyticsRow>> {
     return presentSummary(
       await this.analytics.summary(body, {

@@ -11,7 +11,14 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -29,6 +36,40 @@ import {
   ExportStatusResponseDto,
 } from './export.dto';
 import { ExportsService } from './exports.service';
+import { RECORD_COLUMNS, REQUIRED_RECORD_FIELDS } from './record-validator';
+
+const RECORD_EXAMPLE: Record<string, string | number> = {
+  id: '0b9c2f4e-1d7a-4c55-9a43-7e1f2d3c4b5a',
+  type: 'bot',
+  dateFrom: '2024-01-01T00:03:12.000Z',
+  dateTo: '2024-01-01T00:09:40.000Z',
+  botId: 'bot-1',
+  agentId: 'agent-1',
+  duration: 388,
+  conversationId: '6f1e2d3c-4b5a-4978-8c6d-5e4f3a2b1c0d',
+  intent: 'order_status',
+  outcome: 'resolved',
+};
+
+/**
+ * A bot-event record: the CSV columns. Not `required`: a Data Extraction export's rows have
+ * other columns (a bot-event record always has every REQUIRED_RECORD_FIELDS one).
+ */
+const RECORD_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: `Bot-event records always carry ${REQUIRED_RECORD_FIELDS.join(', ')}`,
+  properties: Object.fromEntries(
+    RECORD_COLUMNS.map((c) => [
+      c,
+      c === 'duration'
+        ? { type: 'number', minimum: 0, description: 'Seconds' }
+        : c === 'dateFrom' || c === 'dateTo'
+          ? { type: 'string', format: 'date-time' }
+          : { type: 'string' },
+    ]),
+  ),
+  additionalProperties: true,
+};
 
 @ApiTags('exports')
 @Controller('v1/exports')
@@ -87,22 +128,23 @@ export class ExportsController {
   })
   @ApiProduces(CONTENT_TYPES.json, CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
   @ApiOkResponse({
-    description: 'Records',
-    schema: {
-      example: [
-        {
-          id: '0b9c2f4e-1d7a-4c55-9a43-7e1f2d3c4b5a',
-          type: 'bot',
-          dateFrom: '2024-01-01T00:03:12.000Z',
-          dateTo: '2024-01-01T00:09:40.000Z',
-          botId: 'bot-1',
-          agentId: 'agent-1',
-          duration: 388,
-          conversationId: '6f1e2d3c-4b5a-4978-8c6d-5e4f3a2b1c0d',
-          intent: 'order_status',
-          outcome: 'resolved',
-        },
-      ],
+    description:
+      'The records: a JSON array, NDJSON (one record a line) or CSV with a header row. A ' +
+      'bot-event export has the columns below; other fields are kept as they came. Exports of ' +
+      'the incontact dialect’s Data Extraction data sets carry that data set’s columns instead.',
+    content: {
+      [CONTENT_TYPES.json]: {
+        schema: { type: 'array', items: RECORD_SCHEMA },
+        example: [RECORD_EXAMPLE],
+      },
+      [CONTENT_TYPES.ndjson]: {
+        schema: { type: 'string', description: 'One JSON record (as in the JSON array) a line' },
+        example: `${JSON.stringify(RECORD_EXAMPLE)}\n`,
+      },
+      [CONTENT_TYPES.csv]: {
+        schema: { type: 'string', description: `RFC 4180; header row ${RECORD_COLUMNS.join(',')}` },
+        example: `${RECORD_COLUMNS.join(',')}\r\n${RECORD_COLUMNS.map((c) => RECORD_EXAMPLE[c]).join(',')}\r\n`,
+      },
     },
   })
   async records(

@@ -31,7 +31,8 @@ const JSON_TYPE =
  */
 @Injectable()
 export class ODataFeedService {
-  private readonly model: ODataModel;
+  /** The bound dialect's model; the OpenAPI document describes the feed from it too. */
+  readonly model: ODataModel;
   private readonly metadataXml: Buffer;
 
   constructor(

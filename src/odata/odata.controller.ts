@@ -12,8 +12,9 @@ import { ODataFeedService } from './odata-feed.service';
 /**
  * The read-only OData v4 feed for Power BI, Excel and other OData clients: service document,
  * $metadata and one route per entity set, each with the scope of its /v1 twin. Errors are in the
- * OData JSON error format. Described in the OpenAPI document's description (and docs/odata.md)
- * rather than as operations, since OData clients read $metadata, not OpenAPI.
+ * OData JSON error format. Excluded from the OpenAPI decorator scan (RouteAccess would document
+ * problem+json errors, and the row types follow the bound dialect): its operations are added to
+ * the document from the feed's model by openapi/odata-openapi.ts, next to $metadata's source.
  */
 @ApiExcludeController()
 @UseFilters(ODataErrorFilter)

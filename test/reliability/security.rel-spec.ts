@@ -27,6 +27,16 @@ const SAMPLE_IDS: Record<string, string> = {
 };
 const ALLOWED_HOST = 'hooks.example.com';
 
+/** The OData feed's errors: `{ error: { code, message } }` as application/json. */
+function isODataError(answer: Answer, status: number): boolean {
+  const body = answer.json as { error?: { code?: unknown } } | undefined;
+  return (
+    answer.status === status &&
+    (answer.headers.get('content-type') ?? '').startsWith('application/json') &&
+    typeof body?.error?.code === 'string'
+  );
+}
+
 function isProblem(answer: Answer, status: number): boolean {
   const problem = answer.json as { status?: number } | undefined;
   return (
@@ -98,19 +108,23 @@ describe('security', () => {
         ['no key', {}, 401],
         ['unknown bearer key', { authorization: 'Bearer not-a-key' }, 401],
         ['unknown X-API-Key', { 'x-api-key': 'not-a-key' }, 401],
-        ['key without scopes', { authorization: `Bearer ${TEST_KEYS.none}` }, 403],
       ];
+      if (op.needsScope)
+        attempts.push(['key without scopes', { authorization: `Bearer ${TEST_KEYS.none}` }, 403]);
       // Routes a reporting:read key may use: the reporting reads, and the stream's tickets.
       const reportingOnly =
         (/\/(queues|agents\/\{agentId\})/.test(op.template) && op.method === 'GET') ||
-        name === 'POST /v1/queues/stream-tickets';
-      if (!reportingOnly)
+        name === 'POST /v1/queues/stream-tickets' ||
+        /^\/odata\/v1\/(Queues|AgentStateChanges)$/.test(op.template);
+      if (!reportingOnly && op.needsScope)
         attempts.push(['reporting-only key', { 'x-api-key': TEST_KEYS.reporting }, 403]);
       for (const [what, headers, status] of attempts) {
         const answer = what === 'no key' ? open : await call(op, headers);
         tried += what === 'no key' ? 0 : 1;
-        if (!isProblem(answer, status))
-          failures.push(`${name} with ${what}: ${answer.status} (want ${status})`);
+        const refused = op.errorMedia.startsWith('application/problem+json')
+          ? isProblem(answer, status)
+          : isODataError(answer, status);
+        if (!refused) failures.push(`${name} with ${what}: ${answer.status} (want ${status})`);
       }
     }
     console.log(`[security] auth sweep: ${tried} requests over ${ops.length} operations`);

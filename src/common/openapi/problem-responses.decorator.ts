@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import {
+  ApiBasicAuth,
   ApiBearerAuth,
   ApiExtraModels,
   ApiResponse,
@@ -39,7 +40,10 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
   );
 }
 
-/** Marks a route as needing an API key, as `Authorization: Bearer` or `X-API-Key`. */
+/**
+ * Marks a route as needing an API key, as `Authorization: Bearer`, `X-API-Key` or HTTP Basic
+ * with the key as the password (extractApiKey reads all three on every route).
+ */
 export function ApiKeyAuth(): MethodDecorator & ClassDecorator {
-  return applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('apiKey'));
+  return applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('apiKey'), ApiBasicAuth('basic'));
 }

@@ -9,12 +9,17 @@ export interface Operation {
   bodyFields: string[];
   hasBody: boolean;
   isPublic: boolean;
+  /** The media type of its documented errors: problem+json, or OData JSON errors on the feed. */
+  errorMedia: string;
+  /** Documents a 403 (the OData service document and $metadata take any valid key). */
+  needsScope: boolean;
 }
 
 interface RawOperation {
   parameters?: { in: string; name: string }[];
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   security?: unknown[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 interface OpenApiDoc {
@@ -40,6 +45,9 @@ export async function loadOperations(baseUrl: string): Promise<Operation[]> {
         bodyFields: Object.keys(schema?.properties ?? {}),
         hasBody: op.requestBody !== undefined,
         isPublic: !op.security || op.security.length === 0,
+        errorMedia:
+          Object.keys(op.responses?.['401']?.content ?? {})[0] ?? 'application/problem+json',
+        needsScope: op.responses?.['403'] !== undefined,
       });
     }
   }
