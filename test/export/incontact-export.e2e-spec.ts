@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';
+import type { DataExtractionTruth } from '../../src/sandbox/incontact/data-extraction/de-truth';
 import { SandboxControlClient } from '../../src/sandbox/sandbox-control.client';
 import { startTestGateway, testRedisUrl, type TestGateway } from '../utils/test-gateway';
 import {
@@ -24,6 +25,12 @@ jest.setTimeout(90_000);
 
 const RANGE_3D = { start: '2024-05-01T00:00:00Z', end: '2024-05-04T00:00:00Z' };
 const TRUTH_3D = { startDate: '2024-05-01', endDate: '2024-05-04', windowDays: 1 };
+
+/** The export counts the sandbox truth predicts. */
+function countsOf(truth: DataExtractionTruth) {
+  const { received, valid, duplicates, schemaErrors, outsideWindow } = truth;
+  return { received, valid, duplicates, schemaErrors, outsideWindow };
+}
 const COLUMNS = [
   'ACD Call ID',
   'Start Date',
@@ -99,13 +106,7 @@ describe('Exports in the incontact dialect (e2e, Data Extraction)', () => {
       const res = await request(t.url).get(`/v1/exports/${id}`).set(t.auth()).expect(200);
       const truth = await stack.de.truth(TRUTH_3D);
       expect(res.body.status).toBe('completed');
-      expect(res.body.counts).toEqual({
-        received: truth.received,
-        valid: truth.valid,
-        duplicates: truth.duplicates,
-        schemaErrors: truth.schemaErrors,
-        outsideWindow: truth.outsideWindow,
-      });
+      expect(res.body.counts).toEqual(countsOf(truth));
       expect(truth.duplicates).toBeGreaterThan(0);
       expect(truth.schemaErrors).toBeGreaterThan(0);
     });
@@ -263,13 +264,7 @@ describe('Exports in the incontact dialect (e2e, Data Extraction)', () => {
       const final = await waitForIncontactExport(stack, t, id);
       const truth = await stack.de.truth(truthRange);
       expect(final.status).toBe('completed');
-      expect(final.counts).toEqual({
-        received: truth.received,
-        valid: truth.valid,
-        duplicates: truth.duplicates,
-        schemaErrors: truth.schemaErrors,
-        outsideWindow: truth.outsideWindow,
-      });
+      expect(final.counts).toEqual(countsOf(truth));
       // Rows of 20:00–23:59 local on a window's eve are the window's own (01:00–04:59Z): kept.
       const records = JSON.parse(await recordsText(t, id, 'json')) as Record<string, string>[];
       expect(
@@ -300,13 +295,7 @@ describe('Exports in the incontact dialect, every call throttled (e2e, Data Extr
     const final = await waitForIncontactExport(stack, t, id);
     const truth = await stack.de.truth({ startDate: '2024-05-01', endDate: '2024-05-03' });
     expect(final.status).toBe('completed');
-    expect(final.counts).toEqual({
-      received: truth.received,
-      valid: truth.valid,
-      duplicates: truth.duplicates,
-      schemaErrors: truth.schemaErrors,
-      outsideWindow: truth.outsideWindow,
-    });
+    expect(final.counts).toEqual(countsOf(truth));
     const { throttled, jobs } = await stack.de.snapshot();
     expect(throttled.create + throttled.list + throttled.get).toBeGreaterThan(0);
     expect(jobs).toMatchObject({ created: 2, createsWhileRunning: 0 });
