@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RouteAccess } from '../auth/route-access.decorator';
 import { wantsRefresh } from './analytics-response';
 import { FormatQueryDto } from '../common/format/format-query.dto';
@@ -38,11 +45,13 @@ export class AnalyticsCompatController {
   @ApiBody({ type: QueryAnalyticsCompatDto })
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
   @ApiOkResponse({ type: AnalyticsCompatResponseDto })
+  @ApiHeader({ name: 'Cache-Control', required: false, description: 'no-cache forces a refresh' })
   async query(
     @Body() body: QueryAnalyticsCompatDto,
     @Query() _format: FormatQueryDto,
     @ClientSignal() signal: AbortSignal,
-    @Headers('cache-control') cacheControl?: string,
+    // Named as the @ApiHeader entry is, so the document lists the header once, as optional.
+    @Headers('Cache-Control') cacheControl?: string,
   ): Promise<TabularResult<AnalyticsRow>> {
     const { start_date: start, end_date: end, cache_ttl: maxAgeS, ...rest } = body;
     return presentCompat(

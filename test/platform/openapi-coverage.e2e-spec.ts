@@ -12,7 +12,7 @@ interface Schema {
 }
 interface Operation {
   security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; required?: boolean }[];
   responses: Record<string, { content?: Record<string, { schema?: Schema; example?: unknown }> }>;
 }
 interface OpenApiDoc {
@@ -216,6 +216,19 @@ function describeDocument(dialect: string, start: () => Promise<TestGateway>): v
 
     it('lists each parameter once', () => {
       expect(duplicateParameters(doc)).toEqual([]);
+    });
+
+    it('marks no cache header as required', () => {
+      const required = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).flatMap(([method, op]) =>
+          (op.parameters ?? [])
+            .filter((p) => p.in === 'header' && p.required === true)
+            .map((p) => `${method} ${path} ${p.name}`),
+        ),
+      );
+      expect(required.filter((r) => /cache-control|if-none-match/i.test(r))).toEqual([]);
+      const compat = doc.paths['/api/v1/analytics/query'].post.parameters ?? [];
+      expect(compat.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(['Cache-Control']);
     });
 
     it('types the export records in each format', () => {
