@@ -23,7 +23,14 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process is up and serving (public)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      example: { status: 'ok' },
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -54,6 +61,16 @@ export class HealthController {
   })
   @ApiOkResponse({
     schema: {
+      type: 'object',
+      required: ['status', 'details'],
+      properties: {
+        status: { type: 'string', enum: ['ok', 'error'] },
+        details: {
+          type: 'object',
+          description: 'Per indicator: its state and, when down, the failure message',
+          additionalProperties: { type: 'object' },
+        },
+      },
       example: {
         status: 'error',
         details: {

@@ -163,6 +163,13 @@ async function odataFaults(t: TestGateway, doc: OpenApiDoc): Promise<string[]> {
   return faults;
 }
 
+/** A schema that says what the body is: a type, a reference or a combination. */
+function hasShape(schema: Schema | undefined): boolean {
+  if (schema === undefined) return false;
+  const s = schema as Schema & Record<string, unknown>;
+  return ['type', '$ref', 'oneOf', 'anyOf', 'allOf'].some((k) => s[k] !== undefined);
+}
+
 /** Operations naming one parameter twice (header names compared case-insensitively). */
 function duplicateParameters(doc: OpenApiDoc): string[] {
   const dups: string[] = [];
@@ -216,6 +223,21 @@ function describeDocument(dialect: string, start: () => Promise<TestGateway>): v
 
     it('lists each parameter once', () => {
       expect(duplicateParameters(doc)).toEqual([]);
+    });
+
+    it('gives every success response with a body a schema', () => {
+      const untyped = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).flatMap(([method, op]) =>
+          Object.entries(op.responses)
+            .filter(([status]) => status.startsWith('2'))
+            .flatMap(([status, r]) =>
+              Object.entries(r.content ?? {})
+                .filter(([, c]) => !hasShape(c.schema))
+                .map(([media]) => `${method} ${path} ${status} ${media}`),
+            ),
+        ),
+      );
+      expect(untyped).toEqual([]);
     });
 
     it('marks no cache header as required', () => {

@@ -49,7 +49,10 @@ export class WallboardController {
       'a kiosk in (the fragment is read once and removed). The key is exchanged for stream ' +
       'tickets; it never goes into a URL.',
   })
-  @ApiOkResponse({ description: 'The wallboard page', content: { 'text/html': {} } })
+  @ApiOkResponse({
+    description: 'The wallboard page',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   index(): string {
     return this.page;
   }
