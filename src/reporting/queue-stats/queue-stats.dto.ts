@@ -41,7 +41,10 @@ export class GetQueueStatsDto extends FormatQueryDto {
   @ArrayMaxSize(MAX_QUEUE_IDS, { message: `queueIds must list at most ${MAX_QUEUE_IDS} queues` })
   @Matches(QUEUE_ID, {
     each: true,
-    message: 'queueIds must be a comma-separated list of UUIDs (skill ids with incontact)',
+    // Neither form: the DTO cannot know the bound dialect, so it names both (the service then
+    // names the dialect's own form for an id of the other one).
+    message:
+      'queueIds must be a comma-separated list of queue ids: UUIDs (v2), positive integer skill ids (incontact)',
   })
   queueIds?: string[];
 
