@@ -74,18 +74,22 @@ describe('Data Extraction truth', () => {
     );
   });
 
+  /** The truth of three one-day windows from FIRST, read and dated as given. */
+  const truthOf = (reading: DataExtractionOptions['endDateReading'], style: StartDateStyle) =>
+    computeDataExtractionTruth({
+      entityName: entity.entityName,
+      version: entity.version,
+      rows,
+      firstDay: FIRST,
+      endDay: FIRST + 3,
+      windowDays: 1,
+      endDateReading: reading,
+      startDates: style,
+    });
+
   describe.each(['exclusive', 'inclusive'] as const)('endDate read %s', (reading) => {
     it.each(STYLES)('equals reading the files, Start Date %o', async (style) => {
-      const truth = computeDataExtractionTruth({
-        entityName: entity.entityName,
-        version: entity.version,
-        rows,
-        firstDay: FIRST,
-        endDay: FIRST + 3,
-        windowDays: 1,
-        endDateReading: reading,
-        startDates: style,
-      });
+      const truth = truthOf(reading, style);
       const read = await readFiles(reading, style);
       expect({
         received: truth.received,
@@ -99,31 +103,20 @@ describe('Data Extraction truth', () => {
   });
 
   it('loses no record of the range under any format: the exclusive files skip nothing', () => {
-    const of = (reading: DataExtractionOptions['endDateReading'], style: StartDateStyle) =>
-      computeDataExtractionTruth({
-        entityName: entity.entityName,
-        version: entity.version,
-        rows,
-        firstDay: FIRST,
-        endDay: FIRST + 3,
-        windowDays: 1,
-        endDateReading: reading,
-        startDates: style,
-      });
-    const utc = of('exclusive', STYLES[0]);
+    const utc = truthOf('exclusive', STYLES[0]);
     for (const style of STYLES) {
-      expect(of('exclusive', style)).toMatchObject({ valid: utc.valid, outsideWindow: 0 });
-      const inclusive = of('inclusive', style);
+      expect(truthOf('exclusive', style)).toMatchObject({ valid: utc.valid, outsideWindow: 0 });
+      const inclusive = truthOf('inclusive', style);
       // Every record of the range is kept; zone-less dates may add some of the next day.
       expect(inclusive.valid).toBeGreaterThanOrEqual(utc.valid);
     }
-    expect(of('inclusive', STYLES[0])).toMatchObject({ valid: utc.valid });
-    expect(of('inclusive', STYLES[0]).outsideWindow).toBeGreaterThan(0);
+    expect(truthOf('inclusive', STYLES[0])).toMatchObject({ valid: utc.valid });
+    expect(truthOf('inclusive', STYLES[0]).outsideWindow).toBeGreaterThan(0);
     // UTC−5: the next day's rows up to 19:00Z could be the window's (at UTC+14) and are kept.
-    expect(of('inclusive', STYLES[1]).valid).toBeGreaterThan(utc.valid);
-    expect(of('inclusive', STYLES[1]).outsideWindow).toBeGreaterThan(0);
+    expect(truthOf('inclusive', STYLES[1]).valid).toBeGreaterThan(utc.valid);
+    expect(truthOf('inclusive', STYLES[1]).outsideWindow).toBeGreaterThan(0);
     // UTC+14: no next-day row can be the window's; UTC−12: every one could.
-    expect(of('inclusive', STYLES[3])).toMatchObject({ valid: utc.valid });
-    expect(of('inclusive', STYLES[4]).outsideWindow).toBe(0);
+    expect(truthOf('inclusive', STYLES[3])).toMatchObject({ valid: utc.valid });
+    expect(truthOf('inclusive', STYLES[4]).outsideWindow).toBe(0);
   });
 });
