@@ -6,15 +6,13 @@ import {
   DEFAULT_LIMIT_OPTIONS,
   type AdaptiveLimitOptions,
   type LimitChange,
-  type LimitSample,
 } from './adaptive-limit';
 import { ConcurrencySlots } from './concurrency-slots';
 import { DispatchPacer } from './dispatch-pacer';
 import { LearnedRate, type RateChange } from './learned-rate';
 import { SharedBudget } from './shared-budget';
 import { TokenBucket } from './token-bucket';
-import type { UpstreamOperation } from './cxone.types';
-import { AttemptFailure } from './upstream-error';
+import { acceptedBy, sampleOf } from './attempt-outcome';
 
 export interface BudgetOptions {
   /** CXONE_MAX_RPS: a hard ceiling on the request rate (shared across replicas), when set. */
@@ -326,39 +324,6 @@ export class UpstreamBudget {
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
   }
-}
-
-/**
- * Export job calls have their own pacing (the export slot gate, the Data Extraction pacer) and
- * CXone throttles them per endpoint (one job create per 30 s on Data Extraction): their 429 or
- * 503 says nothing about the tenant's REST limit and must not hold every other call.
- */
-const PER_ENDPOINT_THROTTLED: ReadonlySet<UpstreamOperation> = new Set([
-  'exportCreate',
-  'exportList',
-  'exportGet',
-  'exportDownload',
-]);
-
-/** What one attempt says about load: 429/503/timeout are overload, other failures say nothing. */
-function sampleOf(err: unknown, started: number, now: number, inFlight: number): LimitSample {
-  const base = { at: now, latencyMs: now - started, inFlight };
-  if (err === undefined) return { ...base, outcome: 'ok' };
-  if (!(err instanceof AttemptFailure) || PER_ENDPOINT_THROTTLED.has(err.operation)) {
-    return { ...base, outcome: 'ignored' };
-  }
-  const retryAfterMs = err.detail.retryAfterMs;
-  if (err.kind === 'timeout') return { ...base, outcome: 'overload' };
-  if (err.kind === 'http' && (err.status === 429 || err.status === 503)) {
-    return { ...base, outcome: 'overload', status: err.status, retryAfterMs };
-  }
-  return { ...base, outcome: 'ignored', retryAfterMs };
-}
-
-/** CXone took the call (whatever it answered but a 429): it counts towards the tenant's rate. */
-function acceptedBy(err: unknown): boolean {
-  if (err === undefined) return true;
-  return err instanceof AttemptFailure && err.kind === 'http' && err.status !== 429;
 }
 
 function roundLatency(l: { recent: number | null; baseline: number | null }) {
