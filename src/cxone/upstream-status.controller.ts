@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { NoFieldsPipe } from '../common/validation/no-fields.pipe';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteAccess } from '../auth/route-access.decorator';
 import { UpstreamStatusDto } from './upstream-status.dto';
@@ -47,7 +48,7 @@ export class UpstreamStatusController {
       },
     },
   })
-  status(): UpstreamStatusDto {
+  status(@Query(NoFieldsPipe) _query: unknown): UpstreamStatusDto {
     return this.upstream.status();
   }
 }

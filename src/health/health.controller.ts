@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { NoFieldsPipe } from '../common/validation/no-fields.pipe';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -85,7 +86,9 @@ export class HealthController {
       },
     },
   })
-  async details(): Promise<{ status: 'ok' | 'error'; details: Record<string, unknown> }> {
+  async details(
+    @Query(NoFieldsPipe) _query: unknown,
+  ): Promise<{ status: 'ok' | 'error'; details: Record<string, unknown> }> {
     const [redis, cxone] = await Promise.all([this.redis.check(true), this.cxone.check(true)]);
     const details = { ...redis, ...cxone };
     const down = Object.values(details).some((d) => d.status === 'down');

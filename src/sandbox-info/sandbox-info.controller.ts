@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { NoFieldsPipe } from '../common/validation/no-fields.pipe';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAuth, ApiProblemResponses } from '../common/openapi/problem-responses.decorator';
 import { SANDBOX_INFO_FIXTURES } from './sandbox-info.constants';
@@ -23,7 +24,7 @@ export class SandboxInfoController {
     },
   })
   @ApiProblemResponses(401)
-  fixtures(): object {
+  fixtures(@Query(NoFieldsPipe) _query: unknown): object {
     // The sandbox handed over its fixtures without credentials; they are served as given.
     return this.publicFixtures;
   }

@@ -73,6 +73,32 @@ describe('errors are problem+json (e2e)', () => {
     expect(res.body.detail).toContain('application/json');
   });
 
+  it.each([
+    ['GET', '/v1/queues/metrics?x=1'],
+    ['GET', '/v1/upstream/status?x=1'],
+    ['GET', '/health/details?x=1'],
+    ['POST', '/v1/queues/stream-tickets?x=1'],
+  ])('%s %s: a route without parameters refuses one, naming it', async (method, path) => {
+    const call = method === 'GET' ? request(t.url).get(path) : request(t.url).post(path);
+    const res = await call.set(t.auth());
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ field: 'x', message: 'x is not an allowed field' }]);
+    const plain = path.split('?')[0];
+    const ok = method === 'GET' ? request(t.url).get(plain) : request(t.url).post(plain);
+    expect((await ok.set(t.auth())).status).toBeLessThan(300);
+  });
+
+  it('a stream ticket request with a body field is a 400 naming it', async () => {
+    const res = await request(t.url)
+      .post('/v1/queues/stream-tickets')
+      .set(t.auth())
+      .send({ queueIds: ['q1'] });
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([
+      { field: 'queueIds', message: 'queueIds is not an allowed field' },
+    ]);
+  });
+
   it('deeply nested JSON is a 400, not a stack overflow', async () => {
     const deep = '['.repeat(1000) + ']'.repeat(1000);
     const res = await request(t.url)

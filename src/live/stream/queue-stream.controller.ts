@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { NoFieldsPipe } from '../../common/validation/no-fields.pipe';
 import {
   ApiCreatedResponse,
   ApiExtraModels,
@@ -110,7 +111,11 @@ export class QueueStreamController {
       'new one before `expiresAt` to be able to reconnect.',
   })
   @ApiCreatedResponse({ type: StreamTicketDto })
-  issueTicket(@CurrentPrincipal() principal: Principal): Promise<IssuedTicket> {
+  issueTicket(
+    @CurrentPrincipal() principal: Principal,
+    @Query(NoFieldsPipe) _query: unknown,
+    @Body(NoFieldsPipe) _body: unknown,
+  ): Promise<IssuedTicket> {
     return this.tickets.issue(principal);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { NoFieldsPipe } from '../../common/validation/no-fields.pipe';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RouteAccess } from '../../auth/route-access.decorator';
 import {
@@ -51,7 +52,7 @@ export class QueueMetricsController {
     description: 'Prometheus text exposition format 0.0.4',
     content: { [PROMETHEUS_TEXT_CONTENT_TYPE]: { schema: { type: 'string', example: EXAMPLE } } },
   })
-  async metrics(): Promise<string> {
+  async metrics(@Query(NoFieldsPipe) _query: unknown): Promise<string> {
     const { result } = await this.queueStats.stats({}, false);
     return renderQueueMetrics(queueSnapshotOf(result));
   }
