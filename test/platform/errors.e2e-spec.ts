@@ -99,6 +99,16 @@ describe('errors are problem+json (e2e)', () => {
     ]);
   });
 
+  it('a __proto__ key is a 400 saying so, not "not valid JSON"', async () => {
+    const res = await request(t.url)
+      .post(SUMMARY)
+      .set(t.auth())
+      .set('content-type', 'application/json')
+      .send('{"metrics":["handle_time"],"__proto__":{"admin":true}}');
+    expectProblem(res, 400);
+    expect(res.body.detail).toContain('__proto__');
+  });
+
   it('deeply nested JSON is a 400, not a stack overflow', async () => {
     const deep = '['.repeat(1000) + ']'.repeat(1000);
     const res = await request(t.url)

@@ -53,12 +53,30 @@ export function jsonBodyParserOf(fastify: FastifyInstance): JsonBodyParse {
     let result: JsonBodyResult | undefined;
     // The default parser answers through its callback, synchronously; it reads no request.
     void parse(undefined as never, text, (error, value) => {
-      result = error ? { ok: false, error } : { ok: true, value };
+      result = error ? { ok: false, error: namedParseError(error, text) } : { ok: true, value };
     });
     return (
       result ?? { ok: false, error: new AppError('MALFORMED_BODY', 'Request body not parsed') }
     );
   };
+}
+
+/**
+ * Fastify's parser answers "not valid JSON" for a `__proto__` or `constructor.prototype` key
+ * too (secure-json-parse's refusal, its reason dropped). A text that plain JSON.parse reads
+ * (safe here: it makes an own property, touching no prototype) was refused for that key: say so.
+ */
+function namedParseError(error: Error, text: string): Error {
+  if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return error;
+  try {
+    JSON.parse(text);
+  } catch {
+    return error;
+  }
+  return new AppError(
+    'MALFORMED_BODY',
+    'Request body has a "__proto__" or "constructor.prototype" key, which is refused (prototype poisoning)',
+  );
 }
 
 /**
