@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { sendProblem, toAppError } from './common/errors/problem.filter';
+import { MAX_PATH_PARAM_LENGTH, sendProblem, toAppError } from './common/errors/problem.filter';
 import { problemClientErrorHandler } from './common/http/client-error-handler';
 import { installJsonBodyParser } from './common/http/json-body-parser';
 import { genRequestId } from './common/request-id';
@@ -67,7 +67,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: config.bodyLimitBytes,
     genReqId: genRequestId,
     requestIdHeader: false,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     trustProxy: config.trustProxy,
     // Slow clients (headers or body trickled a byte at a time) are cut off after these.
     requestTimeout: config.http.requestTimeoutMs,

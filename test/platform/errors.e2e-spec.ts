@@ -127,6 +127,7 @@ describe('errors are problem+json (e2e)', () => {
       .get(`/v1/agents/${'a'.repeat(300)}/state-history`)
       .set(t.auth());
     expectProblem(long, 414);
+    expect(long.body.detail).toContain('longer than 200 characters');
   });
 
   it('an unknown route is a 404 problem', async () => {

@@ -66,11 +66,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 const UNSUPPORTED_BODY_TYPE =
   'Content-Type of the body is not accepted: send it as application/json';
 
+/** The longest path parameter the router takes (Fastify's maxParamLength). */
+export const MAX_PATH_PARAM_LENGTH = 200;
+
 const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'Request body exceeds the size limit',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_BODY_TYPE,
   FST_ERR_BAD_URL: 'The request path is not a valid URL (bad percent-encoding)',
-  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than allowed',
+  // The router refuses before it knows which parameter: name the limit and what ids look like.
+  FST_ERR_MAX_PARAM_LENGTH: `A path parameter (an id in the URL) is longer than ${MAX_PATH_PARAM_LENGTH} characters; ids are UUIDs or numbers`,
 };
 
 function httpStatusCode(status: number): ErrorCode {
