@@ -1,4 +1,5 @@
 import type { ExportJobState } from './export.types';
+import { isUuid } from '../common/validation/uuid';
 
 /** One export's state as stored, with the revision that every write must name. */
 export interface VersionedJob {
@@ -34,16 +35,14 @@ export interface JobStateBackend {
   close(): Promise<void>;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isExportId(id: string): boolean {
-  return UUID_RE.test(id);
+  return isUuid(id);
 }
 
 /** The id in its stored (lower-case) form; anything but a UUID is refused. */
 export function assertExportId(id: string): string {
   // Ids become path segments and key parts: anything but a UUID could escape DATA_DIR.
-  if (!UUID_RE.test(id)) throw new Error(`invalid export id ${JSON.stringify(id)}`);
+  if (!isUuid(id)) throw new Error(`invalid export id ${JSON.stringify(id)}`);
   return id.toLowerCase();
 }
 

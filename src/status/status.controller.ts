@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RouteAccess } from '../auth/route-access.decorator';
+import { canonicalUuid } from '../common/validation/uuid';
 import { WithResponseMeta } from '../common/http/response-meta';
 import { StatusService } from './status.service';
 import {
@@ -48,7 +49,8 @@ export class StatusController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<WithResponseMeta<AgentStatusResponseDto>> {
     const { result, replayed } = await this.status.update({
-      userId: params.userId,
+      // A UUID is one user in any case: the idempotency scope and the audit see one spelling.
+      userId: canonicalUuid(params.userId),
       change: body,
       principal: principal.name,
       idempotencyKey,

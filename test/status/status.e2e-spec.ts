@@ -47,6 +47,14 @@ describe('PUT /v1/agents/{userId}/status (e2e)', () => {
     });
   });
 
+  it('reads a user UUID in any case, writing and answering its lower-case spelling', async () => {
+    const res = await put(users.agent.toUpperCase(), { status: 'Available' });
+    expect(res.status).toBe(200);
+    expect(res.body.userId).toBe(users.agent);
+    const [sent] = await t.control.requests('userStatus');
+    expect(sent.path).toBe(`/api/v2/users/${users.agent}/status`);
+  });
+
   it('sends nulls and default flags for a bare status (supervisor, user without a shift)', async () => {
     for (const userId of [users.supervisor, users.noShift]) {
       const res = await put(userId, { status: 'Available' });

@@ -1,4 +1,5 @@
 import { AppError } from '../../common/errors/app-error';
+import { canonicalUuid, isUuid } from '../../common/validation/uuid';
 
 /**
  * How a dialect's ids look: the seed surface uses UUIDs, the real inContact API positive
@@ -7,16 +8,15 @@ import { AppError } from '../../common/errors/app-error';
  */
 export type IdFormat = 'uuid' | 'positive-integer';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSITIVE_INTEGER = /^[1-9]\d{0,14}$/;
 
 export function matchesIdFormat(format: IdFormat, value: string): boolean {
-  return format === 'uuid' ? UUID.test(value) : POSITIVE_INTEGER.test(value);
+  return format === 'uuid' ? isUuid(value) : POSITIVE_INTEGER.test(value);
 }
 
 /** The one spelling of a matching id: UUIDs are read in any case and written in lower case. */
 export function canonicalId(format: IdFormat, value: string): string {
-  return format === 'uuid' ? value.toLowerCase() : value;
+  return format === 'uuid' ? canonicalUuid(value) : value;
 }
 
 /** The 400 for ids that do not match: `field must be a UUID` (or a positive integer). */
