@@ -141,6 +141,12 @@ describe('input limits and protocol errors (e2e)', () => {
         'MALFORMED_REQUEST',
       ],
       [
+        'two Content-Length headers',
+        'POST /v1/analytics/summary HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+        400,
+        'MALFORMED_REQUEST',
+      ],
+      [
         'a NUL in a header',
         'GET /health/live HTTP/1.1\r\nHost: x\r\nX-Test: a\u0000b\r\n\r\n',
         400,
@@ -153,6 +159,7 @@ describe('input limits and protocol errors (e2e)', () => {
       const problem = JSON.parse(res.body) as Record<string, unknown>;
       expect(problem).toMatchObject({ status, code, type: expect.stringContaining('/problems/') });
       expect(problem.detail).toEqual(expect.any(String));
+      if (_what.includes('Content-Length')) expect(problem.detail).toContain('Content-Length');
     });
 
     it('shows no Redis error text on the public readiness probe; /health/details (audit:read) does', async () => {

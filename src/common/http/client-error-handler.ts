@@ -6,9 +6,11 @@ import { PROBLEM_CONTENT_TYPE, problemShape, problemType } from '../errors/probl
 
 /** Node's HTTP parser codes we can explain; anything else is "not parseable HTTP". */
 const PARSER_DETAILS: Record<string, string> = {
+  // llhttp may report a Content-Length / Transfer-Encoding conflict under either code.
   HPE_UNEXPECTED_CONTENT_LENGTH:
-    'The request has both Content-Length and Transfer-Encoding; send only one',
-  HPE_INVALID_TRANSFER_ENCODING: 'The Transfer-Encoding header is not valid',
+    'The Content-Length header is repeated, or sent beside Transfer-Encoding; send one length header, once',
+  HPE_INVALID_TRANSFER_ENCODING:
+    'The Transfer-Encoding header is not valid, or is sent beside Content-Length; send one of them',
   HPE_INVALID_HEADER_TOKEN: 'A header name or value contains a character not allowed (e.g. NUL)',
   HPE_INVALID_CONTENT_LENGTH: 'The Content-Length header is not valid',
   HPE_INVALID_METHOD: 'The request method is not valid',
