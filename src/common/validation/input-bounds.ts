@@ -2,6 +2,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { MAX_LISTED_ERRORS, type FieldError } from '../errors/app-error';
+import { notAllowedField } from './field-messages';
 
 /**
  * Longest array a DTO property may receive when its class declares no `@ArrayMaxSize`: a
@@ -35,7 +36,7 @@ export function checkInputBounds(metatype: object, value: unknown, parent = ''):
     // forbidNonWhitelisted would list each one; a problem lists MAX_LISTED_ERRORS anyway.
     return unknown.map((key) => ({
       field: join(parent, key),
-      message: `${join(parent, key)} is not an allowed field`,
+      message: notAllowedField(join(parent, key)),
     }));
   }
   for (const [property, rule] of rules) {

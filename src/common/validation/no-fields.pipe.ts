@@ -1,5 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { AppError } from '../errors/app-error';
+import { notAllowedField } from './field-messages';
 
 /**
  * For a route's query or body that takes nothing: any field is a 400 naming it, as an unknown
@@ -12,8 +13,6 @@ export class NoFieldsPipe implements PipeTransform<unknown, unknown> {
     if (value === null || typeof value !== 'object') return value;
     const names = Object.keys(value);
     if (names.length === 0) return value;
-    throw AppError.validation(
-      names.map((field) => ({ field, message: `${field} is not an allowed field` })),
-    );
+    throw AppError.validation(names.map((field) => ({ field, message: notAllowedField(field) })));
   }
 }

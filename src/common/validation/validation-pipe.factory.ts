@@ -8,6 +8,7 @@ import {
 import { AppError, FieldError } from '../errors/app-error';
 import { checkInputBounds } from './input-bounds';
 import { isPrecompiledDto, PrecompiledDto } from './precompiled/precompiled-dto';
+import { notAllowedField } from './field-messages';
 
 /** Flattens class-validator's error tree into one entry per field, with dotted paths. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -15,7 +16,7 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const messages = Object.values(error.constraints ?? {}).map((m) =>
-      m.endsWith('should not exist') ? `${field} is not an allowed field` : m,
+      m.endsWith('should not exist') ? notAllowedField(field) : m,
     );
     if (messages.length) out.push({ field, message: messages.join('; ') });
     if (error.children?.length) out.push(...toFieldErrors(error.children, field));

@@ -4,12 +4,12 @@ import { ArrayMaxSize, IsIn, IsOptional, Matches, ValidationArguments } from 'cl
 import { FormatQueryDto } from '../../common/format/format-query.dto';
 import { PrecompiledValidation } from '../../common/validation/precompiled/precompiled-dto';
 import { QUEUE_METRIC_NAMES, QueueMetricName } from './queue-stats.source';
+import { UUID_TEXT } from '../../common/validation/uuid';
 
 export const MAX_QUEUE_IDS = 100;
 
 /** A UUID (v2 queue) or a positive integer (incontact skill); the service checks the dialect's. */
-const QUEUE_ID =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9]\d{0,14})$/i;
+const QUEUE_ID = new RegExp(`^(?:${UUID_TEXT}|[1-9]\\d{0,14})$`, 'i');
 
 /** `a,b` (or a repeated parameter) → `['a','b']`; blanks dropped. Non-strings pass through to fail. */
 function commaList({ value }: { value: unknown }): unknown {

@@ -44,18 +44,16 @@ function server(
   };
 }
 
+/** Every page of the fake client's list, `pageSize` asked per page. */
+const readAll = (client: FakeAcdClient, pageSize: number, maxPages: number) =>
+  fetchAcdPages({ client: client.asClient(), request, pageSize, parse, maxPages });
+
 describe('fetchAcdPages', () => {
   it.each(['both', 'links', 'offset', 'bare'] as const)(
     'reads every row of a capped list with %s paging signals',
     async (style) => {
       const client = new FakeAcdClient(server(2500, 400, style));
-      const { rows } = await fetchAcdPages({
-        client: client.asClient(),
-        request,
-        pageSize: 1000,
-        parse,
-        maxPages: 50,
-      });
+      const { rows } = await readAll(client, 1000, 50);
       expect(rows).toEqual(Array.from({ length: 2500 }, (_, i) => i));
       // Seven pages of 400 (never stopping on a page shorter than top); bare needs the empty one.
       expect(client.requests).toHaveLength(style === 'bare' ? 8 : 7);
@@ -64,26 +62,14 @@ describe('fetchAcdPages', () => {
 
   it('pages on by skip while totalRecords says rows remain, though the links give no next', async () => {
     const client = new FakeAcdClient(server(2500, 1000, 'count-no-next'));
-    const { rows } = await fetchAcdPages({
-      client: client.asClient(),
-      request,
-      pageSize: 1000,
-      parse,
-      maxPages: 50,
-    });
+    const { rows } = await readAll(client, 1000, 50);
     expect(rows).toEqual(Array.from({ length: 2500 }, (_, i) => i));
     expect(client.requests.map((r) => r.query?.skip)).toEqual([0, 1000, 2000]);
   });
 
   it('takes links without a next as the last page when no totalRecords comes', async () => {
     const client = new FakeAcdClient(() => ({ items: [0, 1], _links: { self: PATH, next: null } }));
-    const { rows } = await fetchAcdPages({
-      client: client.asClient(),
-      request,
-      pageSize: 2,
-      parse,
-      maxPages: 5,
-    });
+    const { rows } = await readAll(client, 2, 5);
     expect(rows).toEqual([0, 1]);
     expect(client.requests).toHaveLength(1);
   });
@@ -100,13 +86,7 @@ describe('fetchAcdPages', () => {
 
   it('stops at once on a 204', async () => {
     const client = new FakeAcdClient(() => undefined);
-    const { rows } = await fetchAcdPages({
-      client: client.asClient(),
-      request,
-      pageSize: 100,
-      parse,
-      maxPages: 5,
-    });
+    const { rows } = await readAll(client, 100, 5);
     expect(rows).toEqual([]);
     expect(client.requests).toHaveLength(1);
   });
@@ -119,13 +99,7 @@ describe('fetchAcdPages', () => {
       if (skip >= 4) return { items: [] };
       return { items: [skip, skip + 1], _links: { next: 'https://elsewhere.example/steal' } };
     });
-    const { rows } = await fetchAcdPages({
-      client: client.asClient(),
-      request,
-      pageSize: 2,
-      parse,
-      maxPages: 5,
-    });
+    const { rows } = await readAll(client, 2, 5);
     expect(rows).toEqual([0, 1, 2, 3]);
     expect(calls).toBe(3);
     expect(client.requests.every((r) => r.path === PATH)).toBe(true);
@@ -136,22 +110,10 @@ describe('fetchAcdPages', () => {
       items: [1],
       _links: { next: `${HOST}${PATH}?skip=1` },
     }));
-    const loop = fetchAcdPages({
-      client: looping.asClient(),
-      request,
-      pageSize: 1,
-      parse,
-      maxPages: 9,
-    });
+    const loop = readAll(looping, 1, 9);
     await expect(loop).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
     const endless = new FakeAcdClient(() => ({ items: [1] }));
-    const err = await fetchAcdPages({
-      client: endless.asClient(),
-      request,
-      pageSize: 1,
-      parse,
-      maxPages: 3,
-    }).catch((e: unknown) => e);
+    const err = await readAll(endless, 1, 3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toContain('did not end after 3 pages');
   });

@@ -25,6 +25,7 @@ import {
   parseTeamCodes,
 } from './agent-status.parse';
 import { rewordUpstreamError, type UpstreamRewording } from '../../../cxone/upstream-error';
+import { UUID_TEXT } from '../../../common/validation/uuid';
 
 /** How long a team's unavailable codes are reused (they change when an admin edits them). */
 export const TEAM_CODES_TTL_MS = 5 * 60_000;
@@ -32,8 +33,7 @@ const STATES_PAGE_SIZE = 1000;
 const STATES_MAX_PAGES = 100;
 
 /** An ACD agent id, or a UserHub user id (`GET /agents/{id}` takes either). */
-const AGENT_OR_USER_ID =
-  /^(?:[1-9]\d{0,14}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const AGENT_OR_USER_ID = new RegExp(`^(?:[1-9]\\d{0,14}|${UUID_TEXT})$`, 'i');
 
 /**
  * Agent status over the real CXone API. The checks: the agent exists (`GET /agents/{id}`, 404)
